@@ -1,0 +1,30 @@
+/**
+ * Schema migrations, one file each (NNNN-name.ts). PRAGMA user_version holds the number of the
+ * last one applied. Each runs in its own transaction; a backup copy is made before migrating an
+ * existing file (see mapfile.ts).
+ */
+import type { Database } from 'better-sqlite3';
+import { migration0001 } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: Migration[] = [migration0001];
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Applies every migration above the file's version, each in its own transaction. */
+export function migrate(db: Database): number {
+  let version = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    version = m.version;
+  }
+  return version;
+}

@@ -1,0 +1,32 @@
+// Bundles the Node-side entry points with esbuild: the CLI and the browser build's server
+// (dist/node), and the Electron main process and preload (dist/electron). better-sqlite3 and
+// electron stay external (native module / provided by the runtime).
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3'],
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const entries = [
+  ['electron/core/cli/main.ts', 'dist/node/cli.cjs'],
+  ['electron/core/web/main.ts', 'dist/node/web.cjs'],
+  ['electron/main/main.ts', 'dist/electron/main.cjs'],
+  ['electron/preload/preload.ts', 'dist/electron/preload.cjs'],
+];
+
+await Promise.all(
+  entries.map(([src, out]) => build({ ...common, entryPoints: [path.join(root, src)], outfile: path.join(root, out) })),
+);

@@ -1,0 +1,60 @@
+/**
+ * Error messages in both UI languages, keyed by the API error code. Used by the renderer's
+ * dialogs and by the CLI's one-line errors (LANG picks the language there).
+ */
+import type { ApiErrorShape, ErrorCode } from '../api/errors';
+
+export type Lang = 'en-US' | 'zh-CN';
+
+const EN: Record<ErrorCode, string> = {
+  BAD_REQUEST: 'The request was refused: {{detail}}',
+  NO_MAP_OPEN: 'No map is open.',
+  NOT_FOUND: 'That item no longer exists in this map.',
+  FILE_NOT_FOUND: '{{name}} was not found.',
+  FILE_EXISTS: '{{name}} already exists; choose another name or overwrite it explicitly.',
+  NOT_A_POWERMAP: '{{name}} is not a PowerMap map.',
+  CORRUPT: '{{name}} is damaged and cannot be opened. The file was not changed.',
+  NEWER_VERSION: '{{name}} was made by a newer version of PowerMap. Update PowerMap to open it.',
+  READ_ONLY: '{{name}} is read-only: copy it somewhere you can write, then open the copy.',
+  LOCKED: '{{name}} is already open in another PowerMap window or program.',
+  INVALID_EDIT: 'That change is not allowed: {{detail}}',
+  IMPORT_FAILED: 'The file was not imported: {{detail}}',
+  UNSUPPORTED: 'This is not available here: {{detail}}',
+  IO: 'A file error occurred: {{detail}}',
+  INTERNAL: 'Something went wrong inside PowerMap: {{detail}}',
+};
+
+const ZH: Record<ErrorCode, string> = {
+  BAD_REQUEST: '请求被拒绝：{{detail}}',
+  NO_MAP_OPEN: '当前没有打开的地图。',
+  NOT_FOUND: '该项目已不在此地图中。',
+  FILE_NOT_FOUND: '找不到文件 {{name}}。',
+  FILE_EXISTS: '{{name}} 已存在，请换一个名称或明确选择覆盖。',
+  NOT_A_POWERMAP: '{{name}} 不是 PowerMap 地图文件。',
+  CORRUPT: '{{name}} 已损坏，无法打开。文件未被修改。',
+  NEWER_VERSION: '{{name}} 由更新版本的 PowerMap 创建，请升级后再打开。',
+  READ_ONLY: '{{name}} 为只读文件：请复制到可写的位置后再打开副本。',
+  LOCKED: '{{name}} 已在另一个 PowerMap 窗口或程序中打开。',
+  INVALID_EDIT: '不允许此修改：{{detail}}',
+  IMPORT_FAILED: '文件未导入：{{detail}}',
+  UNSUPPORTED: '此处不支持该功能：{{detail}}',
+  IO: '文件错误：{{detail}}',
+  INTERNAL: 'PowerMap 内部出错：{{detail}}',
+};
+
+export const ERROR_MESSAGES: Record<Lang, Record<ErrorCode, string>> = { 'en-US': EN, 'zh-CN': ZH };
+
+/** One line describing the error in the given language. */
+export function errorMessage(e: ApiErrorShape, lang: Lang): string {
+  const template = ERROR_MESSAGES[lang][e.code] ?? e.message;
+  const params: Record<string, string> = { detail: e.message, name: '', ...stringify(e.params) };
+  if (!params.name) params.name = lang === 'zh-CN' ? '该文件' : 'The file';
+  return template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => params[k] ?? '');
+}
+
+const stringify = (p?: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(p ?? {}).map(([k, v]) => [k, String(v)]));
+
+/** Picks zh-CN for Chinese locales (zh, zh-CN, zh_CN.UTF-8, zh-Hans…), English otherwise. */
+export const langFromLocale = (locale: string | undefined | null): Lang =>
+  /^zh/i.test(locale ?? '') ? 'zh-CN' : 'en-US';
