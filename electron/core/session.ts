@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
+import type { PdfPrinter } from './exchange/pdf-printer';
 import type { MapStore } from './store/map-store';
 import type { Settings } from './settings';
 
@@ -17,6 +18,8 @@ export interface Host {
   pickSavePath(suggestedName: string): Promise<string | null>;
   /** Told after a map is opened or created (window title, OS recent documents). */
   mapOpened?(file: string): void;
+  /** Prints the report view to PDF (Electron: hidden window; elsewhere: system Chromium). */
+  pdfPrinter?: PdfPrinter;
 }
 
 export interface Paths {

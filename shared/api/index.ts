@@ -5,10 +5,18 @@
  */
 import type { InputOf, OutputOf } from './contract';
 import { ApiError, type ApiResult } from './errors';
+import { analysisMethods } from './analysis';
+import { exchangeMethods } from './exchange';
 import { mapMethods } from './map';
+import { privacyMethods } from './privacy';
+import { timeMethods } from './time';
 
 export const apiSpecs = {
   ...mapMethods,
+  ...analysisMethods,
+  ...exchangeMethods,
+  ...timeMethods,
+  ...privacyMethods,
 };
 
 export type ApiSpecs = typeof apiSpecs;

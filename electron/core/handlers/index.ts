@@ -7,11 +7,19 @@ import { z } from 'zod';
 import { apiSpecs, isMethod, type ApiSpecs } from '../../../shared/api';
 import { ApiError, type ApiResult } from '../../../shared/api/errors';
 import type { Session } from '../session';
+import { analysisHandlers } from './analysis';
+import { exchangeHandlers } from './exchange';
 import { mapHandlers } from './map';
+import { privacyHandlers } from './privacy';
+import { timeHandlers } from './time';
 import type { HandlersFor } from './types';
 
 export const handlers: HandlersFor<ApiSpecs> = {
   ...mapHandlers,
+  ...analysisHandlers,
+  ...exchangeHandlers,
+  ...timeHandlers,
+  ...privacyHandlers,
 };
 
 const MAX_ISSUES = 20;

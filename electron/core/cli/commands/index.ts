@@ -1,5 +1,9 @@
-/** Every CLI command; each lives in its own file beside this one. */
+/** Every CLI command; each area keeps its commands in its own file beside this one. */
 import type { Command } from '../command';
+import { analysisCommands } from './analysis';
+import { exchangeCommands } from './exchange';
 import { infoCommand } from './info';
+import { privacyCommands } from './privacy';
+import { timeCommands } from './time';
 
-export const COMMANDS: Command[] = [infoCommand];
+export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands];

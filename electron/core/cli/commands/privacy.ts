@@ -1,0 +1,4 @@
+import type { Command } from '../command';
+
+/** CLI commands of the privacy area. */
+export const privacyCommands: Command[] = [];

@@ -1,0 +1,2 @@
+/** API methods of the analysis area (see docs/ARCHITECTURE.md). */
+export const analysisMethods = {};

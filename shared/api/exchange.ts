@@ -1,0 +1,2 @@
+/** API methods of the exchange area (see docs/ARCHITECTURE.md). */
+export const exchangeMethods = {};

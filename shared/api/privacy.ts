@@ -1,0 +1,2 @@
+/** API methods of the privacy area (see docs/ARCHITECTURE.md). */
+export const privacyMethods = {};

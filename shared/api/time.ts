@@ -1,0 +1,2 @@
+/** API methods of the time area (see docs/ARCHITECTURE.md). */
+export const timeMethods = {};
