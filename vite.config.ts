@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The renderer (and the PDF report view) are built to dist/renderer, served by the Electron
@@ -12,5 +13,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 4000,
+    // Two pages: the app and the deal-review report view that both PDF engines print.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        report: fileURLToPath(new URL('./renderer/report.html', import.meta.url)),
+      },
+    },
   },
 });

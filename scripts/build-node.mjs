@@ -1,6 +1,6 @@
 // Bundles the Node-side entry points with esbuild: the CLI and the browser build's server
 // (dist/node), and the Electron main process and preload (dist/electron). better-sqlite3 and
-// electron stay external (native module / provided by the runtime).
+// electron stay external (native module / provided by the runtime), and so does playwright-core (loaded at run time by the CLI's PDF export).
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3', 'playwright-core'],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
 

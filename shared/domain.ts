@@ -100,6 +100,8 @@ export const switchesOf = (r: Relationship): { servesOrg: boolean; personalBond:
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Half of a surrogate pair on its own: not text, and stored as U+FFFD (so it would not round-trip). */
+const LONE_SURROGATE = /\p{Cs}/u;
 /** A single-line label: trimmed, no control characters, bounded. */
 export const label = (max: number) =>
   z
@@ -110,14 +112,16 @@ export const label = (max: number) =>
       z
         .string()
         .max(max)
-        .refine((s) => !CONTROL.test(s) && !/[\r\n]/.test(s), 'must not contain control characters or line breaks'),
+        .refine((s) => !CONTROL.test(s) && !/[\r\n]/.test(s), 'must not contain control characters or line breaks')
+        .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text'),
     );
 /** Free text (notes): bounded, tabs and line breaks allowed, other control characters refused. */
 export const text = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text');
 
 export const Id = z
   .string()

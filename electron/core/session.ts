@@ -18,6 +18,8 @@ export interface Host {
   pickSavePath(suggestedName: string): Promise<string | null>;
   /** Told after a map is opened or created (window title, OS recent documents). */
   mapOpened?(file: string): void;
+  /** Told after the open map was closed (window title back to the app's). */
+  mapClosed?(): void;
   /** Prints the report view to PDF (Electron: hidden window; elsewhere: system Chromium). */
   pdfPrinter?: PdfPrinter;
 }
@@ -54,8 +56,10 @@ export class Session {
   }
 
   close(): void {
+    const had = this.store !== null;
     this.store?.close();
     this.store = null;
+    if (had) this.host.mapClosed?.();
   }
 }
 

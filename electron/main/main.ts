@@ -1,6 +1,4 @@
-/** Electron main process entry (fleshed out by the Electron shell module). */
-import { app } from 'electron';
+/** Electron main process entry, bundled to dist/electron/main.cjs (package.json "main"). */
+import { startApp } from './app';
 
-void app.whenReady().then(() => {
-  // placeholder: see electron/main/app.ts
-});
+startApp();

@@ -7,11 +7,33 @@ import type { ApiResult } from './errors';
 export const API_CHANNEL = 'powermap:api';
 export const EVENT_CHANNEL = 'powermap:event';
 
-/** Events the Electron shell sends to its renderer (menu commands, files opened by the OS). */
+/**
+ * Events the Electron shell sends to its renderer.
+ * - `menu`: the user chose a menu item (or pressed its accelerator); the renderer runs the same
+ *   code as its own button. See MENU_COMMANDS.
+ * - `open-file`: the OS or the user (Open Recent, a double-click, a second launch) opened a map in
+ *   this window. The main side has already opened it in the window's session (app.info's
+ *   initialMap says the same): call `map.open` with this path to show it.
+ */
 export type HostEvent =
   | { type: 'menu'; command: MenuCommand }
   | { type: 'open-file'; path: string };
 
+/**
+ * Menu commands, by menu:
+ * - File: new-map (⌘/Ctrl+N), open-map (⌘/Ctrl+O), open-sample, export (⌘/Ctrl+E), close-map
+ *   (Ctrl+W on Windows/Linux, ⌘⇧W on macOS: back to the welcome screen; closing the window is
+ *   the shell's own item).
+ * - Edit: undo (⌘/Ctrl+Z), redo (⇧⌘Z, Ctrl+Y on Windows, Ctrl+Shift+Z on Linux), find (⌘/Ctrl+F),
+ *   delete-selection (Delete; shown in the menu but not registered, so the key keeps working in
+ *   text fields and the page handles it). When a text field has focus, undo/redo should undo the
+ *   text (document.execCommand('undo'/'redo')) rather than the last map edit.
+ * - Map: new-person (⌘/Ctrl+Shift+P), new-relation (⌘/Ctrl+Shift+R).
+ * - Help: help (F1).
+ * Cut/copy/paste/select all, zoom and full screen are Electron's own roles and send nothing.
+ * A page that handles one of these shortcuts itself (as the browser build must) should call
+ * preventDefault() on the keydown, so the menu does not run it a second time on macOS.
+ */
 export const MENU_COMMANDS = [
   'new-map',
   'open-map',

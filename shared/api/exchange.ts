@@ -1,2 +1,106 @@
-/** API methods of the exchange area (see docs/ARCHITECTURE.md). */
-export const exchangeMethods = {};
+/**
+ * API methods of the exchange area: CSV/JSON in (a preview first, then a new map), PDF/PNG/SVG/
+ * JSON/CSV/GraphML out, and the data the report view prints. File paths are absolute (from a
+ * native dialog in the app, typed by the user in the browser build). See docs/CSV-FORMAT.md and
+ * docs/JSON-FORMAT.md.
+ */
+import { z } from 'zod';
+import { LAYOUTS, MapMetaSchema, type MapDocument } from '../domain';
+import type { MapData } from '../exchange/map-data';
+import type { PreviewPerson } from '../exchange/csv-import';
+import { edit, query } from './contract';
+import { FilePath } from './map';
+
+export const EXPORT_FORMATS = ['pdf', 'png', 'svg', 'json', 'csv', 'graphml'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const PAGE_SIZES = ['A4', 'A3'] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+/** Absolute paths only: a relative path would land wherever the main process happens to run. */
+export const AbsolutePath = FilePath.refine(
+  (s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\'),
+  'give an absolute path',
+);
+
+export interface CsvFileInfo {
+  file: string;
+  encoding: string;
+  /** ',' ';' or '\t' */
+  delimiter: string;
+}
+
+/** What a CSV import would do, computed without writing anything. */
+export interface CsvPreview {
+  files: CsvFileInfo[];
+  counts: { people: number; relations: number; team: number; coverage: number };
+  /** One line per problem (row and column named), in the UI language; empty when the import can go ahead. */
+  problems: string[];
+  problemCount: number;
+  /** Ignored columns and the like: not problems. */
+  warnings: string[];
+  /** The first rows as they will be imported. */
+  preview: PreviewPerson[];
+  columns: { file: string; header: string; key: string | null }[];
+}
+
+export interface ExportResult {
+  /** The files written (CSV writes two). */
+  files: string[];
+  bytes: number;
+}
+
+/** What the report view prints: the map, and personal profiles only when asked for. */
+export interface ReportData extends MapData {
+  generatedAt: string;
+  fileName: string;
+}
+
+const CsvPaths = {
+  peoplePath: AbsolutePath,
+  relationsPath: AbsolutePath.optional(),
+};
+
+export const exchangeMethods = {
+  /** Reads and checks CSV files; writes nothing. */
+  'exchange.previewCsv': query(z.object(CsvPaths).strict()).returns<CsvPreview>(),
+  /** Imports CSV files into a NEW map at `path` and opens it; all or nothing (IMPORT_FAILED lists the problems). */
+  'exchange.importCsv': edit(
+    z.object({ ...CsvPaths, path: AbsolutePath, meta: MapMetaSchema.partial().optional() }).strict(),
+  ).returns<MapDocument>(),
+  /** Imports a PowerMap JSON file into a NEW map at `path` and opens it. */
+  'exchange.importJson': edit(z.object({ jsonPath: AbsolutePath, path: AbsolutePath }).strict()).returns<MapDocument>(),
+  /**
+   * Exports the open map. The file gets the format's extension if it has none; an existing file
+   * is refused (FILE_EXISTS) unless `overwrite`. CSV writes <name>-people.csv and <name>-relations.csv.
+   */
+  'exchange.export': query(
+    z
+      .object({
+        format: z.enum(EXPORT_FORMATS),
+        path: AbsolutePath,
+        includePersonal: z.boolean().default(false),
+        layout: z.enum(LAYOUTS).default('org'),
+        overwrite: z.boolean().default(false),
+        pageSize: z.enum(PAGE_SIZES).default('A4'),
+        /** PNG scale (pixels per map unit). */
+        scale: z.number().min(0.25).max(8).default(2),
+        /** Report and CSV language; the UI language when absent. */
+        lang: z.enum(['en-US', 'zh-CN']).optional(),
+      })
+      .strict(),
+  ).returns<ExportResult>(),
+  /** Writes a PNG or SVG the renderer drew (the current view); checked to be an image of that kind. */
+  'exchange.writeImage': query(
+    z
+      .object({
+        path: AbsolutePath,
+        format: z.enum(['png', 'svg']),
+        /** base64 for PNG, the markup for SVG */
+        data: z.string().max(96 * 1024 * 1024),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
+  ).returns<ExportResult>(),
+  /** The open map as the report view prints it. */
+  'exchange.reportData': query(z.object({ includePersonal: z.boolean().default(false) }).strict()).returns<ReportData>(),
+};

@@ -9,6 +9,13 @@ export interface PdfOptions {
 }
 
 export interface PdfPrinter {
-  /** Loads `url` (a report view served by the app), waits until it says it is ready, prints it. */
+  /**
+   * Loads `url` (the report view), waits until it says it is ready — <body data-ready="1">, or
+   * data-ready="error" with the reason in data-error — and prints it with the page's own CSS page
+   * size (preferCSSPageSize; page numbers are CSS page-margin boxes, so no header/footer options).
+   * The exchange handlers give a host printer a RELATIVE address, `report.html?mode=report&…`, to
+   * resolve against the app's own origin (the custom protocol); the report view fetches its data
+   * through the API bridge of the window it is loaded in ('exchange.reportData').
+   */
   printToPdf(url: string, opts: PdfOptions): Promise<Buffer>;
 }

@@ -63,11 +63,17 @@ export function fsError(e: unknown, file: string): ApiError {
   return new ApiError('IO', `${name}: ${(e as Error)?.message ?? String(e)}`, { name });
 }
 
-/** True when the file and its folder can be written (SQLite needs the folder for -wal). */
+/**
+ * True when the file and its folder can be written (SQLite needs the folder for -wal). A file or
+ * folder whose permission bits allow nobody to write counts as read-only even for a user the OS
+ * would let write it anyway (root, an administrator): the user marked it read-only.
+ */
 export function isWritable(file: string): boolean {
   try {
+    const dir = path.dirname(file);
+    if ((fs.statSync(file).mode & 0o222) === 0 || (fs.statSync(dir).mode & 0o222) === 0) return false;
     fs.accessSync(file, fs.constants.W_OK);
-    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    fs.accessSync(dir, fs.constants.W_OK);
     return true;
   } catch {
     return false;

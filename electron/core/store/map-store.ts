@@ -6,6 +6,7 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import {
@@ -32,10 +33,12 @@ import {
 import { APPLICATION_ID, checkMapFile, fsError, isWritable } from './file-check';
 import { LATEST_VERSION, migrate } from './migrations';
 import {
+  PERSON_OWNED,
   TABLES,
   coverageToRow,
   memberToRow,
   metaToRow,
+  personPatchToRow,
   personToRow,
   relationToRow,
   rowToCoverage,
@@ -47,8 +50,35 @@ import {
   type TableName,
 } from './rows';
 
-/** How many undo steps a map keeps. */
+/** How many undo steps a map keeps at least. */
 export const UNDO_LIMIT = 500;
+/**
+ * The log is trimmed back to UNDO_LIMIT once it holds this many more steps: one batched delete
+ * every UNDO_TRIM_SLACK edits instead of a delete (and its page writes) in every edit.
+ */
+export const UNDO_TRIM_SLACK = 50;
+
+/**
+ * What the store remembers between edits so an edit needs no extra queries: the revision, the
+ * undo-log size and the history state. Valid while SQLite's total_changes() is what it was when
+ * it was taken: any write that did not go through edit() (undo, redo, purge, a snapshot restore
+ * someone adds later) changes that count, and the next use reloads it from the file.
+ */
+/**
+ * The document revision (+1 per edit, undo, redo and load): doc_state.rev counts undo, redo and
+ * loads; every edit inserts one undo_log row, whose AUTOINCREMENT counter in sqlite_sequence
+ * only ever grows by one per insert (even when old rows are trimmed or purged). Adding the two
+ * saves an edit a page write and a statement.
+ */
+const REV_SQL = `SELECT (SELECT rev FROM doc_state WHERE id = 1)
+  + coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'undo_log'), 0) AS rev`;
+
+interface EditState {
+  changes: number;
+  rev: number;
+  undoRows: number;
+  history: HistoryState;
+}
 
 interface RowChange {
   t: TableName;
@@ -89,6 +119,65 @@ function sqliteError(e: unknown, file: string): ApiError {
   return fsError(e, file);
 }
 
+/** The tables of schema version 1: a file without them is not a whole PowerMap map. */
+const REQUIRED_TABLES = ['map_meta', 'doc_state', 'person', 'profile', 'relation', 'member', 'coverage', 'position', 'undo_log'];
+
+/**
+ * The checks a file must pass before PowerMap writes anything to it: whole (quick_check), ours
+ * (application id and tables), not from a newer version. Returns its schema version.
+ */
+function verifyOpened(db: Db, name: string): number {
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new ApiError('CORRUPT', `${name} is damaged and cannot be opened`, { name });
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== APPLICATION_ID)
+    throw new ApiError('NOT_A_POWERMAP', `${name} is a database of another program, not a PowerMap map`, { name });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > LATEST_VERSION)
+    throw new ApiError('NEWER_VERSION', `${name} was made by a newer PowerMap (file version ${version}); update PowerMap to open it`, {
+      name,
+      version,
+    });
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+  const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
+  if (version < 1 || missing.length)
+    throw new ApiError('CORRUPT', `${name} is damaged: parts of the map are missing (${missing.join(', ') || 'schema'})`, { name });
+  return version;
+}
+
+/**
+ * A -wal file left beside the map (PowerMap was killed, or the computer lost power) is replayed
+ * by the first real open and written into the map when it closes. So that a file that is then
+ * refused (damaged, newer) stays exactly as it was, the checks run on a private copy first.
+ */
+function verifyCopy(file: string, name: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'powermap-check-'));
+  try {
+    const copy = path.join(dir, 'check.powermap');
+    fs.copyFileSync(file, copy);
+    fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = new Database(copy, { fileMustExist: true });
+    try {
+      configure(db);
+      verifyOpened(db, name);
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    throw sqliteError(e, file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const walSize = (file: string): number => {
+  try {
+    return fs.statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+};
+
 export interface OpenOptions {
   /** Make a backup copy before migrating an older file (default true). */
   backupBeforeMigrate?: boolean;
@@ -98,11 +187,23 @@ export class MapStore {
   readonly file: string;
   readonly db: Db;
   private readonly stmtCache = new Map<string, Statement>();
+  private readonly columnCache = new Map<TableName, readonly string[]>();
+  private readonly readStmts = new Map<TableName, Statement>();
+  private cached: EditState | null = null;
   private closed = false;
+  /** One transaction wrapper for every edit (making one per call costs more than the UPDATE). */
+  private readonly inTransaction: <T>(fn: () => T) => T;
+
+  /** Identity of the file opened, to notice when it is moved or deleted while open. */
+  private readonly identity: { dev: number; ino: number };
 
   private constructor(file: string, db: Db) {
     this.file = file;
     this.db = db;
+    const st = fs.statSync(file);
+    this.identity = { dev: st.dev, ino: st.ino };
+    const tx = db.transaction((fn: () => unknown) => fn());
+    this.inTransaction = <T>(fn: () => T): T => tx.immediate(fn) as T;
   }
 
   /** Creates a new map file; refuses to overwrite an existing file. */
@@ -151,23 +252,14 @@ export class MapStore {
       });
     if (!isWritable(file))
       throw new ApiError('READ_ONLY', `${name} cannot be written: it or its folder is read-only`, { name });
+    if (walSize(file) > 0) verifyCopy(file, name);
     let db: Db | undefined;
     try {
       db = new Database(file, { fileMustExist: true });
       configure(db);
       // Take the exclusive lock now (a write lock that the connection keeps).
       db.exec('BEGIN EXCLUSIVE; COMMIT;');
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new ApiError('CORRUPT', `${name} is damaged and cannot be opened`, { name });
-      const appId = db.pragma('application_id', { simple: true }) as number;
-      if (appId !== APPLICATION_ID)
-        throw new ApiError('NOT_A_POWERMAP', `${name} is a database of another program, not a PowerMap map`, { name });
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > LATEST_VERSION)
-        throw new ApiError('NEWER_VERSION', `${name} was made by a newer PowerMap (file version ${version}); update PowerMap to open it`, {
-          name,
-          version,
-        });
+      const version = verifyOpened(db, name);
       if (version < LATEST_VERSION) {
         if (opts.backupBeforeMigrate !== false) {
           db.pragma('wal_checkpoint(TRUNCATE)');
@@ -225,7 +317,26 @@ export class MapStore {
     return rowToMeta(this.getMetaRow());
   }
   rev(): number {
-    return (this.stmt('SELECT rev FROM doc_state WHERE id = 1').get() as { rev: number }).rev;
+    return this.editState().rev;
+  }
+
+  private totalChanges(): number {
+    return (this.stmt('SELECT total_changes() AS n').get() as { n: number }).n;
+  }
+  /** The cached revision, undo-log size and history, reloaded when the file changed otherwise. */
+  private editState(): EditState {
+    // Inside someone's open transaction the count may still be rolled back: read, don't keep.
+    const nested = this.db.inTransaction;
+    const changes = this.totalChanges();
+    if (!nested && this.cached && this.cached.changes === changes) return this.cached;
+    const fresh: EditState = {
+      changes,
+      rev: (this.stmt(REV_SQL).get() as { rev: number }).rev,
+      undoRows: (this.stmt('SELECT count(*) AS n FROM undo_log').get() as { n: number }).n,
+      history: this.readHistory(),
+    };
+    if (!nested) this.cached = fresh;
+    return fresh;
   }
   people(): Person[] {
     return (this.stmt('SELECT * FROM person ORDER BY rowid').all() as Row[]).map(rowToPerson);
@@ -280,6 +391,9 @@ export class MapStore {
   }
 
   history(): HistoryState {
+    return { ...this.editState().history };
+  }
+  private readHistory(): HistoryState {
     const u = this.stmt('SELECT label FROM undo_log WHERE undone = 0 ORDER BY seq DESC LIMIT 1').get() as
       | { label: string }
       | undefined;
@@ -329,9 +443,14 @@ export class MapStore {
     return TABLES[t].key.map((k) => `${k} = @${k}`).join(' AND ');
   }
   private readRow(t: TableName, key: Row): Row | null {
-    return (this.stmt(`SELECT * FROM ${t} WHERE ${this.keyWhere(t)}`).get(key) as Row | undefined) ?? null;
+    let s = this.readStmts.get(t);
+    if (!s) {
+      s = this.stmt(`SELECT * FROM ${t} WHERE ${this.keyWhere(t)}`);
+      this.readStmts.set(t, s);
+    }
+    return (s.get(key) as Row | undefined) ?? null;
   }
-  private writeRow(t: TableName, row: Row): void {
+  private writeRow(t: TableName, row: Row): number {
     const cols = Object.keys(row);
     const keys = TABLES[t].key as readonly string[];
     const updates = cols.filter((c) => !keys.includes(c));
@@ -340,50 +459,135 @@ export class MapStore {
       (updates.length
         ? `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}`
         : 'ON CONFLICT DO NOTHING');
-    this.stmt(sql).run(row);
+    return this.stmt(sql).run(row).changes;
   }
-  private deleteRow(t: TableName, key: Row): void {
-    this.stmt(`DELETE FROM ${t} WHERE ${this.keyWhere(t)}`).run(key);
+  /** Writes only the columns that differ from the stored row (one UPDATE, no upsert). */
+  private updateRow(t: TableName, before: Row, row: Row): number {
+    const keys = TABLES[t].key as readonly string[];
+    const changed: string[] = [];
+    for (const c in row) if (row[c] !== before[c] && !keys.includes(c)) changed.push(c);
+    if (changed.length === 0) return 0;
+    const sql = `UPDATE ${t} SET ${changed.map((c) => `${c} = ?`).join(', ')} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}`;
+    return this.stmt(sql).run(...changed.map((c) => row[c] ?? null), ...keys.map((k) => row[k] ?? null)).changes;
+  }
+  private deleteRow(t: TableName, key: Row): number {
+    return this.stmt(`DELETE FROM ${t} WHERE ${this.keyWhere(t)}`).run(key).changes;
   }
   private keyOf(t: TableName, row: Row): Row {
-    return Object.fromEntries(TABLES[t].key.map((k) => [k, row[k]!]));
+    const keys = TABLES[t].key as readonly string[];
+    if (keys.length === 1) return { [keys[0]!]: row[keys[0]!]! };
+    return Object.fromEntries(keys.map((k) => [k, row[k]!]));
+  }
+  private columns(t: TableName): readonly string[] {
+    let cols = this.columnCache.get(t);
+    if (!cols) {
+      cols = (this.db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name);
+      this.columnCache.set(t, cols);
+    }
+    return cols;
+  }
+  /**
+   * The row as stored after writeRow(t, row): the written values over the old row, or the row
+   * itself when it names every column (STRICT tables store exactly what was bound). Only a
+   * partial new row is read back, to pick up column defaults.
+   */
+  private afterImage(t: TableName, before: Row | null, row: Row): Row {
+    if (before) return { ...before, ...row };
+    const cols = this.columns(t);
+    if (cols.every((c) => Object.hasOwn(row, c))) return Object.fromEntries(cols.map((c) => [c, row[c]!]));
+    return this.readRow(t, this.keyOf(t, row))!;
   }
 
   /**
    * Runs one edit in one transaction: `fn` writes through the recorder, the row images go to the
    * undo log, the redo tail is dropped, and the Change for the renderer is returned.
    */
-  edit(label: string, fn: (w: Writer) => void): Change {
+  edit(label: string, fn: (w: Writer) => void, known?: { t: TableName; row: Row }): Change {
     const changes: RowChange[] = [];
+    // Rows this edit's own statements changed: with the count taken before, the EditState stays
+    // valid without asking SQLite again. A statement `fn` runs itself is not counted, so the
+    // next edit sees a different total_changes() and reloads (never the other way round).
+    let counted = 0;
     const w: Writer = {
       put: (t, row) => {
-        const before = this.readRow(t, this.keyOf(t, row));
-        this.writeRow(t, row);
-        changes.push({ t, b: before, a: this.readRow(t, this.keyOf(t, row)) });
+        // `known` is a row the caller read in this same synchronous call (nothing can have
+        // written in between): it saves reading the before image twice.
+        const key = this.keyOf(t, row);
+        const k = known;
+        known = undefined;
+        const before = k && k.t === t && TABLES[t].key.every((c) => k.row[c] === key[c]) ? k.row : this.readRow(t, key);
+        counted += before ? this.updateRow(t, before, row) : this.writeRow(t, row);
+        changes.push({ t, b: before, a: this.afterImage(t, before, row) });
       },
       del: (t, key) => {
         const before = this.readRow(t, key);
         if (!before) return;
-        this.deleteRow(t, key);
+        counted += this.deleteRow(t, key);
         changes.push({ t, b: before, a: null });
       },
     };
-    const run = this.db.transaction(() => {
+    let next: EditState | null = null;
+    this.checkFile();
+    const st = this.guard(() => this.editState());
+    const run = () => {
       fn(w);
       if (changes.length === 0) return;
-      this.stmt('DELETE FROM undo_log WHERE undone = 1').run();
-      this.stmt('INSERT INTO undo_log (label, changes, undone, at) VALUES (?, ?, 0, ?)').run(
+      let undoRows = st.undoRows;
+      if (st.history.canRedo) {
+        const n = this.stmt('DELETE FROM undo_log WHERE undone = 1').run().changes;
+        undoRows -= n;
+        counted += n;
+      }
+      counted += this.stmt('INSERT INTO undo_log (label, changes, undone, at) VALUES (?, ?, 0, ?)').run(
         label,
         JSON.stringify(changes),
         now(),
-      );
-      this.stmt(
-        `DELETE FROM undo_log WHERE seq <= (SELECT seq FROM undo_log ORDER BY seq DESC LIMIT 1 OFFSET ${UNDO_LIMIT})`,
-      ).run();
-      this.stmt('UPDATE doc_state SET rev = rev + 1 WHERE id = 1').run();
-    });
-    this.guard(() => run.immediate());
-    return this.changeOf(changes);
+      ).changes;
+      undoRows += 1;
+      if (undoRows >= UNDO_LIMIT + UNDO_TRIM_SLACK) {
+        const n = this.stmt(
+          `DELETE FROM undo_log WHERE seq <= (SELECT seq FROM undo_log ORDER BY seq DESC LIMIT 1 OFFSET ${UNDO_LIMIT})`,
+        ).run().changes;
+        undoRows -= n;
+        counted += n;
+      }
+      // No doc_state write: the undo_log insert moved its AUTOINCREMENT counter by one (REV_SQL).
+      next = {
+        changes: 0,
+        rev: st.rev + 1,
+        undoRows,
+        history: { canUndo: true, canRedo: false, undoLabel: label, redoLabel: null },
+      };
+    };
+    try {
+      this.guard(() => this.inTransaction(run));
+    } catch (e) {
+      this.cached = null;
+      throw e;
+    }
+    this.cached = next && !this.db.inTransaction ? { ...(next as EditState), changes: st.changes + counted } : null;
+    return this.changeOf(changes, this.cached ?? undefined);
+  }
+
+  /**
+   * Refuses a write when the map's file was moved, renamed or deleted while open: SQLite would go
+   * on writing to the vanished file, and every change would be lost when the map is closed.
+   */
+  private checkFile(): void {
+    if (this.closed) return;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(this.file);
+    } catch {
+      st = undefined;
+    }
+    if (!st || (this.identity.ino !== 0 && (st.ino !== this.identity.ino || st.dev !== this.identity.dev))) {
+      const name = path.basename(this.file);
+      throw new ApiError('FILE_NOT_FOUND', `${name} was moved, renamed or deleted while it was open; the change was not saved`, {
+        name,
+        path: this.file,
+      });
+    }
   }
 
   private guard<T>(fn: () => T): T {
@@ -421,6 +625,7 @@ export class MapStore {
       this.stmt('UPDATE undo_log SET undone = ? WHERE seq = ?').run(direction === 'undo' ? 1 : 0, entry.seq);
       this.stmt('UPDATE doc_state SET rev = rev + 1 WHERE id = 1').run();
     });
+    this.checkFile();
     this.guard(() => run.immediate());
     return this.changeOf(applied);
   }
@@ -432,17 +637,21 @@ export class MapStore {
   }
 
   /** Turns recorded row changes into the entity-level Change the renderer applies. */
-  private changeOf(changes: RowChange[]): Change {
-    const last = new Map<string, RowChange & { first: Row | null }>();
-    for (const c of changes) {
-      const row = c.a ?? c.b!;
-      const k = `${c.t}:${JSON.stringify(this.keyOf(c.t, row))}`;
-      const prev = last.get(k);
-      last.set(k, { ...c, first: prev ? prev.first : c.b });
+  private changeOf(changes: RowChange[], state: EditState = this.editState()): Change {
+    let last: Iterable<RowChange>;
+    if (changes.length === 1) last = changes;
+    else {
+      const byKey = new Map<string, RowChange>();
+      for (const c of changes) {
+        const row = c.a ?? c.b!;
+        const k = `${c.t}:${JSON.stringify(this.keyOf(c.t, row))}`;
+        byKey.set(k, c); // the last change of each entity, in the order they were first touched
+      }
+      last = byKey.values();
     }
-    const out: Change = { rev: this.rev(), history: this.history() };
+    const out: Change = { rev: state.rev, history: { ...state.history } };
     const del: NonNullable<Change['deleted']> = {};
-    for (const c of last.values()) {
+    for (const c of last) {
       switch (c.t) {
         case 'map_meta':
           if (c.a) out.meta = rowToMeta(c.a);
@@ -492,10 +701,11 @@ export class MapStore {
   }
 
   updatePerson(id: string, patch: Partial<PersonFields>): Change {
-    const before = this.requirePerson(id);
-    const row = this.readRow('person', { id })!;
-    const p: Person = { ...before, ...patch, id };
-    return this.edit(`Edit ${p.name}`, (w) => w.put('person', personToRow(p, String(row.created_at), now())));
+    const row = this.readRow('person', { id });
+    if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
+    // Only the patched columns change (plus updated_at); the row read is the undo's before image.
+    const next: Row = { ...row, ...personPatchToRow(patch), id, updated_at: now() };
+    return this.edit(`Edit ${String(next.name)}`, (w) => w.put('person', next), { t: 'person', row });
   }
 
   deletePerson(id: string): Change {
@@ -505,6 +715,9 @@ export class MapStore {
         w.del('relation', { id: r.id });
       for (const c of this.stmt('SELECT member_id FROM coverage WHERE person_id = ?').all(id) as { member_id: string }[])
         w.del('coverage', { member_id: c.member_id, person_id: id });
+      // The person's own rows in other tables (interaction log, trips: rows.ts PERSON_OWNED).
+      for (const o of PERSON_OWNED)
+        for (const r of this.stmt(`SELECT id FROM ${o.table} WHERE ${o.column} = ?`).all(id) as { id: string }[]) w.del(o.table, { id: r.id });
       w.del('profile', { person_id: id });
       w.del('person', { id });
       this.stmt('DELETE FROM position WHERE node_id = ?').run(id);
@@ -624,6 +837,7 @@ export class MapStore {
       `INSERT INTO position (layout, node_id, x, y, pinned) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (layout, node_id) DO UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned`,
     );
+    this.checkFile();
     this.guard(() =>
       this.db.transaction(() => {
         for (const p of positions) put.run(layout, p.id, p.x, p.y, p.pinned ? 1 : 0);
@@ -631,6 +845,7 @@ export class MapStore {
     );
   }
   clearPositions(layout: LayoutName): void {
+    this.checkFile();
     this.guard(() => this.stmt('DELETE FROM position WHERE layout = ?').run(layout));
   }
 
@@ -648,6 +863,7 @@ export class MapStore {
     positions?: Partial<Record<LayoutName, Position[]>>;
   }): void {
     const t = now();
+    this.checkFile();
     this.guard(() =>
       this.db.transaction(() => {
         const row = this.getMetaRow();

@@ -14,8 +14,16 @@ export const TABLES = {
   relation: { key: ['id'] },
   member: { key: ['id'] },
   coverage: { key: ['member_id', 'person_id'] },
+  // time area (migration 0002): the interaction log and trips of a person
+  interaction: { key: ['id'] },
+  trip: { key: ['id'] },
 } as const satisfies Record<string, TableSpec>;
 export type TableName = keyof typeof TABLES;
+/** Rows of these tables belong to one person (column): deleting the person deletes them in the same edit. */
+export const PERSON_OWNED: readonly { table: TableName; column: string }[] = [
+  { table: 'interaction', column: 'person_id' },
+  { table: 'trip', column: 'person_id' },
+];
 
 const parseJsonArray = (s: unknown): string[] => {
   try {
@@ -59,6 +67,24 @@ export const personToRow = (p: Person, createdAt: string, updatedAt: string): Ro
   created_at: createdAt,
   updated_at: updatedAt,
 });
+
+/** The columns a partial person patch changes (an edit writes only those). */
+export const personPatchToRow = (p: Partial<Person>): Row => {
+  const r: Row = {};
+  if (p.name !== undefined) r.name = p.name;
+  if (p.title !== undefined) r.title = p.title;
+  if (p.department !== undefined) r.department = p.department;
+  if (p.roles !== undefined) r.roles = JSON.stringify(p.roles);
+  if (p.influence !== undefined) r.influence = p.influence;
+  if (p.attitude !== undefined) r.attitude = p.attitude;
+  if (p.favours !== undefined) r.favours = p.favours;
+  if (p.servesOrg !== undefined) r.serves_org = p.servesOrg ? 1 : 0;
+  if (p.personalBond !== undefined) r.personal_bond = p.personalBond ? 1 : 0;
+  if (p.level !== undefined) r.level = p.level;
+  if (p.notes !== undefined) r.notes = p.notes;
+  if (p.lastContact !== undefined) r.last_contact = p.lastContact;
+  return r;
+};
 
 export const rowToRelation = (r: Row): Relation => ({
   id: String(r.id),

@@ -1,6 +1,418 @@
-/** Insights: red flags, coach, power, coverage, meeting planner (analysis area). Placeholder until the area lands. */
-import type { PanelProps } from '../panels';
+/**
+ * Insights: red flags first, then the coach (with candidates and a one-click, undoable "mark as
+ * coach"), a meeting planner, decision makers, paths, influence ranking, conflicts, coverage and
+ * the relationship mix. Everything is computed here from props.doc by shared/analysis, deferred
+ * so typing elsewhere never waits for it; clicking an item highlights its people on the map.
+ */
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  analyze,
+  ATTITUDE_LABEL,
+  INFLUENCE_LABEL,
+  LEVEL_LABEL,
+  RELATIONSHIP_LABEL,
+  type Analysis,
+  type PersonRef,
+} from '../../../shared/analysis';
+import { ApiError } from '../../../shared/api/errors';
+import { RELATIONSHIPS } from '../../../shared/domain';
+import { errorMessage } from '../../../shared/i18n/errors';
+import type { PanelProps, Selection } from '../panels';
+import { Item } from './Item';
+import { MeetingPlanner } from './MeetingPlanner';
+import { INSIGHTS_STRINGS, type InsightsStrings } from './strings';
+import './insights.css';
 
-export function InsightsPanel(_props: PanelProps) {
-  return null;
+/** How many coach candidates get the 'candidate' mark on the map. */
+const MARKED_CANDIDATES = 5;
+const SHORT_LIST = 8;
+
+const ids = (xs: readonly PersonRef[]) => xs.map((x) => x.id);
+
+export function InsightsPanel(props: PanelProps) {
+  const { doc, lang } = props;
+  const t = INSIGHTS_STRINGS[lang];
+  const live = useDeferredValue(doc);
+  const stale = live !== doc;
+  const { people, relations, team, coverage } = live;
+  const analysis: Analysis = useMemo(
+    () => analyze({ people, relations, team, coverage }, { lang }),
+    [people, relations, team, coverage, lang],
+  );
+
+  // Props change identity on every render of the window; effects read the latest through a ref.
+  const latest = useRef(props);
+  useEffect(() => {
+    latest.current = props;
+  });
+
+  const [active, setActive] = useState<string | null>(null);
+  const focus = useCallback(
+    (key: string, sel: Selection) => {
+      if (active === key) {
+        setActive(null);
+        latest.current.highlight(null);
+      } else {
+        setActive(key);
+        // A flag about nobody in particular (e.g. "no decision maker") fades nothing.
+        latest.current.highlight(sel.people.length || sel.relations.length ? sel : null);
+      }
+    },
+    [active],
+  );
+  useEffect(() => () => latest.current.highlight(null), []);
+
+  // Candidates carry the 'candidate' mark (a dashed halo when the map shows coaches).
+  const markedKey = analysis.coachCandidates
+    .slice(0, MARKED_CANDIDATES)
+    .map((c) => c.id)
+    .join(' ');
+  useEffect(() => {
+    const marks: Record<string, string[]> = {};
+    for (const id of markedKey ? markedKey.split(' ') : []) marks[id] = ['candidate'];
+    latest.current.mark('insights', marks);
+  }, [markedKey]);
+  useEffect(() => () => latest.current.mark('insights', {}), []);
+
+  // Mark as coach: an ordinary person.update, so the app's undo undoes it; we offer Undo too.
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [undoable, setUndoable] = useState<{ name: string; rev: number } | null>(null);
+  const say = (e: unknown) => setError(e instanceof ApiError ? errorMessage(e, lang) : String((e as Error)?.message ?? e));
+  const markCoach = async (id: string) => {
+    const p = latest.current.doc.people.find((x) => x.id === id);
+    if (!p || busy) return;
+    setBusy(id);
+    setError(null);
+    try {
+      const change = await latest.current.api.call('person.update', {
+        id,
+        patch: { roles: [...p.roles.filter((r) => r !== 'coach'), 'coach'] },
+      });
+      latest.current.applyChange(change);
+      setUndoable({ name: p.name, rev: change.rev });
+    } catch (e) {
+      say(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const undo = async () => {
+    setError(null);
+    try {
+      latest.current.applyChange(await latest.current.api.call('history.undo', {}));
+    } catch (e) {
+      say(e);
+    }
+    setUndoable(null);
+  };
+
+  const a = analysis;
+  const labels = {
+    attitude: ATTITUDE_LABEL[lang],
+    influence: INFLUENCE_LABEL[lang],
+  };
+
+  return (
+    <div className={`insights${stale ? ' is-stale' : ''}`} lang={lang === 'zh-CN' ? 'zh-CN' : 'en'} aria-busy={stale}>
+      <header className="ins-head">
+        <h2>{t.title}</h2>
+        {stale && <span className="ins-muted">{t.updating}</span>}
+      </header>
+      {error && (
+        <p className="ins-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      <Section id="flags" title={t.redFlags} count={a.redFlags.length} open>
+        {a.redFlags.length === 0 ? (
+          <p className="ins-muted">{t.noRedFlags}</p>
+        ) : (
+          <LongList
+            t={t}
+            items={a.redFlags}
+            limit={12}
+            render={(f, i) => {
+              const key = `flag:${i}:${f.kind}`;
+              return (
+                <Item key={key} active={active === key} onClick={() => focus(key, { people: ids(f.people), relations: f.relations })}>
+                  <span className={`ins-sev ins-sev-${f.severity}`}>{t.severity[f.severity]}</span>
+                  <span className="ins-flag-text" data-kind={f.kind}>
+                    {f.message}
+                  </span>
+                </Item>
+              );
+            }}
+          />
+        )}
+      </Section>
+
+      <Section id="coach" title={t.coach} count={a.coaches.length} open>
+        <h4>{t.confirmedCoaches}</h4>
+        {a.coaches.length === 0 ? (
+          <p className="ins-muted">{t.noCoach}</p>
+        ) : (
+          <ul className="ins-list">
+            {a.coaches.map((c) => (
+              <Item key={c.id} active={active === `coach:${c.id}`} onClick={() => focus(`coach:${c.id}`, { people: [c.id], relations: [] })}>
+                <strong>{c.name}</strong> <span className={`ins-att ins-att-${c.attitude}`}>{labels.attitude[c.attitude]}</span>
+              </Item>
+            ))}
+          </ul>
+        )}
+        {undoable && doc.rev === undoable.rev && (
+          <p className="ins-note" role="status">
+            {t.marked(undoable.name)}{' '}
+            <button type="button" className="ins-link" onClick={undo}>
+              {t.undo}
+            </button>
+          </p>
+        )}
+        <h4>{t.candidates}</h4>
+        {a.coachCandidates.length === 0 ? (
+          <p className="ins-muted">{t.noCandidates}</p>
+        ) : (
+          <LongList
+            t={t}
+            items={a.coachCandidates}
+            limit={a.coaches.length ? 3 : 5}
+            render={(c) => {
+              const key = `cand:${c.id}`;
+              const others = c.signals.flatMap((s) => ids(s.people));
+              return (
+                <li key={key} className={`ins-cand${active === key ? ' is-active' : ''}`} data-person={c.id}>
+                  <button type="button" className="ins-item-btn" onClick={() => focus(key, { people: [c.id, ...others], relations: [] })}>
+                    <span className="ins-cand-head">
+                      <strong>{c.name}</strong>
+                      <span className="ins-score" title={t.points(c.score)}>
+                        {c.score}
+                      </span>
+                    </span>
+                    <ul className="ins-reasons">
+                      {c.signals.map((s, i) => (
+                        <li key={i} className={s.points < 0 ? 'is-risk' : undefined}>
+                          <span className="ins-pts">{t.points(s.points)}</span> {s.text}
+                        </li>
+                      ))}
+                    </ul>
+                  </button>
+                  <button type="button" className="ins-action" disabled={busy !== null} onClick={() => markCoach(c.id)}>
+                    {busy === c.id ? t.marking : t.markCoach}
+                  </button>
+                </li>
+              );
+            }}
+          />
+        )}
+        {a.coachAdvice && a.coachAdvice.steps.length > 0 && (
+          <div className="ins-advice">
+            <h4>{t.nextSteps}</h4>
+            <ul>
+              {a.coachAdvice.steps.map((s, i) => (
+                <li key={i}>{s}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </Section>
+
+      <Section id="meeting" title={t.meeting} open>
+        <MeetingPlanner doc={live} lang={lang} t={t} onFocus={focus} active={active} />
+      </Section>
+
+      <Section id="dms" title={t.decisionMakers} count={a.decisionMakers.length}>
+        {a.decisionMakers.length === 0 ? (
+          <p className="ins-muted">{t.noDecisionMakers}</p>
+        ) : (
+          <LongList
+            t={t}
+            items={a.decisionMakers}
+            limit={SHORT_LIST}
+            render={(d) => (
+              <Item key={d.id} active={active === `dm:${d.id}`} onClick={() => focus(`dm:${d.id}`, { people: [d.id], relations: [] })}>
+                <strong>{d.name}</strong> <span className={`ins-att ins-att-${d.attitude}`}>{labels.attitude[d.attitude]}</span>{' '}
+                <span className="ins-muted">
+                  {t.influence} {labels.influence[d.influence]} · {t.coveredBy}{' '}
+                  {d.coveredBy.length ? d.coveredBy.map((l) => l.name).join(lang === 'zh-CN' ? '、' : ', ') : t.nobody}
+                </span>
+              </Item>
+            )}
+          />
+        )}
+      </Section>
+
+      <Section id="paths" title={t.paths} count={a.pathsToDecisionMakers.length}>
+        <LongList
+          t={t}
+          items={a.pathsToDecisionMakers}
+          limit={SHORT_LIST}
+          render={(d) => (
+            <li key={d.target.id} className="ins-group">
+              <div className="ins-group-title">{d.target.name}</div>
+              {d.paths.length === 0 ? (
+                <p className="ins-muted">{t.noPath}</p>
+              ) : (
+                <ul className="ins-list">
+                  {d.paths.map((p, i) => {
+                    const key = `path:${d.target.id}:${i}`;
+                    return (
+                      <Item key={key} active={active === key} onClick={() => focus(key, { people: ids(p.people), relations: p.relations })}>
+                        {p.people.map((x) => x.name).join(' → ')}{' '}
+                        <span className="ins-muted">
+                          {t.strength} {p.strength.toFixed(2)}
+                        </span>
+                      </Item>
+                    );
+                  })}
+                </ul>
+              )}
+            </li>
+          )}
+        />
+      </Section>
+
+      <Section id="ranking" title={t.ranking} count={a.influenceRanking.length}>
+        <LongList
+          t={t}
+          items={a.influenceRanking}
+          limit={10}
+          render={(r) => {
+            const hidden = r.hiddenPower ? a.hiddenPower.find((h) => h.id === r.id) : undefined;
+            return (
+              <Item key={r.id} active={active === `rank:${r.id}`} onClick={() => focus(`rank:${r.id}`, { people: [r.id], relations: [] })}>
+                <span className="ins-rank">{r.rank}</span>
+                <span className="ins-rank-name">
+                  {r.name}
+                  {hidden && (
+                    <span className="ins-badge" title={t.hiddenPowerTip(LEVEL_LABEL[lang][hidden.ranksWith])}>
+                      {t.hiddenPower}
+                    </span>
+                  )}
+                </span>
+                <span className="ins-bar" aria-hidden="true">
+                  <span style={{ width: `${Math.max(2, r.score)}%` }} />
+                </span>
+                <span className="ins-num">{r.score.toFixed(1)}</span>
+              </Item>
+            );
+          }}
+        />
+      </Section>
+
+      <Section id="conflicts" title={t.conflicts} count={a.conflicts.length}>
+        {a.conflicts.length === 0 ? (
+          <p className="ins-muted">{t.noConflicts}</p>
+        ) : (
+          <LongList
+            t={t}
+            items={a.conflicts}
+            limit={SHORT_LIST}
+            render={(c) => (
+              <Item key={c.id} active={active === `conflict:${c.id}`} onClick={() => focus(`conflict:${c.id}`, { people: [c.a.id, c.b.id], relations: [c.id] })}>
+                <strong>{c.a.name}</strong> <span className="ins-conflict">⟷</span> <strong>{c.b.name}</strong>
+                {c.note && <span className="ins-muted"> — {c.note}</span>}
+              </Item>
+            )}
+          />
+        )}
+      </Section>
+
+      <Section id="coverage" title={t.coverage} count={a.coverage.gaps.length}>
+        <h4>{t.gaps}</h4>
+        {a.coverage.gaps.length === 0 ? (
+          <p className="ins-muted">{t.noGaps}</p>
+        ) : (
+          <LongList
+            t={t}
+            items={a.coverage.gaps}
+            limit={SHORT_LIST}
+            render={(g) => (
+              <Item key={g.id} active={active === `gap:${g.id}`} onClick={() => focus(`gap:${g.id}`, { people: [g.id], relations: [] })}>
+                <strong>{g.name}</strong>{' '}
+                <span className="ins-muted">
+                  {t.influence} {labels.influence[g.influence]} · {g.maxStrength ? t.weakly : t.nobody}
+                </span>
+              </Item>
+            )}
+          />
+        )}
+        <h4>{t.singleThreaded}</h4>
+        <LongList
+          t={t}
+          items={a.coverage.singleThreaded}
+          limit={SHORT_LIST}
+          render={(s) => (
+            <Item key={s.id} active={active === `single:${s.id}`} onClick={() => focus(`single:${s.id}`, { people: [s.id], relations: [] })}>
+              <strong>{s.name}</strong> <span className="ins-muted">← {s.member.name}</span>
+            </Item>
+          )}
+        />
+        <h4>{t.ifLeaves}</h4>
+        <ul className="ins-list">
+          {a.coverage.ifMemberLeaves.map((l) => (
+            <Item
+              key={l.member.id}
+              active={active === `leave:${l.member.id}`}
+              onClick={() => focus(`leave:${l.member.id}`, { people: ids(l.uncovered), relations: [] })}
+            >
+              <strong>{l.member.name}</strong> {t.uncovers}{' '}
+              <span className={l.uncoveredKey.length ? 'ins-warn' : 'ins-muted'}>
+                {l.uncovered.length ? l.uncovered.map((p) => p.name).join(lang === 'zh-CN' ? '、' : ', ') : t.nothingLost}
+              </span>
+            </Item>
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="mix" title={t.mix}>
+        <p className="ins-muted">{t.mixHint}</p>
+        <ul className="ins-list ins-mix">
+          {RELATIONSHIPS.map((r) => {
+            const xs = a.relationshipMix.key[r];
+            const total = Math.max(1, Object.values(a.relationshipMix.key).reduce((s, v) => s + v.length, 0));
+            return (
+              <Item key={r} active={active === `mix:${r}`} onClick={() => focus(`mix:${r}`, { people: ids(xs), relations: [] })}>
+                <span className="ins-rank-name">{RELATIONSHIP_LABEL[lang][r]}</span>
+                <span className={`ins-bar ins-bar-${r}`} aria-hidden="true">
+                  <span style={{ width: `${(100 * xs.length) / total}%` }} />
+                </span>
+                <span className="ins-num">{xs.length}</span>
+              </Item>
+            );
+          })}
+        </ul>
+      </Section>
+    </div>
+  );
+}
+
+function Section(props: { id: string; title: string; count?: number; open?: boolean; children: ReactNode }) {
+  return (
+    <details className="ins-section" data-section={props.id} open={props.open}>
+      <summary>
+        <span>{props.title}</span>
+        {props.count !== undefined && <span className="ins-count">{props.count}</span>}
+      </summary>
+      <div className="ins-body">{props.children}</div>
+    </details>
+  );
+}
+
+/** A list that shows the first few and expands on request (a 10,000-person map has long lists). */
+function LongList<X>(props: { items: readonly X[]; limit: number; t: InsightsStrings; render: (x: X, i: number) => ReactNode }) {
+  const [all, setAll] = useState(false);
+  const cap = all ? Math.min(props.items.length, 500) : props.limit;
+  const shown = props.items.slice(0, cap);
+  return (
+    <>
+      <ul className="ins-list">{shown.map((x, i) => props.render(x, i))}</ul>
+      {props.items.length > props.limit && (
+        <button type="button" className="ins-link" onClick={() => setAll(!all)}>
+          {all ? props.t.showFewer : props.t.showAll(props.items.length)}
+        </button>
+      )}
+      {all && props.items.length > cap && <p className="ins-muted">{props.t.more(props.items.length - cap)}</p>}
+    </>
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-time';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [migration0001];
+export const MIGRATIONS: Migration[] = [migration0001, migration0002];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies every migration above the file's version, each in its own transaction. */

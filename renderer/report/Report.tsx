@@ -1,0 +1,244 @@
+/**
+ * The deal-review report: cover, the map with its legend, the stakeholder table, red flags and
+ * conflicts, and — only when asked — personal details. Printed on A4 or A3 landscape; page numbers
+ * come from CSS page-margin boxes, so both print engines number pages the same way. Every name and
+ * note is rendered as text (React escapes it), never as markup.
+ */
+import type { Analysis, Severity } from '../../shared/analysis';
+import type { ReportData } from '../../shared/api/exchange';
+import { ATTITUDE_SCORE, INFLUENCE_SCORE, PIPL_SENSITIVE_FIELDS, PROFILE_FIELDS, type Person } from '../../shared/domain';
+import { relationshipWord } from '../../shared/exchange/map-data';
+import type { ReportOptions } from '../../shared/exchange/report-options';
+import {
+  ATTITUDE_LABEL,
+  INFLUENCE_LABEL,
+  POSTURE_LABEL,
+  PROFILE_FIELD_LABEL,
+  RELATIONSHIP_LABEL,
+  STAGE_LABEL,
+  roleName,
+} from '../../shared/i18n/domain';
+import { ATTITUDE_FILL } from '../../shared/visual/style';
+import { STRINGS } from './strings';
+
+export interface ReportProps {
+  data: ReportData;
+  analysis: Analysis;
+  options: ReportOptions;
+  /** Object URLs of the map and legend SVGs. */
+  mapUrl: string;
+  legendUrl: string;
+}
+
+/** A CSS string literal that holds any text safely (every non-alphanumeric escaped). */
+const cssString = (s: string) => `"${Array.from(s, (c) => (/[A-Za-z0-9 ]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+
+const PAGE = { A4: { w: 297, h: 210 }, A3: { w: 420, h: 297 } } as const;
+
+export function pageCss(o: ReportOptions, footer: string): string {
+  const p = PAGE[o.pageSize];
+  // Content height of a landscape page: minus top (12 mm) and bottom (14 mm) margins.
+  const contentH = p.h - 26;
+  return `
+@page {
+  size: ${o.pageSize} landscape;
+  margin: 12mm 12mm 14mm 12mm;
+  @bottom-left { content: ${cssString(footer)}; font-size: 7.5pt; color: #5f6b7a; }
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 7.5pt; color: #5f6b7a; }
+}
+:root { --content-h: ${contentH}mm; --page-w: ${p.w - 24}mm; --legend-w: ${o.pageSize === 'A3' ? 72 : 52}mm; }
+`;
+}
+
+const fmtDate = (iso: string, lang: ReportOptions['lang']) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' });
+};
+
+function sortPeople(people: Person[]): Person[] {
+  const dm = (p: Person) => (p.roles.includes('decision-maker') ? 0 : 1);
+  return [...people].sort(
+    (a, b) => dm(a) - dm(b) || INFLUENCE_SCORE[b.influence] - INFLUENCE_SCORE[a.influence] || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+  );
+}
+
+const SEVERITY_CLASS: Record<Severity, string> = { high: 'sev-high', medium: 'sev-medium', low: 'sev-low' };
+
+export function Report({ data, analysis, options, mapUrl, legendUrl }: ReportProps) {
+  const lang = options.lang;
+  const t = STRINGS[lang];
+  const m = data.meta;
+  const memberName = new Map(data.team.map((x) => [x.id, x.name]));
+  const coveredBy = new Map<string, string[]>();
+  for (const c of data.coverage) {
+    const name = memberName.get(c.memberId);
+    if (name !== undefined) coveredBy.set(c.personId, [...(coveredBy.get(c.personId) ?? []), `${name} (${t.strength[c.strength]})`]);
+  }
+  const forUs = data.people.filter((p) => ATTITUDE_SCORE[p.attitude] > 0).length;
+  const against = data.people.filter((p) => ATTITUDE_SCORE[p.attitude] < 0).length;
+  const heading = [m.account, m.deal].filter(Boolean).join(' — ') || data.fileName;
+  const profiles = data.profiles ?? null;
+  const withProfile = profiles
+    ? sortPeople(data.people).filter((p) => PROFILE_FIELDS.some((f) => (profiles[p.id]?.[f] ?? '').trim() !== ''))
+    : [];
+
+  return (
+    <>
+      <style>{pageCss(options, `${heading} · ${t.title}`)}</style>
+      <section className="page cover">
+        <p className="kicker">{t.title}</p>
+        <h1>{m.account || data.fileName}</h1>
+        {m.deal && <p className="deal">{m.deal}</p>}
+        <dl className="facts">
+          <dt>{t.stage}</dt>
+          <dd>{STAGE_LABEL[m.stage][lang]}</dd>
+          <dt>{t.posture}</dt>
+          <dd>
+            {POSTURE_LABEL[m.posture][lang]}
+            {m.incumbent ? ` · ${t.rebid}` : ''}
+          </dd>
+          <dt>{t.competitors}</dt>
+          <dd>{m.competitors.length ? m.competitors.join(lang === 'zh-CN' ? '、' : ', ') : t.none}</dd>
+          {m.budget && (
+            <>
+              <dt>{t.budget}</dt>
+              <dd>{m.budget}</dd>
+            </>
+          )}
+          {m.timeline && (
+            <>
+              <dt>{t.timeline}</dt>
+              <dd>{m.timeline}</dd>
+            </>
+          )}
+          <dt>{t.date}</dt>
+          <dd>{fmtDate(data.generatedAt, lang)}</dd>
+        </dl>
+        <div className="glance">
+          <h2>{t.summary}</h2>
+          <p>
+            <strong>{data.people.length}</strong> {t.people} · <strong>{forUs}</strong> {t.forUs} · <strong>{against}</strong> {t.againstUs} ·{' '}
+            <strong>{analysis.redFlags.length}</strong> {t.redFlagCount}
+          </p>
+          <p>
+            {t.coaches}: {analysis.coaches.length ? analysis.coaches.map((c) => c.name).join(', ') : t.noCoach}
+          </p>
+          <p>
+            {t.decisionMakers}:{' '}
+            {analysis.decisionMakers.length
+              ? analysis.decisionMakers.map((d) => `${d.name} (${ATTITUDE_LABEL[d.attitude][lang]})`).join(', ')
+              : t.none}
+          </p>
+        </div>
+        <p className={profiles ? 'privacy included' : 'privacy'}>{profiles ? t.personalIncluded : t.personalExcluded}</p>
+      </section>
+
+      <section className="page map-page">
+        <h2>
+          {t.map} <span className="sub">{heading}</span>
+        </h2>
+        <div className="map-area">
+          <img className="map" src={mapUrl} alt={t.map} />
+          <aside className="legend">
+            <img src={legendUrl} alt={t.legend} />
+          </aside>
+        </div>
+      </section>
+
+      <section className="page stakeholders">
+        <h2>{t.stakeholders}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{t.name}</th>
+              <th>{t.titleCol}</th>
+              <th>{t.department}</th>
+              <th>{t.roles}</th>
+              <th>{t.attitude}</th>
+              <th>{t.influence}</th>
+              <th>{t.relationship}</th>
+              <th>{t.coveredBy}</th>
+              <th>{t.lastContact}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sortPeople(data.people).map((p) => (
+              <tr key={p.id}>
+                <td className="name">{p.name}</td>
+                <td>{p.title}</td>
+                <td>{p.department}</td>
+                <td>{p.roles.map((r) => roleName(r, lang)).join(lang === 'zh-CN' ? '、' : ', ')}</td>
+                <td>
+                  <span className="dot" style={{ background: ATTITUDE_FILL[p.attitude] }} />
+                  {ATTITUDE_LABEL[p.attitude][lang]}
+                  {p.favours ? (
+                    <span className="favours">
+                      {' '}
+                      · {t.favours} {p.favours}
+                    </span>
+                  ) : null}
+                </td>
+                <td>{INFLUENCE_LABEL[p.influence][lang]}</td>
+                <td>{RELATIONSHIP_LABEL[relationshipWord(p)][lang]}</td>
+                <td>{(coveredBy.get(p.id) ?? []).join(', ') || t.none}</td>
+                <td className="nowrap">{p.lastContact ?? t.none}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="page flags">
+        <h2>{t.redFlags}</h2>
+        {analysis.redFlags.length === 0 ? (
+          <p>{t.noRedFlags}</p>
+        ) : (
+          <ol className="redflags">
+            {analysis.redFlags.map((f, i) => (
+              <li key={i}>
+                <span className={`sev ${SEVERITY_CLASS[f.severity]}`}>{t.severity[f.severity]}</span> {f.message}
+              </li>
+            ))}
+          </ol>
+        )}
+        <h2>{t.conflicts}</h2>
+        {analysis.conflicts.length === 0 ? (
+          <p>{t.noConflicts}</p>
+        ) : (
+          <ul className="conflicts">
+            {analysis.conflicts.map((c) => (
+              <li key={c.id}>
+                <strong>{c.a.name}</strong> ⟷ <strong>{c.b.name}</strong> <span className="muted">({t.strength[c.strength]})</span>
+                {c.note ? <span className="note"> — {c.note}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {profiles && (
+        <section className="page personal">
+          <h2>{t.personal}</h2>
+          <p className="privacy included">{t.personalIncluded}</p>
+          {withProfile.length === 0 && <p>{t.noPersonal}</p>}
+          {withProfile.map((p) => (
+            <div className="profile" key={p.id}>
+              <h3>{p.name}</h3>
+              <dl>
+                {PROFILE_FIELDS.filter((f) => (profiles[p.id]?.[f] ?? '').trim() !== '').map((f) => (
+                  <div key={f} className="field">
+                    <dt>
+                      {PROFILE_FIELD_LABEL[f][lang]}
+                      {PIPL_SENSITIVE_FIELDS.includes(f) ? <span className="sensitive"> · {t.sensitive}</span> : null}
+                    </dt>
+                    <dd>{profiles[p.id]![f]}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          ))}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * The map canvas: a div React renders once; the CanvasController (Cytoscape) created in a ref,
+ * destroyed on unmount. Store changes reach it as calls (sync, setView); its events go back
+ * to the store and the API. Overlays: the power grid's quadrants, the quick-add box of a
+ * double-click, and the line-type picker after a drag.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Person } from '../../../shared/domain';
+import { buildIndex, search as runSearch } from '../../../shared/search';
+import { coverageEdgeId, memberNodeId, parseElementId, relationEdgeId } from '../../../shared/visual/style';
+import { createPerson, parseQuickAdd, savePositions } from '../store/actions';
+import { selectTheme, useStore, type Filters, type SelectionRef } from '../store';
+import { CanvasController, type ViewClasses } from './controller';
+import { EdgePicker, type PendingEdge } from './EdgePicker';
+import { GridOverlay } from './GridOverlay';
+
+declare global {
+  interface Window {
+    /** For end-to-end tests and the benchmark: the live Cytoscape instance and the store. */
+    __powermap?: { cy: import('cytoscape').Core; store: typeof useStore; controller: CanvasController };
+  }
+}
+
+export const elementIdOf = (sel: SelectionRef): string | null => {
+  if (!sel) return null;
+  if (sel.type === 'person') return sel.id;
+  if (sel.type === 'member') return memberNodeId(sel.id);
+  if (sel.type === 'relation') return relationEdgeId(sel.id);
+  const [m = '', p = ''] = sel.id.split(':');
+  return coverageEdgeId(m, p);
+};
+
+export const selectionOf = (elementId: string | null): SelectionRef => {
+  if (!elementId) return null;
+  const ref = parseElementId(elementId);
+  if (ref.type === 'coverage') return { type: 'coverage', id: `${ref.memberId}:${ref.personId}` };
+  return ref;
+};
+
+/** People hidden by the filters, and edge kinds hidden. */
+export function hiddenBy(filters: Filters, people: Person[], teamIds: string[]): { nodes: Set<string>; kinds: Set<string> } {
+  const nodes = new Set<string>();
+  for (const p of people) {
+    const ok =
+      (!filters.roles.length || p.roles.some((r) => filters.roles.includes(r))) &&
+      (!filters.attitudes.length || filters.attitudes.includes(p.attitude)) &&
+      (!filters.influences.length || filters.influences.includes(p.influence)) &&
+      (!filters.departments.length || filters.departments.includes(p.department));
+    if (!ok) nodes.add(p.id);
+  }
+  const kinds = new Set<string>();
+  if (filters.edgeKinds.length) {
+    for (const k of ['reports_to', 'influence', 'alliance', 'conflict', 'coverage'] as const)
+      if (!filters.edgeKinds.includes(k)) kinds.add(k);
+    if (kinds.has('coverage')) for (const id of teamIds) nodes.add(memberNodeId(id));
+  }
+  return { nodes, kinds };
+}
+
+export function MapCanvas() {
+  const { t } = useTranslation();
+  const box = useRef<HTMLDivElement>(null);
+  const ctl = useRef<CanvasController | null>(null);
+  const doc = useStore((s) => s.doc);
+  const layout = useStore((s) => s.layout);
+  const theme = useStore(selectTheme);
+  const selection = useStore((s) => s.selection);
+  const hops = useStore((s) => s.hops);
+  const showCoaches = useStore((s) => s.showCoaches);
+  const showConflicts = useStore((s) => s.showConflicts);
+  const panelHighlight = useStore((s) => s.panelHighlight);
+  const marks = useStore((s) => s.marks);
+  const query = useStore((s) => s.search);
+  const filters = useStore((s) => s.filters);
+  const connectMode = useStore((s) => s.connectMode);
+  const relayoutTick = useStore((s) => s.relayoutTick);
+  const focusTick = useStore((s) => s.focusTick);
+  const [vp, setVp] = useState(0);
+  const [quick, setQuick] = useState<{ model: { x: number; y: number }; at: { x: number; y: number } } | null>(null);
+  const [pending, setPending] = useState<PendingEdge | null>(null);
+  const connectFrom = useStore((s) => s.connectFrom);
+
+  // Create once, destroy on unmount.
+  useEffect(() => {
+    const el = box.current!;
+    let frame = 0;
+    const controller = new CanvasController(el, selectTheme(useStore.getState()), {
+      select: (id) => useStore.getState().select(selectionOf(id)),
+      dblclickBackground: (model, rendered) => setQuick({ model, at: rendered }),
+      connect: (source, target, at) => setPending({ source, target, at }),
+      positions: (layoutName, positions) => void savePositions(layoutName, positions),
+      layingOut: (on) => useStore.getState().setLayingOut(on),
+      viewport: () => {
+        if (frame) return;
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          setVp((v) => v + 1);
+        });
+      },
+    });
+    ctl.current = controller;
+    window.__powermap = { cy: controller.cy, store: useStore, controller };
+    return () => {
+      cancelAnimationFrame(frame);
+      controller.destroy();
+      ctl.current = null;
+      delete window.__powermap;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (doc) ctl.current?.sync(doc, layout);
+  }, [doc, layout]);
+
+  useEffect(() => ctl.current?.setTheme(theme), [theme]);
+  useEffect(() => {
+    if (!connectFrom || !ctl.current) return;
+    useStore.getState().setConnectFrom(null);
+    const n = ctl.current.cy.getElementById(connectFrom);
+    if (n.empty()) return;
+    const r = n.renderedPosition();
+    setPending({ source: connectFrom, target: null, at: { x: r.x, y: r.y } });
+  }, [connectFrom]);
+  useEffect(() => ctl.current?.setConnectMode(connectMode), [connectMode]);
+  useEffect(() => {
+    if (relayoutTick) ctl.current?.relayout();
+  }, [relayoutTick]);
+  useEffect(() => {
+    if (focusTick) ctl.current?.focusOn(useStore.getState().focusId ?? elementIdOf(useStore.getState().selection));
+  }, [focusTick]);
+
+  const people = doc?.people;
+  const index = useMemo(() => buildIndex(people ?? []), [people]);
+  const matches = useMemo(() => (query.trim() ? runSearch(index, query) : null), [index, query]);
+  const teamIds = useMemo(() => (doc?.team ?? []).map((m) => m.id), [doc?.team]);
+  const hidden = useMemo(() => hiddenBy(filters, people ?? [], teamIds), [filters, people, teamIds]);
+  const mergedMarks = useMemo(() => {
+    const out: Record<string, string[]> = {};
+    for (const src of Object.values(marks))
+      for (const [id, cls] of Object.entries(src)) out[id] = [...new Set([...(out[id] ?? []), ...cls])];
+    return out;
+  }, [marks]);
+
+  useEffect(() => {
+    if (!doc) return;
+    const panel = panelHighlight
+      ? [...panelHighlight.people, ...panelHighlight.relations.map(relationEdgeId)]
+      : null;
+    const v: ViewClasses = {
+      selected: elementIdOf(selection),
+      hops,
+      showCoaches,
+      showConflicts,
+      panel,
+      search: matches,
+      hiddenNodes: hidden.nodes,
+      hiddenEdgeKinds: hidden.kinds,
+      marks: mergedMarks,
+    };
+    ctl.current?.setView(v);
+  }, [doc, selection, hops, showCoaches, showConflicts, panelHighlight, matches, hidden, mergedMarks]);
+
+  return (
+    <div className="canvas-wrap" data-testid="canvas-wrap">
+      {layout === 'grid' && ctl.current && <GridOverlay cy={ctl.current.cy} tick={vp} />}
+      <div ref={box} className="canvas" data-testid="canvas" aria-label={t('toolbar.layout')} />
+      {quick && (
+        <QuickAddBox
+          at={quick.at}
+          onCancel={() => setQuick(null)}
+          onSubmit={async (line) => {
+            const fields = parseQuickAdd(line);
+            setQuick(null);
+            if (!fields) return;
+            const id = await createPerson(fields, quick.model);
+            if (id) useStore.getState().select({ type: 'person', id });
+          }}
+        />
+      )}
+      {pending && <EdgePicker pending={pending} onDone={() => setPending(null)} />}
+    </div>
+  );
+}
+
+function QuickAddBox(props: { at: { x: number; y: number }; onSubmit(line: string): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('');
+  const done = useRef(false);
+  const finish = (submit: boolean) => {
+    if (done.current) return;
+    done.current = true;
+    if (submit && value.trim()) props.onSubmit(value);
+    else props.onCancel();
+  };
+  return (
+    <div className="popup" style={{ left: props.at.x, top: props.at.y }} data-testid="canvas-quick-add">
+      <input
+        autoFocus
+        value={value}
+        placeholder={t('quick.placeholder')}
+        aria-label={t('quick.placeholder')}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') finish(true);
+          if (e.key === 'Escape') finish(false);
+          e.stopPropagation();
+        }}
+        onBlur={() => finish(true)}
+      />
+      <div className="hint">{t('quick.hint')}</div>
+    </div>
+  );
+}

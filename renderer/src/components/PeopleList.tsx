@@ -1,0 +1,154 @@
+/** The people of the map as a list (searchable, filterable); a click selects and centres. */
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ATTITUDES, BUILTIN_ROLES, INFLUENCES, RELATION_KINDS, type Attitude, type Influence } from '../../../shared/domain';
+import { ATTITUDE_LABEL, INFLUENCE_LABEL, RELATION_LABEL, roleName } from '../../../shared/i18n/domain';
+import { buildIndex, search } from '../../../shared/search';
+import { ATTITUDE_FILL, roleBadges } from '../../../shared/visual/style';
+import { hiddenBy } from '../canvas/MapCanvas';
+import { filtersActive, useStore, type Filters } from '../store';
+
+const toggle = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+
+export function PeopleList() {
+  const { t } = useTranslation();
+  const lang = useStore((s) => s.lang);
+  const doc = useStore((s) => s.doc)!;
+  const query = useStore((s) => s.search);
+  const filters = useStore((s) => s.filters);
+  const selection = useStore((s) => s.selection);
+  const [showFilters, setShowFilters] = useState(false);
+  const index = useMemo(() => buildIndex(doc.people), [doc.people]);
+  const hidden = useMemo(() => hiddenBy(filters, doc.people, []).nodes, [filters, doc.people]);
+  const shown = useMemo(() => {
+    const base = query.trim() ? search(index, query).map((id) => doc.people.find((p) => p.id === id)!) : [...doc.people].sort((a, b) => a.name.localeCompare(b.name, lang));
+    return base.filter((p) => p && !hidden.has(p.id));
+  }, [query, index, doc.people, hidden, lang]);
+
+  return (
+    <section className="people" aria-label={t('people.title')} data-testid="people-list">
+      <header className="people-head">
+        <h2>{t('people.title')}</h2>
+        <span className="muted small" data-testid="people-count">
+          {t('people.count', { shown: shown.length, total: doc.people.length })}
+        </span>
+        <button
+          type="button"
+          className={`small ${filtersActive(filters) ? 'on' : ''}`}
+          aria-expanded={showFilters}
+          data-testid="filters-toggle"
+          onClick={() => setShowFilters(!showFilters)}
+        >
+          ⚲ {t('people.filters')}
+        </button>
+      </header>
+      <div className="people-search">
+        <input
+          type="search"
+          className="search"
+          data-testid="search"
+          aria-label={t('toolbar.search')}
+          placeholder={t('toolbar.search')}
+          value={query}
+          onChange={(e) => useStore.getState().setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Escape') {
+              useStore.getState().setSearch('');
+              (e.target as HTMLInputElement).blur();
+            }
+            if (e.key === 'Enter' && shown[0]) {
+              useStore.getState().select({ type: 'person', id: shown[0].id });
+              useStore.getState().focus(shown[0].id);
+            }
+          }}
+        />
+      </div>
+      {showFilters && <FiltersBox filters={filters} />}
+      <ul className="people-items">
+        {shown.map((p) => {
+          const sel = selection?.type === 'person' && selection.id === p.id;
+          return (
+            <li key={p.id}>
+              <button
+                type="button"
+                className={`person-item ${sel ? 'selected' : ''}`}
+                data-testid="person-item"
+                data-person-id={p.id}
+                onClick={() => {
+                  useStore.getState().select({ type: 'person', id: p.id });
+                  useStore.getState().focus(p.id);
+                }}
+              >
+                <span className="dot" style={{ background: ATTITUDE_FILL[p.attitude] }} title={ATTITUDE_LABEL[p.attitude][lang]} />
+                <span className="person-name">{p.name}</span>
+                <span className="badges">{roleBadges(p.roles)}</span>
+                <span className="person-sub">{[p.title, p.department].filter(Boolean).join(' · ')}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {doc.people.length === 0 && <p className="muted small">{t('people.empty')}</p>}
+      {doc.people.length > 0 && shown.length === 0 && <p className="muted small">{t('people.noMatch')}</p>}
+    </section>
+  );
+}
+
+function FiltersBox({ filters }: { filters: Filters }) {
+  const { t } = useTranslation();
+  const lang = useStore((s) => s.lang);
+  const doc = useStore((s) => s.doc)!;
+  const set = useStore((s) => s.setFilters);
+  const departments = useMemo(() => [...new Set(doc.people.map((p) => p.department).filter(Boolean))].sort(), [doc.people]);
+  const customRoles = useMemo(
+    () => [...new Set(doc.people.flatMap((p) => p.roles).filter((r) => !(BUILTIN_ROLES as readonly string[]).includes(r)))],
+    [doc.people],
+  );
+  const chip = (on: boolean, label: string, onClick: () => void, testId?: string, swatch?: string) => (
+    <button type="button" key={label} className={`fchip ${on ? 'on' : ''}`} aria-pressed={on} onClick={onClick} data-testid={testId}>
+      {swatch && <span className="swatch" style={{ background: swatch }} />}
+      {label}
+    </button>
+  );
+  return (
+    <div className="filters" data-testid="filters">
+      <div className="frow">
+        <span className="flabel">{t('people.role')}</span>
+        {[...BUILTIN_ROLES, ...customRoles].map((r) =>
+          chip(filters.roles.includes(r), roleName(r, lang), () => set({ roles: toggle(filters.roles, r) }), `filter-role-${r}`),
+        )}
+      </div>
+      <div className="frow">
+        <span className="flabel">{t('people.attitude')}</span>
+        {ATTITUDES.map((a: Attitude) =>
+          chip(filters.attitudes.includes(a), ATTITUDE_LABEL[a][lang], () => set({ attitudes: toggle(filters.attitudes, a) }), `filter-attitude-${a}`, ATTITUDE_FILL[a]),
+        )}
+      </div>
+      <div className="frow">
+        <span className="flabel">{t('people.influence')}</span>
+        {INFLUENCES.map((i: Influence) =>
+          chip(filters.influences.includes(i), INFLUENCE_LABEL[i][lang], () => set({ influences: toggle(filters.influences, i) }), `filter-influence-${i}`),
+        )}
+      </div>
+      {departments.length > 0 && (
+        <div className="frow">
+          <span className="flabel">{t('people.department')}</span>
+          {departments.map((d) => chip(filters.departments.includes(d), d, () => set({ departments: toggle(filters.departments, d) }), `filter-dept-${d}`))}
+        </div>
+      )}
+      <div className="frow">
+        <span className="flabel">{t('people.edgeType')}</span>
+        {RELATION_KINDS.map((k) =>
+          chip(filters.edgeKinds.includes(k), RELATION_LABEL[k][lang], () => set({ edgeKinds: toggle(filters.edgeKinds, k) }), `filter-edge-${k}`),
+        )}
+        {chip(filters.edgeKinds.includes('coverage'), t('people.coverage'), () => set({ edgeKinds: toggle(filters.edgeKinds, 'coverage') }), 'filter-edge-coverage')}
+      </div>
+      {filtersActive(filters) && (
+        <button type="button" className="link small" data-testid="filters-clear" onClick={() => useStore.getState().clearFilters()}>
+          {t('people.clearFilters')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * Actions that talk to the main side: each edit goes through the API, and the Change it returns
+ * patches the store (no reload). Errors become one translated message in the store (shown by
+ * the error banner), never an exception that blanks the screen.
+ */
+import { ApiError, isApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
+import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
+import { errorMessage } from '../../../shared/i18n/errors';
+import { api } from '../api/client';
+import { useStore } from './index';
+
+const get = () => useStore.getState();
+
+/** Shows an error from anything thrown (ApiError or a bug) in the UI language. */
+export function reportError(e: unknown): void {
+  const lang = get().lang;
+  if (e instanceof ApiError || isApiErrorShape(e)) {
+    get().setError({ message: errorMessage(e, lang), details: e.details });
+  } else {
+    const msg = e instanceof Error ? e.message : String(e);
+    get().setError({ message: errorMessage({ code: 'INTERNAL', message: msg }, lang) });
+  }
+}
+
+/** Calls the API; on error reports it and resolves to undefined. */
+export async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M> | undefined> {
+  try {
+    const out = await api.call(method, input);
+    return out;
+  } catch (e) {
+    reportError(e);
+    return undefined;
+  }
+}
+
+/** Calls an editing method and patches the store with its Change. */
+export async function edit<M extends Method>(method: M, input: Input<M>): Promise<Change | undefined> {
+  const change = (await call(method, input)) as Change | undefined;
+  if (change && typeof change === 'object' && 'rev' in change) {
+    get().applyChange(change);
+    get().setError(null);
+  }
+  return change;
+}
+
+export async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
+  const doc = await load;
+  if (!doc) return false;
+  get().loadDoc(doc);
+  get().setError(null);
+  return true;
+}
+
+export const openMap = (path: string) => openDoc(call('map.open', { path }));
+export const openSample = () => openDoc(call('map.openSample', {}));
+export const createMap = (path: string, account: string, deal: string) =>
+  openDoc(call('map.create', { path, meta: { account, deal } }));
+export async function reloadMap(): Promise<void> {
+  await openDoc(call('map.get', {}));
+}
+export async function closeMap(): Promise<void> {
+  await call('map.close', {});
+  get().closeDoc();
+}
+
+/** "Name, title, department" (commas or Chinese commas) → fields. */
+export function parseQuickAdd(line: string): { name: string; title: string; department: string } | null {
+  const parts = line.split(/[,，;；]/).map((s) => s.trim());
+  const name = parts[0] ?? '';
+  if (!name) return null;
+  return { name, title: parts[1] ?? '', department: parts.slice(2).join(', ') };
+}
+
+export async function createPerson(
+  fields: Partial<PersonFields> & { name: string },
+  at?: { x: number; y: number },
+): Promise<string | undefined> {
+  const change = await edit('person.create', at ? { ...fields, at } : fields);
+  const id = change?.people?.[0]?.id;
+  if (id && at) {
+    // The main side stored this position for every layout; keep our copy in step.
+    for (const layout of ['org', 'force', 'grid'] as const) get().mergePositions(layout, [{ id, ...at, pinned: false }]);
+  }
+  return id;
+}
+
+export const updatePerson = (id: string, patch: Partial<PersonFields>) => edit('person.update', { id, patch });
+export const deletePerson = (id: string) => edit('person.delete', { id });
+
+export async function createRelation(kind: RelationKind, source: string, target: string, strength: 1 | 2 | 3 = 2) {
+  const change = await edit('relation.create', { kind, source, target, strength });
+  return change?.relations?.[0]?.id;
+}
+
+/** Sets whom a person reports to (creates, retargets or removes the one reports-to line). */
+export async function setReportsTo(personId: string, bossId: string | null): Promise<void> {
+  const doc = get().doc;
+  if (!doc) return;
+  const line = doc.relations.find((r) => r.kind === 'reports_to' && r.source === personId);
+  if (!bossId) {
+    if (line) await edit('relation.delete', { id: line.id });
+  } else if (!line) await edit('relation.create', { kind: 'reports_to', source: personId, target: bossId });
+  else if (line.target !== bossId) await edit('relation.update', { id: line.id, patch: { target: bossId } });
+}
+
+export const setCoverage = (memberId: string, personId: string, strength: 1 | 2 | 3 | null) =>
+  edit('coverage.set', { memberId, personId, strength });
+
+export const undo = () => edit('history.undo', {});
+export const redo = () => edit('history.redo', {});
+
+/** Stores positions of one layout (not undoable) and keeps the store in step. */
+export async function savePositions(layout: LayoutName, positions: Position[]): Promise<void> {
+  if (!positions.length) return;
+  get().mergePositions(layout, positions);
+  await call('positions.set', { layout, positions });
+}
+
+/** Deletes whatever is selected. */
+export async function deleteSelection(): Promise<void> {
+  const sel = get().selection;
+  if (!sel) return;
+  if (sel.type === 'person') await deletePerson(sel.id);
+  else if (sel.type === 'relation') await edit('relation.delete', { id: sel.id });
+  else if (sel.type === 'member') await edit('team.delete', { id: sel.id });
+  else if (sel.type === 'coverage') {
+    const [memberId = '', personId = ''] = sel.id.split(':');
+    await setCoverage(memberId, personId, null);
+  }
+  get().select(null);
+}

@@ -1,0 +1,279 @@
+/**
+ * The renderer's state: one zustand store built from slices (docs/guides/slices-pattern.md).
+ * - doc: the open map as the main side last reported it, patched with each edit's Change;
+ * - view: what the user looks at (selection, layout, highlights, filters, search, tabs);
+ * - app: language, theme, host info, errors.
+ * Components read through selectors; handlers outside React use useStore.getState().
+ */
+import { create, type StateCreator } from 'zustand';
+import type { AppInfo } from '../../../shared/api';
+import type {
+  Attitude,
+  Change,
+  Influence,
+  LayoutName,
+  MapDocument,
+  Position,
+  RelationKind,
+} from '../../../shared/domain';
+import type { Lang } from '../../../shared/i18n/errors';
+import type { Selection } from '../panels';
+
+// ---------------------------------------------------------------------------------------------
+// doc slice
+// ---------------------------------------------------------------------------------------------
+
+export interface DocSlice {
+  doc: MapDocument | null;
+  /** Replaces the document (open, create, reload). */
+  loadDoc(doc: MapDocument): void;
+  closeDoc(): void;
+  /** Patches the document with what one edit changed. */
+  applyChange(change: Change): void;
+  /** Merges positions of one layout into the document (after a drag or a computed layout). */
+  mergePositions(layout: LayoutName, positions: Position[]): void;
+  /** Forgets every stored position of one layout (after "unpin all"). */
+  clearPositions(layout: LayoutName): void;
+}
+
+function upsert<T>(list: T[], items: T[] | undefined, key: (t: T) => string): T[] {
+  if (!items?.length) return list;
+  const index = new Map(list.map((t, i) => [key(t), i]));
+  const out = list.slice();
+  for (const it of items) {
+    const i = index.get(key(it));
+    if (i === undefined) {
+      index.set(key(it), out.length);
+      out.push(it);
+    } else out[i] = it;
+  }
+  return out;
+}
+const without = <T>(list: T[], ids: string[] | undefined, key: (t: T) => string): T[] => {
+  if (!ids?.length) return list;
+  const gone = new Set(ids);
+  return list.filter((t) => !gone.has(key(t)));
+};
+const covKey = (c: { memberId: string; personId: string }) => `${c.memberId}:${c.personId}`;
+
+export function patchDoc(doc: MapDocument, c: Change): MapDocument {
+  const d = c.deleted ?? {};
+  return {
+    ...doc,
+    rev: c.rev,
+    history: c.history,
+    meta: c.meta ?? doc.meta,
+    people: upsert(without(doc.people, d.people, (p) => p.id), c.people, (p) => p.id),
+    relations: upsert(without(doc.relations, d.relations, (r) => r.id), c.relations, (r) => r.id),
+    team: upsert(without(doc.team, d.team, (m) => m.id), c.team, (m) => m.id),
+    coverage: upsert(
+      without(doc.coverage, d.coverage?.map(covKey), covKey),
+      c.coverage,
+      covKey,
+    ),
+  };
+}
+
+const createDocSlice: StateCreator<Store, [], [], DocSlice> = (set) => ({
+  doc: null,
+  loadDoc: (doc) => set({ doc, ...viewDefaults() }),
+  closeDoc: () => set({ doc: null, ...viewDefaults() }),
+  applyChange: (change) =>
+    set((s) => {
+      if (!s.doc) return {};
+      const doc = patchDoc(s.doc, change);
+      // Drop a selection whose element is gone.
+      let selection = s.selection;
+      const gone = change.deleted;
+      if (selection && gone) {
+        if (selection.type === 'person' && gone.people?.includes(selection.id)) selection = null;
+        else if (selection.type === 'relation' && gone.relations?.includes(selection.id)) selection = null;
+        else if (selection.type === 'member' && gone.team?.includes(selection.id)) selection = null;
+        else if (selection.type === 'coverage' && gone.coverage?.some((c) => covKey(c) === selection!.id)) selection = null;
+      }
+      return { doc, selection };
+    }),
+  mergePositions: (layout, positions) =>
+    set((s) => {
+      if (!s.doc || !positions.length) return {};
+      const merged = upsert(s.doc.positions[layout], positions, (p) => p.id);
+      return { doc: { ...s.doc, positions: { ...s.doc.positions, [layout]: merged } } };
+    }),
+  clearPositions: (layout) =>
+    set((s) => (s.doc ? { doc: { ...s.doc, positions: { ...s.doc.positions, [layout]: [] } } } : {})),
+});
+
+// ---------------------------------------------------------------------------------------------
+// view slice
+// ---------------------------------------------------------------------------------------------
+
+export type SelectionRef =
+  | { type: 'person'; id: string }
+  | { type: 'member'; id: string }
+  | { type: 'relation'; id: string }
+  /** id = memberId:personId */
+  | { type: 'coverage'; id: string }
+  | null;
+
+export type SideTab = 'inspector' | 'map' | 'insights' | 'exchange' | 'time';
+
+export interface Filters {
+  roles: string[];
+  attitudes: Attitude[];
+  influences: Influence[];
+  departments: string[];
+  /** Edge kinds to show; coverage hides our team too. Empty = all. */
+  edgeKinds: (RelationKind | 'coverage')[];
+}
+export const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [] });
+export const filtersActive = (f: Filters): boolean =>
+  f.roles.length + f.attitudes.length + f.influences.length + f.departments.length + f.edgeKinds.length > 0;
+
+export interface ViewSlice {
+  selection: SelectionRef;
+  layout: LayoutName;
+  showCoaches: boolean;
+  showConflicts: boolean;
+  /** How far the neighbourhood of a selected person reaches (1 or 2 hops). */
+  hops: 1 | 2;
+  /** A highlight set by a side panel (Insights, Time…). */
+  panelHighlight: Selection | null;
+  /** Node classes set by side panels, per source. */
+  marks: Record<string, Record<string, string[]>>;
+  search: string;
+  filters: Filters;
+  sideTab: SideTab;
+  help: boolean;
+  /** Drag from a person draws a line instead of moving the person. */
+  connectMode: boolean;
+  /** A layout is being computed. */
+  layingOut: boolean;
+  /** Increments to ask the canvas to re-run the current layout (pinned people stay). */
+  relayoutTick: number;
+  /** Increments to ask the canvas to fit/centre; focusId centres on one element. */
+  focusTick: number;
+  focusId: string | null;
+  /** "New line from this person" asked from the keyboard or the inspector (person id). */
+  connectFrom: string | null;
+  setConnectFrom(id: string | null): void;
+  select(sel: SelectionRef): void;
+  setLayout(layout: LayoutName): void;
+  toggleCoaches(): void;
+  toggleConflicts(): void;
+  setHops(h: 1 | 2): void;
+  setPanelHighlight(sel: Selection | null): void;
+  setMarks(source: string, classes: Record<string, string[]>): void;
+  setSearch(q: string): void;
+  setFilters(f: Partial<Filters>): void;
+  clearFilters(): void;
+  setSideTab(tab: SideTab): void;
+  setHelp(open: boolean): void;
+  setConnectMode(on: boolean): void;
+  setLayingOut(on: boolean): void;
+  relayout(): void;
+  focus(id: string | null): void;
+}
+
+const viewDefaults = () => ({
+  selection: null as SelectionRef,
+  showCoaches: false,
+  showConflicts: false,
+  panelHighlight: null as Selection | null,
+  marks: {} as Record<string, Record<string, string[]>>,
+  search: '',
+  filters: emptyFilters(),
+  connectMode: false,
+  layingOut: false,
+  focusId: null as string | null,
+  connectFrom: null as string | null,
+});
+
+const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
+  ...viewDefaults(),
+  layout: 'org',
+  hops: 1,
+  sideTab: 'inspector',
+  help: false,
+  relayoutTick: 0,
+  focusTick: 0,
+  setConnectFrom: (connectFrom) => set({ connectFrom }),
+  select: (selection) => set(selection ? { selection, sideTab: 'inspector' } : { selection }),
+  setLayout: (layout) => set({ layout }),
+  toggleCoaches: () => set((s) => ({ showCoaches: !s.showCoaches })),
+  toggleConflicts: () => set((s) => ({ showConflicts: !s.showConflicts })),
+  setHops: (hops) => set({ hops }),
+  setPanelHighlight: (panelHighlight) => set({ panelHighlight }),
+  setMarks: (source, classes) =>
+    set((s) => {
+      const marks = { ...s.marks };
+      if (Object.keys(classes).length) marks[source] = classes;
+      else delete marks[source];
+      return { marks };
+    }),
+  setSearch: (search) => set({ search }),
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  clearFilters: () => set({ filters: emptyFilters() }),
+  setSideTab: (sideTab) => set({ sideTab }),
+  setHelp: (help) => set({ help }),
+  setConnectMode: (connectMode) => set({ connectMode }),
+  setLayingOut: (layingOut) => set({ layingOut }),
+  relayout: () => set((s) => ({ relayoutTick: s.relayoutTick + 1 })),
+  focus: (focusId) => set((s) => ({ focusId, focusTick: s.focusTick + 1 })),
+});
+
+// ---------------------------------------------------------------------------------------------
+// app slice
+// ---------------------------------------------------------------------------------------------
+
+export type ThemePref = 'system' | 'light' | 'dark';
+
+export interface AppError {
+  message: string;
+  details?: string[];
+}
+
+export interface AppSlice {
+  info: AppInfo | null;
+  lang: Lang;
+  themePref: ThemePref;
+  systemDark: boolean;
+  error: AppError | null;
+  notice: string | null;
+  setInfo(info: AppInfo): void;
+  setLang(lang: Lang): void;
+  setThemePref(t: ThemePref): void;
+  setSystemDark(dark: boolean): void;
+  setError(e: AppError | null): void;
+  setNotice(n: string | null): void;
+}
+
+const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
+  info: null,
+  lang: 'en-US',
+  themePref: 'system',
+  systemDark: false,
+  error: null,
+  notice: null,
+  setInfo: (info) => set({ info }),
+  setLang: (lang) => set({ lang }),
+  setThemePref: (themePref) => set({ themePref }),
+  setSystemDark: (systemDark) => set({ systemDark }),
+  setError: (error) => set({ error }),
+  setNotice: (notice) => set({ notice }),
+});
+
+export type Store = DocSlice & ViewSlice & AppSlice;
+
+export const useStore = create<Store>()((...a) => ({
+  ...createDocSlice(...a),
+  ...createViewSlice(...a),
+  ...createAppSlice(...a),
+}));
+
+const initialState = useStore.getState();
+/** Back to the state at start (tests, and closing a map keeps only app settings). */
+export const resetStore = (): void => useStore.setState(initialState, true);
+
+/** The theme actually shown. */
+export const selectTheme = (s: Store): 'light' | 'dark' =>
+  s.themePref === 'system' ? (s.systemDark ? 'dark' : 'light') : s.themePref;

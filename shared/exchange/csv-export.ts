@@ -1,0 +1,90 @@
+/**
+ * CSV out: a people file and a relations file, UTF-8 with a BOM and CRLF line ends so Excel opens
+ * them as they are, in the same columns the import reads (so an export imports back). Cells that
+ * a spreadsheet would run as a formula (= + - @ at the start) are prefixed with ' (the import
+ * strips it again). Reporting lines are the people file's reports_to column; the relations file
+ * holds influence, alliance and conflict. Documented in docs/CSV-FORMAT.md.
+ */
+import Papa from 'papaparse';
+import { PROFILE_FIELDS } from '../domain';
+import { referenceNames, relationshipWord, type MapData } from './map-data';
+import { ATTITUDE_WORDS, INFLUENCE_WORDS, LEVEL_WORDS, RELATION_WORDS, ROLE_WORDS, wordOf } from './vocab';
+
+export const BOM = '\uFEFF';
+
+export const PEOPLE_HEADERS = [
+  'id',
+  'name',
+  'title',
+  'department',
+  'reports_to',
+  'roles',
+  'attitude',
+  'influence',
+  'favours',
+  'relationship',
+  'owner',
+  'notes',
+  'level',
+  'last_contact',
+] as const;
+export const RELATION_HEADERS = ['from', 'to', 'type', 'strength', 'note'] as const;
+
+const unparse = (fields: string[], data: string[][]) =>
+  BOM + Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true, quotes: false }) + '\r\n';
+
+const roleWord = (r: string): string => {
+  const hit = ROLE_WORDS.find(([v]) => v === r);
+  return hit ? hit[1][0]! : r;
+};
+
+export function peopleCsv(d: MapData): string {
+  const ref = referenceNames(d.people);
+  const boss = new Map(d.relations.filter((r) => r.kind === 'reports_to').map((r) => [r.source, r.target]));
+  const memberName = new Map(d.team.map((m) => [m.id, m.name]));
+  const owners = new Map<string, string[]>();
+  for (const c of d.coverage) {
+    const name = memberName.get(c.memberId);
+    if (name !== undefined) owners.set(c.personId, [...(owners.get(c.personId) ?? []), name]);
+  }
+  const profileHeaders = d.profiles ? PROFILE_FIELDS.map((f) => `profile_${f}`) : [];
+  const rows = d.people.map((p) => {
+    const b = boss.get(p.id);
+    const row = [
+      p.id,
+      p.name,
+      p.title,
+      p.department,
+      b ? (ref.get(b) ?? b) : '',
+      p.roles.map(roleWord).join('; '),
+      wordOf(ATTITUDE_WORDS, p.attitude),
+      wordOf(INFLUENCE_WORDS, p.influence),
+      p.favours,
+      relationshipWord(p),
+      (owners.get(p.id) ?? []).join('; '),
+      p.notes,
+      p.level ? wordOf(LEVEL_WORDS, p.level) : '',
+      p.lastContact ?? '',
+    ];
+    if (d.profiles) {
+      const prof = d.profiles[p.id];
+      for (const f of PROFILE_FIELDS) row.push(prof?.[f] ?? '');
+    }
+    return row;
+  });
+  return unparse([...PEOPLE_HEADERS, ...profileHeaders], rows);
+}
+
+export function relationsCsv(d: MapData): string {
+  const ref = referenceNames(d.people);
+  const rows = d.relations
+    .filter((r) => r.kind !== 'reports_to')
+    .map((r) => [ref.get(r.source) ?? r.source, ref.get(r.target) ?? r.target, wordOf(RELATION_WORDS, r.kind), String(r.strength), r.note]);
+  return unparse([...RELATION_HEADERS], rows);
+}
+
+/** The two files a CSV export writes, from the name the user gave: deal.csv → deal-people.csv, deal-relations.csv. */
+export function csvFileNames(target: string): { people: string; relations: string } {
+  const base = target.replace(/\.csv$/i, '').replace(/-(people|relations)$/i, '');
+  return { people: `${base}-people.csv`, relations: `${base}-relations.csv` };
+}

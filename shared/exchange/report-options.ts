@@ -1,0 +1,42 @@
+/**
+ * The report view's options, carried in the address's query (report.html?mode=report&personal=1…),
+ * so both engines — Electron's hidden window and the system Chromium — print the same page. The
+ * query, not the fragment: the API client takes the browser build's token from the fragment and
+ * clears it.
+ */
+import { LAYOUTS, type LayoutName } from '../domain';
+import type { Lang } from '../i18n/errors';
+
+export interface ReportOptions {
+  /** 'report': the deal-review pages; 'map': the map alone (PNG/SVG exports). */
+  mode: 'report' | 'map';
+  includePersonal: boolean;
+  layout: LayoutName;
+  pageSize: 'A4' | 'A3';
+  lang: Lang;
+}
+
+export function parseReportOptions(search: string): ReportOptions {
+  const p = new URLSearchParams(search.replace(/^\?/, ''));
+  const layout = p.get('layout');
+  return {
+    mode: p.get('mode') === 'map' ? 'map' : 'report',
+    includePersonal: p.get('personal') === '1',
+    layout: (LAYOUTS as readonly string[]).includes(layout ?? '') ? (layout as LayoutName) : 'org',
+    pageSize: p.get('page') === 'A3' ? 'A3' : 'A4',
+    lang: p.get('lang') === 'zh-CN' ? 'zh-CN' : 'en-US',
+  };
+}
+
+/** The query for these options (without '?'); the browser build's token goes in the fragment. */
+export const reportQuery = (o: ReportOptions): string =>
+  new URLSearchParams({
+    mode: o.mode,
+    personal: o.includePersonal ? '1' : '0',
+    layout: o.layout,
+    page: o.pageSize,
+    lang: o.lang,
+  }).toString();
+
+/** What the page signals on <body data-ready>: '1' when it can be printed, 'error' when it cannot. */
+export const READY_ATTRIBUTE = 'ready';

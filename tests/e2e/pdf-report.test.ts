@@ -1,0 +1,222 @@
+/**
+ * The deal-review PDF, read back: every name (Chinese included) and every red flag in the text,
+ * a CJK font embedded, personal details only on request, names holding markup printed as text,
+ * and the pages rendered to PNG for a look. Needs dist/ built (npm test builds first).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../shared/analysis';
+import { emptyProfile, type Person } from '../../shared/domain';
+import { readMapData } from '../../electron/core/exchange/service';
+import { MapStore } from '../../electron/core/store/map-store';
+import { startWebServer } from '../../electron/core/web/server';
+import { REPO, webSession } from '../helpers/session';
+import { makeTmpDir, removeTmpDirs } from '../helpers/browser';
+
+const CLI = path.join(REPO, 'bin', 'powermap.cjs');
+const HOSTILE = '<img src=x onerror="document.title=\'pwned\'">';
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const pdftotext = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+const EN = ['Avery Quill', 'Morgan Vale', 'Jordan Pike', 'Riley Shaw', 'Casey Brook', 'Harper Lane', 'Quinn Ellis', 'Rowan Frost', 'Sage Whitlock', 'Emery Dunn'];
+const ZH = ['周明远', '陈雅琳', '刘思源', '孙海波', '吴静怡', '郑国华', '黄振宇', '何丽娟', '林晓峰', '罗建平'];
+
+/** A 21-person map: English and Chinese names, a name that is markup, conflicts, a coach, profiles. */
+function buildMap(dir: string): string {
+  const file = path.join(dir, 'review.powermap');
+  const store = MapStore.create(file, {
+    account: 'Eastbrook Savings Bank 东溪储蓄银行',
+    deal: 'Online banking servers',
+    stage: 'evaluation',
+    posture: 'comparator',
+    competitors: ['Northwind Systems', '远航科技'],
+  });
+  const names = [...EN, ...ZH, HOSTILE];
+  const people: Person[] = names.map((name, i) => ({
+    id: `p${i}`,
+    name,
+    title: i === 0 ? 'President' : i % 3 === 0 ? '处长' : 'Engineer',
+    department: i < 10 ? 'Head office' : '信息中心',
+    roles: i === 0 || i === 10 ? ['decision-maker'] : i === 11 ? ['coach'] : i % 4 === 0 ? ['technical'] : [],
+    influence: i % 3 === 0 ? 'high' : i % 3 === 1 ? 'medium' : 'low',
+    attitude: (['champion', 'supporter', 'neutral', 'opponent', 'strong-opponent'] as const)[i % 5]!,
+    favours: i === 0 ? 'Northwind Systems' : '',
+    servesOrg: i % 2 === 0,
+    personalBond: i % 3 === 0,
+    level: null,
+    notes: i === 20 ? '<script>document.title="pwned"</script>' : '',
+    lastContact: i % 2 ? '2024-05-17' : null,
+  }));
+  const relations = [
+    ...people.slice(1).map((p, i) => ({ id: `rt${i}`, kind: 'reports_to' as const, source: p.id, target: i < 10 ? 'p0' : 'p10', strength: 2 as const, note: '' })),
+    { id: 'c1', kind: 'conflict' as const, source: 'p3', target: 'p4', strength: 3 as const, note: 'passed over for the post' },
+    { id: 'c2', kind: 'conflict' as const, source: 'p12', target: 'p10', strength: 2 as const, note: '争夺同一职位' },
+    { id: 'i1', kind: 'influence' as const, source: 'p11', target: 'p10', strength: 3 as const, note: '' },
+    { id: 'a1', kind: 'alliance' as const, source: 'p5', target: 'p6', strength: 2 as const, note: '' },
+  ];
+  const p1 = emptyProfile();
+  p1.hometown = 'Harbourtown 海港镇';
+  p1.children = 'Daughter studying in the capital';
+  store.load({
+    people,
+    relations,
+    team: [
+      { id: 'm1', name: 'Dana Reyes', role: 'Account manager' },
+      { id: 'm2', name: 'Lee Okafor', role: 'Engineer' },
+    ],
+    coverage: [
+      { memberId: 'm1', personId: 'p1', strength: 3 },
+      { memberId: 'm2', personId: 'p11', strength: 2 },
+      { memberId: 'm1', personId: 'p10', strength: 1 },
+    ],
+    profiles: { p11: p1 },
+  });
+  store.close();
+  return file;
+}
+
+let dir = '';
+let mapFile = '';
+beforeAll(() => {
+  dir = makeTmpDir('powermap-pdf-');
+  mapFile = buildMap(dir);
+});
+afterAll(() => removeTmpDirs());
+
+describe('deal-review PDF from the CLI', () => {
+  it('holds every name, the red flags and conflicts, an embedded CJK font and page numbers; no personal details by default', () => {
+    const pdf = path.join(dir, 'review.pdf');
+    const r = cli(['export', mapFile, '--format', 'pdf', '-o', pdf]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Exported PDF to .*review\.pdf \(\d+ kB\) — Chromium: \//);
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdftotext(pdf);
+    const flat = squash(text);
+    for (const n of [...EN, ...ZH, HOSTILE]) expect(flat).toContain(squash(n));
+    // The red flags the analysis finds, word for word, and the conflict notes.
+    const store = MapStore.open(mapFile);
+    const data = readMapData(store, false);
+    store.close();
+    const flags = analyze(data, { lang: 'en-US' }).redFlags;
+    expect(flags.length).toBeGreaterThan(2);
+    for (const f of flags) expect(flat).toContain(squash(f.message));
+    expect(flat).toContain(squash('passed over for the post'));
+    expect(flat).toContain('争夺同一职位');
+    // Cover facts and page numbers.
+    expect(flat).toContain(squash('Eastbrook Savings Bank 东溪储蓄银行'));
+    expect(flat).toContain(squash('6 Bid evaluation'));
+    expect(flat).toContain('NorthwindSystems,远航科技');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(flat).toContain(`1/${pages}`);
+    expect(flat).toContain(`${pages}/${pages}`);
+    // Personal details are absent.
+    expect(flat).not.toContain('Harbourtown');
+    expect(flat).not.toContain(squash('Daughter studying'));
+    expect(text).toContain('Personal details are not included.');
+    // A CJK font is embedded, not substituted.
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    const cjk = fonts.split('\n').filter((l) => /WenQuanYi|Noto\w*CJK|SourceHan|MicroHei|Droid\w*Fallback/i.test(l));
+    expect(cjk.length).toBeGreaterThan(0);
+    for (const l of cjk) expect(l).toMatch(/\byes\s+yes\s+yes\b/);
+    // Markup in names ran nowhere: the document title is the report's own.
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Title:\s+Deal review — Eastbrook/);
+    // Pages rendered for a look (kept in the temp folder while debugging).
+    execFileSync('pdftoppm', ['-r', '50', '-png', pdf, path.join(dir, 'page')]);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('page')).length).toBe(pages);
+  });
+
+  it('includes personal details only with --include-personal, marking PIPL-sensitive fields, in Chinese on request', () => {
+    const pdf = path.join(dir, 'personal.pdf');
+    const r = cli(['export', mapFile, '--format', 'pdf', '-o', pdf, '--include-personal', '--lang', 'zh-CN', '--page', 'A3']);
+    expect(r.code).toBe(0);
+    const flat = squash(pdftotext(pdf));
+    expect(flat).toContain(squash('Harbourtown 海港镇'));
+    expect(flat).toContain(squash('Daughter studying in the capital'));
+    expect(flat).toContain('敏感（个人信息保护法）');
+    expect(flat).toContain('个人信息');
+    expect(flat).toContain('风险提示');
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Page size:\s+119\d\.\d+ x 841\.\d+/); // A3 landscape
+  });
+
+  it('refuses to overwrite without --force, and says so in one line', () => {
+    const pdf = path.join(dir, 'exists.pdf');
+    fs.writeFileSync(pdf, 'keep');
+    const r = cli(['export', mapFile, '--format', 'pdf', '-o', pdf]);
+    expect(r.code).not.toBe(0);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/exists\.pdf already exists/);
+    expect(fs.readFileSync(pdf, 'utf8')).toBe('keep');
+  });
+
+  it('writes PNG at the chosen scale and SVG with names as text', () => {
+    const png1 = path.join(dir, 'map1.png');
+    const png2 = path.join(dir, 'map2.png');
+    expect(cli(['export', mapFile, '--format', 'png', '-o', png1, '--scale', '1', '--layout', 'grid']).code).toBe(0);
+    expect(cli(['export', mapFile, '--format', 'png', '-o', png2, '--scale', '2', '--layout', 'grid']).code).toBe(0);
+    const size = (f: string) => {
+      const b = fs.readFileSync(f);
+      expect(b.subarray(1, 4).toString()).toBe('PNG');
+      return { w: b.readUInt32BE(16), h: b.readUInt32BE(20) };
+    };
+    const a = size(png1);
+    const b = size(png2);
+    expect(Math.abs(b.w / a.w - 2)).toBeLessThan(0.05);
+    expect(Math.abs(b.h / a.h - 2)).toBeLessThan(0.05);
+    const svgFile = path.join(dir, 'map.svg');
+    expect(cli(['export', mapFile, '--format', 'svg', '-o', svgFile, '--layout', 'force']).code).toBe(0);
+    const svg = fs.readFileSync(svgFile, 'utf8');
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(svg);
+    expect(parsed.svg).toBeTruthy();
+    for (const n of [...EN, ...ZH]) expect(svg).toContain(n);
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x');
+  });
+});
+
+describe('PDF from the browser build', () => {
+  it('prints the open map through the API with the system Chromium', async () => {
+    const session = webSession(makeTmpDir('powermap-web-'));
+    session.store = MapStore.open(mapFile);
+    const web = await startWebServer({ session, staticDir: path.join(REPO, 'dist', 'renderer') });
+    try {
+      const out = path.join(dir, 'web.pdf');
+      const body = JSON.stringify({ format: 'pdf', path: out, includePersonal: false });
+      const res = await new Promise<string>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: web.port,
+            method: 'POST',
+            path: '/api/exchange.export',
+            headers: { host: `127.0.0.1:${web.port}`, 'x-powermap-token': web.token, 'content-type': 'application/json' },
+          },
+          (r) => {
+            let s = '';
+            r.setEncoding('utf8');
+            r.on('data', (c) => (s += c));
+            r.on('end', () => resolve(s));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      const result = JSON.parse(res);
+      expect(result).toMatchObject({ ok: true, value: { files: [out] } });
+      expect(squash(pdftotext(out))).toContain('周明远');
+    } finally {
+      await web.close();
+      session.close();
+    }
+  });
+});

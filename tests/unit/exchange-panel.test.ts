@@ -1,0 +1,113 @@
+// @vitest-environment happy-dom
+/**
+ * The Import/Export panel against the real main-side handlers (dispatch on a browser-build
+ * Session, real files): a CSV preview lists problems and writes nothing; a clean preview creates
+ * the map; an export refuses to overwrite until the user says "Replace".
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { act, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../shared/api';
+import { dispatch } from '../../electron/core/handlers';
+import { ExchangePanel } from '../../renderer/src/exchange/ExchangePanel';
+import { REPO, webSession } from '../helpers/session';
+import { useTmpDir } from '../helpers/tmp';
+import { richMap } from './exchange-helpers';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const tmp = useTmpDir();
+const FIX = path.join(REPO, 'tests', 'fixtures', 'csv');
+
+async function until(cond: () => boolean, ms = 5000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await act(() => new Promise((r) => setTimeout(r, 20)));
+  }
+}
+const setInput = (el: HTMLInputElement, value: string) => {
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')!.set!;
+  setter.call(el, value);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+};
+const button = (root: HTMLElement, text: string) =>
+  [...root.querySelectorAll('button')].find((b) => b.textContent === text) as HTMLButtonElement;
+const field = (root: HTMLElement, label: string) =>
+  [...root.querySelectorAll('label')].find((l) => l.querySelector('span')?.textContent === label)!.querySelector('input') as HTMLInputElement;
+
+describe('ExchangePanel', () => {
+  it('previews a CSV import with its problems, then imports a clean one, and exports without overwriting by surprise', async () => {
+    const dir = tmp();
+    const session = webSession(dir);
+    session.store = richMap(dir);
+    const api = createClient((m, p) => dispatch(session, m, p));
+    let reloaded = 0;
+    const host = document.createElement('div');
+    document.body.appendChild(host);
+    const root = createRoot(host);
+    const doc = session.store.document();
+    await act(async () =>
+      root.render(
+        createElement(ExchangePanel, {
+          doc,
+          lang: 'en-US',
+          api,
+          highlight: () => undefined,
+          mark: () => undefined,
+          applyChange: () => undefined,
+          reload: async () => {
+            reloaded++;
+          },
+        }),
+      ),
+    );
+
+    // A bad relations file: the preview shows every problem and nothing can be created.
+    await act(async () => setInput(field(host, 'People file'), path.join(FIX, 'people-en.csv')));
+    await act(async () => setInput(field(host, 'Relationships file (optional)'), path.join(FIX, 'bad-relations.csv')));
+    await act(async () => button(host, 'Preview').click());
+    await until(() => !!host.querySelector('[data-testid="csv-preview"]'));
+    const preview = host.querySelector('[data-testid="csv-preview"]')!;
+    expect(preview.textContent).toContain('4 problems: nothing will be imported');
+    expect(preview.querySelectorAll('.xch-problems li')).toHaveLength(4);
+    expect(preview.textContent).toContain('bad-relations.csv row 3, column type: unknown value "friendship"');
+    expect(button(host, 'Create the map')).toBeUndefined();
+
+    // The right file: rows are shown as they will be imported, then the map is created.
+    await act(async () => setInput(field(host, 'Relationships file (optional)'), path.join(FIX, 'relations-en.csv')));
+    await act(async () => button(host, 'Preview').click());
+    await until(() => !!button(host, 'Create the map'));
+    expect(host.textContent).toContain('people-en.csv: UTF-8, comma');
+    expect(host.querySelectorAll('.xch-table tbody tr')).toHaveLength(6);
+    expect(host.querySelector('.xch-table')!.textContent).toContain('Decision maker');
+    const target = path.join(dir, 'from-csv.powermap');
+    await act(async () => setInput(field(host, 'New map file'), target));
+    await act(async () => button(host, 'Create the map').click());
+    await until(() => reloaded === 1);
+    expect(fs.existsSync(target)).toBe(true);
+    expect(session.store!.file).toBe(target);
+
+    // Export JSON twice: the second asks before replacing.
+    const out = path.join(dir, 'out.json');
+    const select = host.querySelector('select') as HTMLSelectElement;
+    await act(async () => {
+      select.value = 'json';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(async () => setInput(field(host, 'Save as'), out));
+    await act(async () => button(host, 'Export').click());
+    await until(() => host.textContent!.includes('Saved'));
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).people).toHaveLength(6);
+    fs.writeFileSync(out, 'keep?');
+    await act(async () => button(host, 'Export').click());
+    await until(() => host.textContent!.includes('already exists. Replace it?'));
+    expect(fs.readFileSync(out, 'utf8')).toBe('keep?');
+    await act(async () => button(host, 'Replace').click());
+    await until(() => fs.readFileSync(out, 'utf8') !== 'keep?');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).format).toBe('powermap-map');
+    await act(async () => root.unmount());
+    session.close();
+  });
+});

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_ID } from '../../electron/core/store/file-check';
+import { MapStore } from '../../electron/core/store/map-store';
+import { migration0001 } from '../../electron/core/store/migrations/0001-initial';
+import { LATEST_VERSION } from '../../electron/core/store/migrations';
+import { createInteraction, listInteractions } from '../../electron/core/time/log';
+import { createSnapshot, listSnapshots } from '../../electron/core/time/snapshots';
+import { useTmpDir } from '../helpers/tmp';
+
+const tmp = useTmpDir();
+
+/** A map file exactly as PowerMap wrote it at file version 1 (schema 0001 only), with some data. */
+function makeVersion1File(file: string): void {
+  const db = new Database(file);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  db.transaction(() => {
+    migration0001.up(db);
+    db.pragma('user_version = 1');
+  })();
+  const t = '2024-05-01T08:00:00.000Z';
+  db.prepare(
+    `INSERT INTO map_meta (id, account, deal, stage, posture, incumbent, competitors, budget, timeline, notes, created_at)
+     VALUES (1, 'Riverside power bureau', 'Rural grid upgrade', 'tender', 'comparator', 0, '["Rival Systems"]', '', '', '', ?)`,
+  ).run(t);
+  const person = db.prepare(
+    `INSERT INTO person (id, name, title, department, roles, influence, attitude, last_contact, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  person.run('p_chief', 'Gao Wenbo', 'Bureau chief', 'Head office', '["decision-maker"]', 'high', 'neutral', null, t, t);
+  person.run('p_user', 'Lin Xiaoyu', 'Head', 'Power-use department', '["user"]', 'medium', 'supporter', '2024-04-20', t, t);
+  db.prepare(`INSERT INTO relation (id, kind, source, target, strength, note) VALUES ('r_1', 'reports_to', 'p_user', 'p_chief', 2, '')`).run();
+  db.prepare(`INSERT INTO member (id, name, role) VALUES ('m_rep', 'Rep Zhou', 'account manager')`).run();
+  db.prepare(`INSERT INTO coverage (member_id, person_id, strength) VALUES ('m_rep', 'p_user', 3)`).run();
+  db.prepare(`INSERT INTO profile (person_id, data) VALUES ('p_user', '{"children":"a daughter studying in the capital"}')`).run();
+  db.pragma('journal_mode = WAL');
+  db.close();
+}
+
+describe('migration 0002 (time)', () => {
+  it('migrates a version-1 file: backup first, data kept, new tables usable', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'bureau.powermap');
+    makeVersion1File(file);
+    expect(LATEST_VERSION).toBeGreaterThanOrEqual(2);
+
+    const store = MapStore.open(file);
+    try {
+      expect(store.fileVersion).toBe(LATEST_VERSION);
+      // Data kept.
+      expect(store.meta()).toMatchObject({ account: 'Riverside power bureau', deal: 'Rural grid upgrade', stage: 'tender', competitors: ['Rival Systems'] });
+      expect(store.people().map((p) => [p.id, p.name, p.lastContact])).toEqual([
+        ['p_chief', 'Gao Wenbo', null],
+        ['p_user', 'Lin Xiaoyu', '2024-04-20'],
+      ]);
+      expect(store.relations()).toEqual([{ id: 'r_1', kind: 'reports_to', source: 'p_user', target: 'p_chief', strength: 2, note: '' }]);
+      expect(store.coverage()).toEqual([{ memberId: 'm_rep', personId: 'p_user', strength: 3 }]);
+      expect(store.profile('p_user').children).toBe('a daughter studying in the capital');
+
+      // The new tables exist and work: a snapshot, and a logged meeting that moves last contact.
+      const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+      expect(tables).toEqual(expect.arrayContaining(['snapshot', 'interaction', 'trip', 'time_setting']));
+      expect(createSnapshot(store, 'after upgrade').people).toBe(2);
+      const { change } = createInteraction(store, { personId: 'p_user', date: '2024-05-02', kind: 'meeting', attendees: ['m_rep'] });
+      expect(change.people?.[0]?.lastContact).toBe('2024-05-02');
+      expect(listInteractions(store)).toHaveLength(1);
+      expect(listSnapshots(store)).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+
+    // The backup is the untouched version-1 file.
+    const bak = `${file}.v1.bak`;
+    expect(fs.existsSync(bak)).toBe(true);
+    const old = new Database(bak, { readonly: true, fileMustExist: true });
+    try {
+      expect(old.pragma('user_version', { simple: true })).toBe(1);
+      expect(old.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+      expect((old.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n).toBe(2);
+      expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'snapshot'").get()).toBeUndefined();
+    } finally {
+      old.close();
+    }
+
+    // Opening again does not migrate (or back up) a second time.
+    fs.rmSync(bak);
+    MapStore.open(file).close();
+    expect(fs.existsSync(bak)).toBe(false);
+  });
+
+  it('refuses a bad interaction or trip at the schema level too', () => {
+    const file = path.join(tmp(), 'm.powermap');
+    const store = MapStore.create(file);
+    try {
+      const pid = store.createPerson({ name: 'Gao Wenbo' }).people![0]!.id;
+      const t = '2025-01-01T00:00:00Z';
+      expect(() =>
+        store.db.prepare("INSERT INTO trip (id, person_id, place, date_from, date_to, created_at) VALUES ('t1', ?, 'Beijing', '2025-03-05', '2025-03-01', ?)").run(pid, t),
+      ).toThrow(/CHECK/);
+      expect(() =>
+        store.db.prepare("INSERT INTO interaction (id, person_id, date, kind, created_at) VALUES ('i1', 'nobody', '2025-03-05', 'meeting', ?)").run(t),
+      ).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        store.db.prepare("INSERT INTO interaction (id, person_id, date, kind, created_at) VALUES ('i1', ?, 'yesterday', 'meeting', ?)").run(pid, t),
+      ).toThrow(/CHECK/);
+    } finally {
+      store.close();
+    }
+  });
+});
