@@ -201,6 +201,28 @@ export function Report({ data, analysis, options, mapUrl, legendUrl }: ReportPro
             ))}
           </ol>
         )}
+        {analysis.coaches.length === 0 && analysis.coachCandidates.length > 0 && (
+          <>
+            <h2>{t.coachCandidates}</h2>
+            <ol className="candidates" data-testid="report-coach-candidates">
+              {analysis.coachCandidates.slice(0, 5).map((c) => (
+                <li key={c.id}>
+                  <strong>{c.name}</strong> <span className="muted">({t.score} {c.score})</span> — {c.reasons.join('; ')}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        {analysis.coaches.length === 0 && analysis.coachAdvice && (
+          <>
+            <h2>{t.nextSteps}</h2>
+            <ul className="advice">
+              {analysis.coachAdvice.steps.map((step, i) => (
+                <li key={i}>{step}</li>
+              ))}
+            </ul>
+          </>
+        )}
         <h2>{t.conflicts}</h2>
         {analysis.conflicts.length === 0 ? (
           <p>{t.noConflicts}</p>

@@ -136,6 +136,35 @@ describe('deal-review PDF from the CLI', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('page')).length).toBe(pages);
   });
 
+  it('lists the top coach candidates when the map has no confirmed coach, and not when it has one', () => {
+    const sample = JSON.parse(fs.readFileSync(path.join(REPO, 'resources', 'samples', 'bank-tender.json'), 'utf8'));
+    const coach = sample.people.find((p: Person) => p.roles.includes('coach')) as Person;
+    const withCoach = path.join(dir, 'with-coach.json');
+    fs.writeFileSync(withCoach, JSON.stringify(sample));
+    for (const p of sample.people as Person[]) p.roles = p.roles.filter((r) => r !== 'coach');
+    const noCoach = path.join(dir, 'no-coach.json');
+    fs.writeFileSync(noCoach, JSON.stringify(sample));
+    const text = (json: string, name: string) => {
+      const map = path.join(dir, `${name}.powermap`);
+      expect(cli(['import', json, '-o', map]).code).toBe(0);
+      const pdf = path.join(dir, `${name}.pdf`);
+      expect(cli(['export', map, '--format', 'pdf', '-o', pdf]).code).toBe(0);
+      const store = MapStore.open(map);
+      const analysis = analyze(readMapData(store, false), { lang: 'en-US' });
+      store.close();
+      return { flat: squash(pdftotext(pdf)), analysis };
+    };
+    const none = text(noCoach, 'no-coach');
+    expect(none.analysis.coachCandidates[0]?.id).toBe(coach.id);
+    expect(none.flat).toContain(squash('No coach yet: who could become our coach'));
+    for (const c of none.analysis.coachCandidates.slice(0, 5)) {
+      expect(none.flat).toContain(squash(c.name));
+      expect(none.flat).toContain(squash(c.reasons[0]!));
+    }
+    const some = text(withCoach, 'with-coach');
+    expect(some.flat).not.toContain(squash('who could become our coach'));
+  });
+
   it('includes personal details only with --include-personal, marking PIPL-sensitive fields, in Chinese on request', () => {
     const pdf = path.join(dir, 'personal.pdf');
     const r = cli(['export', mapFile, '--format', 'pdf', '-o', pdf, '--include-personal', '--lang', 'zh-CN', '--page', 'A3']);

@@ -10,8 +10,7 @@ import { UsageError, type CliContext } from './command';
 import { COMMANDS } from './commands';
 
 export function usage(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return ['usage:', ...COMMANDS.map((c) => `  ${c.usage.padEnd(w)}  ${c.summary}`)].join('\n');
+  return ['usage:', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');
 }
 
 export async function runCli(argv: string[], ctx?: Partial<CliContext>): Promise<number> {
