@@ -53,31 +53,33 @@ const targetText = (r: BenchRow) =>
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
+const HEAD = ['area', 'figure', 'median ms', 'runs', 'baseline', 'baseline ms', 'ratio', 'target', 'result'];
+const HEADER = [`| ${HEAD.join(' | ')} |`, `|${HEAD.map((_h, i) => ([2, 3, 5, 6].includes(i) ? '---:' : '---')).join('|')}|`];
+
+function renderRow(r: Result): string {
+  return `| ${[
+    r.area,
+    r.name,
+    r.status === 'ERROR' ? '' : fmtMs(r.ms),
+    r.status === 'ERROR' ? '' : String(r.runs ?? ''),
+    r.baselineName ?? '',
+    fmtMs(r.baselineMs),
+    r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '',
+    targetText(r),
+    r.status,
+  ]
+    .map(cell)
+    .join(' | ')} |`;
+}
+const renderNote = (r: Result) => `- ${cell(r.name)}: ${cell(r.note!)}`;
+
+/** The table (and the notes under it) from table rows and note lines. */
+function assemble(rows: string[], notes: string[]): string {
+  return [...HEADER, ...rows, ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
+}
+
 export function renderTable(results: Result[]): string {
-  const head = ['area', 'figure', 'median ms', 'runs', 'baseline', 'baseline ms', 'ratio', 'target', 'result'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 2 && i <= 3) || i === 5 || i === 6 ? '---:' : '---').join('|')}|`];
-  for (const r of results)
-    lines.push(
-      `| ${[
-        r.area,
-        r.name,
-        r.status === 'ERROR' ? '' : fmtMs(r.ms),
-        r.status === 'ERROR' ? '' : String(r.runs ?? ''),
-        r.baselineName ?? '',
-        fmtMs(r.baselineMs),
-        r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '',
-        targetText(r),
-        r.status,
-      ]
-        .map(cell)
-        .join(' | ')} |`,
-    );
-  const notes = results.filter((r) => r.note);
-  if (notes.length) {
-    lines.push('', 'Notes:');
-    for (const r of notes) lines.push(`- ${cell(r.name)}: ${cell(r.note!)}`);
-  }
-  return lines.join('\n');
+  return assemble(results.map(renderRow), results.filter((r) => r.note).map(renderNote));
 }
 
 function osName(): string {
@@ -131,34 +133,39 @@ async function loadCases(): Promise<{ file: string; cases: BenchCase[]; error?: 
   return out;
 }
 
-/** Replaces the marked block of the doc (merging rows not re-measured when `only` was given). */
-function writeDoc(table: string, machineText: string, results: Result[], only: string | undefined): void {
+/** The area and figure of a table line. */
+const rowKey = (line: string): { area: string; name: string } => {
+  const [area = '', name = ''] = line.slice(2, -2).split(' | ');
+  return { area, name };
+};
+
+/**
+ * Replaces the marked block of the doc. With --only, the rows (and their notes) of the earlier
+ * run that this run did not measure are kept: those of the other cases when --only named a case,
+ * else those whose figure does not match.
+ */
+function writeDoc(results: Result[], machineText: string, only: string | undefined, ran: Set<string>, caseMatch: boolean): void {
   let doc = fs.existsSync(PERF_DOC)
     ? fs.readFileSync(PERF_DOC, 'utf8')
     : `# Performance\n\n\`npm run bench\` measures every figure below on this machine; \`npm run bench -- --write\` refreshes this table.\n\n${BEGIN}\n${END}\n`;
   if (!doc.includes(BEGIN) || !doc.includes(END)) doc = `${doc.trimEnd()}\n\n${BEGIN}\n${END}\n`;
   const start = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
-  let body = table;
+  let rows = results.map(renderRow);
+  let notes = results.filter((r) => r.note).map(renderNote);
   if (only) {
-    // Keep the rows of the earlier run that this run did not measure.
-    const old = doc.slice(start + BEGIN.length, end);
-    const kept = old
-      .split('\n')
-      .filter((l) => /^\| (?!area \|)/.test(l) && !l.startsWith('|---'))
-      .filter((l) => {
-        const [area = '', name = ''] = l.slice(2, -2).split(' | ');
-        return !`${area} ${name}`.toLowerCase().includes(only.toLowerCase()) && !results.some((r) => r.name === name);
-      });
-    if (kept.length) {
-      const [h1, h2, ...rest] = table.split('\n');
-      const rowEnd = rest.findIndex((l) => !l.startsWith('|'));
-      const rows = rowEnd < 0 ? rest : rest.slice(0, rowEnd);
-      const tail = rowEnd < 0 ? [] : rest.slice(rowEnd);
-      body = [h1, h2, ...kept, ...rows, ...tail].join('\n');
-    }
+    const old = doc.slice(start + BEGIN.length, end).split('\n');
+    const replaced = ({ area, name }: { area: string; name: string }) =>
+      caseMatch ? ran.has(area) : name.toLowerCase().includes(only.toLowerCase()) || results.some((r) => cell(r.name) === name);
+    const keptRows = old.filter((l) => l.startsWith('| ') && !l.startsWith('| area |') && !replaced(rowKey(l)));
+    const keptNames = keptRows.map((l) => rowKey(l).name);
+    const keptNotes = old.filter((l) => l.startsWith('- ') && keptNames.some((n) => l.startsWith(`- ${n}: `)));
+    // Rows grouped by area in the order the cases run (file names, alphabetical).
+    const order = (l: string) => rowKey(l).area;
+    rows = [...keptRows, ...rows].map((l, i) => ({ l, i })).sort((a, b) => order(a.l).localeCompare(order(b.l)) || a.i - b.i).map((x) => x.l);
+    notes = [...keptNotes, ...notes];
   }
-  const block = `${BEGIN}\n${body}\n\nMachine:\n${machineText}\n${END}`;
+  const block = `${BEGIN}\n${assemble(rows, notes)}\n\nMachine:\n${machineText}\n${END}`;
   doc = doc.slice(0, start) + block + doc.slice(end + END.length);
   fs.mkdirSync(path.dirname(PERF_DOC), { recursive: true });
   fs.writeFileSync(PERF_DOC, doc);
@@ -227,7 +234,7 @@ async function main(): Promise<number> {
   const machineText = machine(os.tmpdir());
   process.stdout.write(`${table}\n\nMachine:\n${machineText}\n`);
   if (values.write) {
-    writeDoc(table, machineText, results, values.only);
+    writeDoc(results, machineText, values.only, new Set(results.map((r) => r.area)), caseMatch);
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), PERF_DOC)}\n`);
   }
   const errors = results.some((r) => r.status === 'ERROR');

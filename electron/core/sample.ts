@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MapJsonSchema, type MapJson } from '../../shared/exchange/json-format';
-import { MapStore } from './store/map-store';
+import { buildMapAtomic } from './exchange/files';
+import type { MapStore } from './store/map-store';
 
 export const SAMPLE_FILE = 'bank-tender.json';
 
@@ -11,15 +12,10 @@ export function readSample(resourcesDir: string): MapJson {
   return MapJsonSchema.parse(raw);
 }
 
-/** Writes a map file from its JSON form in one transaction; the target must not exist. */
+/**
+ * Writes a map file from its JSON form; the target must not exist. Built aside and moved into
+ * place, so a kill leaves no map or the whole map — never an empty one.
+ */
 export function createFromJson(file: string, data: MapJson): MapStore {
-  const store = MapStore.create(file, data.meta);
-  try {
-    store.load(data);
-  } catch (e) {
-    store.close();
-    fs.rmSync(file, { force: true });
-    throw e;
-  }
-  return store;
+  return buildMapAtomic(file, (store) => store.load(data));
 }

@@ -59,12 +59,6 @@ export const UNDO_LIMIT = 500;
 export const UNDO_TRIM_SLACK = 50;
 
 /**
- * What the store remembers between edits so an edit needs no extra queries: the revision, the
- * undo-log size and the history state. Valid while SQLite's total_changes() is what it was when
- * it was taken: any write that did not go through edit() (undo, redo, purge, a snapshot restore
- * someone adds later) changes that count, and the next use reloads it from the file.
- */
-/**
  * The document revision (+1 per edit, undo, redo and load): doc_state.rev counts undo, redo and
  * loads; every edit inserts one undo_log row, whose AUTOINCREMENT counter in sqlite_sequence
  * only ever grows by one per insert (even when old rows are trimmed or purged). Adding the two
@@ -73,6 +67,12 @@ export const UNDO_TRIM_SLACK = 50;
 const REV_SQL = `SELECT (SELECT rev FROM doc_state WHERE id = 1)
   + coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'undo_log'), 0) AS rev`;
 
+/**
+ * What the store remembers between edits so an edit needs no extra queries: the revision, the
+ * undo-log size and the history state. Valid while SQLite's total_changes() is what it was when
+ * it was taken: any write that did not go through edit() (undo, redo, purge, a snapshot restore
+ * someone adds later) changes that count, and the next use reloads it from the file.
+ */
 interface EditState {
   changes: number;
   rev: number;
