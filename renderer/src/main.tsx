@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { i18n } from './i18n';
 import './styles.css';
+import './bench-hooks';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -240,7 +240,7 @@ export const coverageData = (c: Coverage): EdgeData => ({
 });
 
 export interface ElementsOptions {
-  /** Positions of one layout (by element id); nodes without one get none. */
+  /** Positions of one layout, by stored id (bare person and member ids); nodes without one get none. */
   positions?: Record<string, { x: number; y: number }>;
   /** Leave our team members and their coverage out. */
   withoutTeam?: boolean;
@@ -250,7 +250,7 @@ export interface ElementsOptions {
 export function cytoscapeElements(doc: Pick<MapDocument, 'people' | 'relations' | 'team' | 'coverage'>, opts: ElementsOptions = {}): cytoscape.ElementDefinition[] {
   const pos = opts.positions;
   const node = (data: PersonNodeData | MemberNodeData): cytoscape.ElementDefinition => {
-    const p = pos?.[data.id];
+    const p = pos?.[positionKeyOf(data.id)];
     return p ? { group: 'nodes', data, position: { x: p.x, y: p.y } } : { group: 'nodes', data };
   };
   const out: cytoscape.ElementDefinition[] = doc.people.map((p) => node(personData(p)));
@@ -272,7 +272,24 @@ export interface StylesheetOptions {
   fontFamily?: string;
   /** Scale of label font sizes (the report prints smaller). */
   fontScale?: number;
+  /**
+   * A big map (hundreds of people): cheaper lines that keep the meaning — reports-to and coverage
+   * as plain haystack lines, the rest straight instead of curved, conflict bars dropped (the red
+   * dash stays), no label halo. Drawing is what costs on a big map.
+   */
+  large?: boolean;
+  /**
+   * A big map seen whole (zoomed out so far that arrowheads and dashes are a pixel or two): all
+   * lines as plain haystack lines, colour and width still telling the kinds apart.
+   */
+  overview?: boolean;
 }
+
+/** Below this zoom a large map is drawn in overview style. */
+export const OVERVIEW_ZOOM = 0.45;
+
+/** From this many people up, the screen uses the large-map stylesheet. */
+export const LARGE_MAP = 500;
 
 export const DEFAULT_FONT =
   '"Segoe UI", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
@@ -420,7 +437,7 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     // --- selection -----------------------------------------------------------------------------
     {
       selector: 'node:selected',
-      style: { 'overlay-color': t.accent, 'overlay-opacity': 0.18, 'overlay-padding': 6, 'border-color': t.accent, 'border-width': 3 },
+      style: { 'border-color': t.accent, 'border-width': 4 },
     },
     { selector: 'node[?dm]:selected', style: { 'border-width': 6, 'border-color': t.accent } },
     {
@@ -457,10 +474,23 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     { selector: 'edge.added', style: { 'underlay-color': t.added, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: 'edge.ghost', style: { 'line-color': t.ghost, 'line-style': 'dashed', opacity: 0.6 } },
     { selector: '.faded', style: { opacity: 0.13, 'text-opacity': 0.35 } },
+    { selector: 'node[?coach].faded, node.candidate.faded', style: { 'underlay-opacity': 0.1, 'outline-opacity': 0.15 } },
     { selector: 'node.highlighted', style: { 'z-index': 30 } },
     { selector: 'edge.highlighted', style: { 'z-index': 25 } },
     { selector: '.hidden', style: { display: 'none' } },
   ];
+  if (opts.large)
+    sheet.push(
+      { selector: 'node', style: { 'text-outline-width': 0, 'min-zoomed-font-size': 9 } },
+      { selector: 'edge', style: { 'curve-style': 'straight' } },
+      { selector: 'edge[kind = "reports_to"], edge[kind = "coverage"]', style: { 'curve-style': 'haystack', 'haystack-radius': 0 } },
+      { selector: 'edge[kind = "conflict"]', style: { 'source-arrow-shape': 'none', 'target-arrow-shape': 'none' } },
+    );
+  if (opts.large && opts.overview)
+    sheet.push({
+      selector: 'edge',
+      style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'source-arrow-shape': 'none', 'target-arrow-shape': 'none', 'line-style': 'solid' },
+    });
   return sheet;
 }
 
@@ -537,7 +567,7 @@ export function legend(themeName: ThemeName = 'light'): LegendGroup[] {
         {
           id: 'decision-maker',
           label: L('E  Decision maker (double ring)', 'E  决策者（双环）'),
-          swatch: person(ATTITUDE_FILL.neutral, 16, { border: t.foreground, borderWidth: 4, borderStyle: 'double' }),
+          swatch: person(ATTITUDE_FILL.supporter, 16, { border: t.foreground, borderWidth: 4, borderStyle: 'double' }),
         },
         { id: 'technical', label: L('T  Technical buyer', 'T  技术把关者'), swatch: { type: 'badge', text: 'T' } },
         { id: 'user', label: L('U  User buyer', 'U  使用者'), swatch: { type: 'badge', text: 'U' } },

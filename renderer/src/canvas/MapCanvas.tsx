@@ -14,6 +14,7 @@ import { selectTheme, useStore, type Filters, type SelectionRef } from '../store
 import { CanvasController, type ViewClasses } from './controller';
 import { EdgePicker, type PendingEdge } from './EdgePicker';
 import { GridOverlay } from './GridOverlay';
+import { CanvasControls } from '../components/Toolbar';
 
 declare global {
   interface Window {
@@ -131,8 +132,9 @@ export function MapCanvas() {
   }, [focusTick]);
 
   const people = doc?.people;
-  const index = useMemo(() => buildIndex(people ?? []), [people]);
-  const matches = useMemo(() => (query.trim() ? runSearch(index, query) : null), [index, query]);
+  const searching = query.trim() !== '';
+  const index = useMemo(() => (searching ? buildIndex(people ?? []) : null), [searching, people]);
+  const matches = useMemo(() => (index ? runSearch(index, query) : null), [index, query]);
   const teamIds = useMemo(() => (doc?.team ?? []).map((m) => m.id), [doc?.team]);
   const hidden = useMemo(() => hiddenBy(filters, people ?? [], teamIds), [filters, people, teamIds]);
   const mergedMarks = useMemo(() => {
@@ -165,6 +167,7 @@ export function MapCanvas() {
     <div className="canvas-wrap" data-testid="canvas-wrap">
       {layout === 'grid' && ctl.current && <GridOverlay cy={ctl.current.cy} tick={vp} />}
       <div ref={box} className="canvas" data-testid="canvas" aria-label={t('toolbar.layout')} />
+      <CanvasControls />
       {quick && (
         <QuickAddBox
           at={quick.at}

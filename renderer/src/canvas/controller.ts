@@ -10,7 +10,9 @@ import { GRID_BOUNDS, powerGridPositions } from '../../../shared/visual/grid';
 import {
   cytoscapeElements,
   cytoscapeStylesheet,
+  LARGE_MAP,
   memberNodeId,
+  OVERVIEW_ZOOM,
   positionKeyOf,
   type ThemeName,
 } from '../../../shared/visual/style';
@@ -71,6 +73,11 @@ export class CanvasController {
   readonly cy: Core;
   private readonly eh: ReturnType<Core['edgehandles']>;
   private readonly hashes = new Map<string, string>();
+  /** Our elements by id (no Cytoscape lookups, which build a collection each). */
+  private readonly els = new Map<string, cytoscape.SingularElementReturnValue>();
+  private faded = new Set<string>();
+  private highlighted = new Set<string>();
+  private hidden = new Set<string>();
   private doc: MapDocument | null = null;
   private layout: LayoutName | null = null;
   private layoutSeq = 0;
@@ -108,6 +115,7 @@ export class CanvasController {
       noEdgeEventsInDraw: true,
       disableBrowserGestures: true,
     });
+    this.theme = theme;
     cy.style(cytoscapeStylesheet(theme).concat(DRAW_STYLE));
 
     cy.on('tap', (e) => {
@@ -129,7 +137,15 @@ export class CanvasController {
       const r = target.renderedPosition();
       this.events.connect(source.id(), target.id(), { x: r.x, y: r.y });
     }) as unknown as cytoscape.EventHandler);
-    cy.on('viewport resize', () => this.events.viewport());
+    let zoomFrame = 0;
+    cy.on('viewport resize', () => {
+      this.events.viewport();
+      if (!this.large || zoomFrame) return;
+      zoomFrame = requestAnimationFrame(() => {
+        zoomFrame = 0;
+        if (!cy.destroyed()) this.checkOverview();
+      });
+    });
 
     // Shift held: dragging from a person draws a line instead of moving them.
     const keydown = (e: KeyboardEvent) => {
@@ -172,8 +188,29 @@ export class CanvasController {
     this.cy.container()?.classList.toggle('connecting', on);
   }
 
+  private theme: ThemeName = 'light';
+  private large = false;
+  private overview = false;
   setTheme(theme: ThemeName): void {
-    this.cy.style(cytoscapeStylesheet(theme).concat(DRAW_STYLE));
+    this.theme = theme;
+    this.cy.style(cytoscapeStylesheet(theme, { large: this.large, overview: this.overview }).concat(DRAW_STYLE));
+  }
+  /** A large map zoomed out draws its lines plainly; zoomed in, in full detail. */
+  private checkOverview(): void {
+    const overview = this.large && this.cy.zoom() < OVERVIEW_ZOOM;
+    if (overview === this.overview) return;
+    this.overview = overview;
+    this.setTheme(this.theme);
+  }
+  /** Switches to the cheaper big-map lines when the map grows past LARGE_MAP people (and back). */
+  private checkLarge(people: number): void {
+    const large = people >= LARGE_MAP;
+    if (large === this.large) return;
+    this.large = large;
+    // A map this big is first seen whole (fitted), i.e. zoomed out: start in overview style so the
+    // fit does not restyle every element a second time.
+    this.overview = large;
+    this.setTheme(this.theme);
   }
 
   /** Applies the document (and the layout) as a diff by element id. */
@@ -182,6 +219,7 @@ export class CanvasController {
     const prevDoc = this.doc;
     this.doc = doc;
     const cy = this.cy;
+    this.checkLarge(doc.people.length);
     const stored = storedPositions(doc, layout);
     const target = cytoscapeElements(doc);
     const wanted = new Map<string, ElementDefinition>();
@@ -191,22 +229,31 @@ export class CanvasController {
 
     cy.batch(() => {
       // Removed elements, and edges whose ends changed (Cytoscape cannot move an edge's ends).
-      const gone = cy.elements().filter((el) => {
-        if (el.hasClass('eh-preview') || el.hasClass('eh-ghost')) return false;
-        const w = wanted.get(el.id());
-        if (!w) return true;
-        return el.isEdge() && (el.data('source') !== w.data.source || el.data('target') !== w.data.target);
-      });
-      for (const el of gone) this.hashes.delete(el.id());
-      gone.remove();
+      const gone: cytoscape.SingularElementReturnValue[] = [];
+      for (const [id, el] of this.els) {
+        const w = wanted.get(id);
+        if (!w || (el.isEdge() && (el.data('source') !== w.data.source || el.data('target') !== w.data.target))) gone.push(el);
+      }
+      if (gone.length) {
+        for (const el of gone) {
+          const id = el.id();
+          this.hashes.delete(id);
+          this.els.delete(id);
+          this.faded.delete(id);
+          this.highlighted.delete(id);
+          this.hidden.delete(id);
+          this.marked.delete(id);
+        }
+        cy.collection(gone as never).remove();
+      }
 
       const nodes: ElementDefinition[] = [];
       const edges: ElementDefinition[] = [];
       for (const el of target) {
         const id = el.data.id as string;
         const hash = JSON.stringify(el.data);
-        const existing = cy.getElementById(id);
-        if (existing.nonempty()) {
+        const existing = this.els.get(id);
+        if (existing) {
           if (this.hashes.get(id) !== hash) {
             if (
               existing.isNode() &&
@@ -226,8 +273,12 @@ export class CanvasController {
           else if (!first) added.push(`=${id}`);
         } else edges.push(el);
       }
-      if (nodes.length) cy.add(nodes);
-      if (edges.length) cy.add(edges);
+      if (nodes.length || edges.length) {
+        const fresh = cy.add([...nodes, ...edges]);
+        fresh.forEach((e) => {
+          this.els.set(e.id(), e);
+        });
+      }
     });
 
     const layoutChanged = this.layout !== layout;
@@ -266,7 +317,9 @@ export class CanvasController {
     }
     const missing = nodes.filter((n) => !stored.has(positionKeyOf(n.id())));
     if (!opts.rerun && missing.empty()) {
-      this.setPositions(Object.fromEntries(nodes.map((n) => [n.id(), stored.get(positionKeyOf(n.id()))!])), !opts.first);
+      // Nodes were added at their stored places already on first open.
+      if (opts.first) this.fitAll(false);
+      else this.setPositions(Object.fromEntries(nodes.map((n) => [n.id(), stored.get(positionKeyOf(n.id()))!])), true);
       return;
     }
     if (!opts.rerun && missing.length <= Math.max(2, nodes.length * 0.2) && missing.length < nodes.length) {
@@ -385,15 +438,15 @@ export class CanvasController {
     const n = Object.keys(pos).length;
     if (animate && n > 0 && n < ANIMATE_BELOW) {
       for (const [id, p] of Object.entries(pos)) {
-        const el = cy.getElementById(id);
-        if (el.nonempty()) el.stop(true, true).animate({ position: p }, { duration: 300, easing: 'ease-in-out-cubic' });
+        const el = this.els.get(id);
+        if (el?.isNode()) el.stop(true, true).animate({ position: p }, { duration: 300, easing: 'ease-in-out-cubic' });
       }
       setTimeout(() => !cy.destroyed() && this.fitAll(true), 320);
     } else {
       cy.batch(() => {
         for (const [id, p] of Object.entries(pos)) {
-          const el = cy.getElementById(id);
-          if (el.nonempty()) el.position(p);
+          const el = this.els.get(id);
+          if (el?.isNode()) el.position(p);
         }
       });
       this.fitAll(false);
@@ -403,8 +456,18 @@ export class CanvasController {
   /** Fits the visible map (and, on the power grid, the grid's quadrants) in the window. */
   fitAll(animate: boolean): void {
     const cy = this.cy;
-    const nodes = cy.nodes(':visible');
-    let bb = nodes.nonempty() ? nodes.boundingBox({}) : { x1: -200, y1: -200, x2: 200, y2: 200 };
+    // The box from positions and sizes (cheap: no label measuring), with room for labels below.
+    let bb = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+    for (const [id, el] of this.els) {
+      if (!el.isNode() || this.hidden.has(id)) continue;
+      const p = el.position();
+      const r = (Number(el.data('size')) || 40) / 2 + 10;
+      if (p.x - r - 30 < bb.x1) bb.x1 = p.x - r - 30;
+      if (p.x + r + 30 > bb.x2) bb.x2 = p.x + r + 30;
+      if (p.y - r < bb.y1) bb.y1 = p.y - r;
+      if (p.y + r + 30 > bb.y2) bb.y2 = p.y + r + 30;
+    }
+    if (!Number.isFinite(bb.x1)) bb = { x1: -200, y1: -200, x2: 200, y2: 200 };
     if (this.layout === 'grid') {
       const g = { x1: GRID_BOUNDS.x1, y1: GRID_BOUNDS.y1, x2: GRID_BOUNDS.x2, y2: GRID_BOUNDS.y2 + 40 };
       bb = { x1: Math.min(bb.x1, g.x1), y1: Math.min(bb.y1, g.y1), x2: Math.max(bb.x2, g.x2), y2: Math.max(bb.y2, g.y2) };
@@ -416,79 +479,99 @@ export class CanvasController {
     const bh = Math.max(1, bb.y2 - bb.y1);
     const zoom = Math.min(2, Math.max(cy.minZoom(), Math.min((w - 2 * pad) / bw, (h - 2 * pad) / bh)));
     const pan = { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 };
+    if (this.large && !animate && (zoom < OVERVIEW_ZOOM) !== this.overview) {
+      this.overview = zoom < OVERVIEW_ZOOM;
+      this.setTheme(this.theme);
+    }
     if (animate) cy.animate({ zoom, pan }, { duration: 250 });
     else cy.viewport({ zoom, pan });
   }
 
-  /** Highlights, filters and marks, applied as classes (only changed elements restyle). */
+  /** Highlights, filters and marks, applied as classes; only elements whose classes change restyle. */
   setView(v: ViewClasses): void {
     const cy = this.cy;
-    cy.batch(() => {
-      // Filters.
-      const hide = cy.collection();
-      for (const id of v.hiddenNodes) hide.merge(cy.getElementById(id));
-      if (v.hiddenEdgeKinds.size) hide.merge(cy.edges().filter((e) => v.hiddenEdgeKinds.has(e.data('kind'))));
-      cy.elements('.hidden').difference(hide).removeClass('hidden');
-      hide.addClass('hidden');
+    // Filters.
+    const hidden = new Set<string>(v.hiddenNodes);
+    if (v.hiddenEdgeKinds.size) for (const [id, el] of this.els) if (el.isEdge() && v.hiddenEdgeKinds.has(el.data('kind'))) hidden.add(id);
 
-      // Selection.
-      const sel = v.selected ? cy.getElementById(v.selected) : cy.collection();
-      cy.$(':selected').difference(sel).unselect();
-      if (sel.nonempty() && !sel.selected()) sel.select();
-
-      // Focus: the union of everything asked to come forward.
-      const parts: cytoscape.CollectionReturnValue[] = [];
-      const add = (c: cytoscape.CollectionReturnValue) => parts.push(c);
-      if (sel.nonempty()) {
-        if (sel.isNode()) {
-          let hood = sel.closedNeighborhood();
-          if (v.hops === 2) hood = hood.closedNeighborhood();
-          add(hood);
-        } else {
-          const edge = sel as unknown as cytoscape.EdgeSingular;
-          add(edge.union(edge.connectedNodes()));
+    // Focus: the union of everything asked to come forward.
+    const sel = v.selected ? this.els.get(v.selected) : undefined;
+    const focus = new Set<string>();
+    let focusing = false;
+    const addAll = (c: cytoscape.CollectionReturnValue) => {
+      focusing = true;
+      c.forEach((e) => {
+        focus.add(e.id());
+      });
+    };
+    if (sel) {
+      if (sel.isNode()) {
+        let hood = sel.closedNeighborhood();
+        if (v.hops === 2) hood = hood.closedNeighborhood();
+        addAll(hood);
+      } else {
+        const edge = sel as unknown as cytoscape.EdgeSingular;
+        addAll(edge.union(edge.connectedNodes()));
+      }
+    }
+    if (v.showCoaches) addAll(cy.nodes('[?coach], .candidate').closedNeighborhood());
+    if (v.showConflicts) {
+      const conflicts = cy.edges('[kind = "conflict"]');
+      addAll(conflicts.union(conflicts.connectedNodes()));
+    }
+    for (const ids of [v.panel, v.search]) {
+      if (!ids) continue;
+      focusing = true;
+      for (const id of ids) {
+        const el = this.els.get(id);
+        if (!el) continue;
+        focus.add(id);
+        if (el.isEdge()) {
+          focus.add(el.data('source') as string);
+          focus.add(el.data('target') as string);
         }
       }
-      if (v.showCoaches) {
-        const coaches = cy.nodes('[?coach], .candidate');
-        add(coaches.closedNeighborhood());
-      }
-      if (v.showConflicts) {
-        const conflicts = cy.edges('[kind = "conflict"]');
-        add(conflicts.union(conflicts.connectedNodes()));
-      }
-      if (v.panel) {
-        const c = cy.collection();
-        for (const id of v.panel) c.merge(cy.getElementById(id));
-        add(c.union(c.edges().connectedNodes()));
-      }
-      if (v.search) {
-        const c = cy.collection();
-        for (const id of v.search) c.merge(cy.getElementById(id));
-        add(c);
-      }
-      if (parts.length) {
-        const f = parts.reduce((a, b) => a.union(b));
-        const faded = cy.elements().difference(f);
-        cy.elements('.faded').difference(faded).removeClass('faded');
-        faded.addClass('faded');
-        cy.elements('.highlighted').difference(f).removeClass('highlighted');
-        f.addClass('highlighted');
-      } else {
-        cy.elements('.faded').removeClass('faded');
-        cy.elements('.highlighted').removeClass('highlighted');
-      }
+    }
+    const faded = new Set<string>();
+    if (focusing) for (const id of this.els.keys()) if (!focus.has(id)) faded.add(id);
+
+    cy.batch(() => {
+      this.hidden = this.applyClass('hidden', this.hidden, hidden);
+      this.faded = this.applyClass('faded', this.faded, faded);
+      this.highlighted = this.applyClass('highlighted', this.highlighted, focusing ? focus : new Set());
+
+      // Selection.
+      const selected = cy.$(':selected');
+      if (selected.length && (selected.length > 1 || !sel || selected[0]!.id() !== sel.id())) selected.unselect();
+      if (sel && !sel.selected()) sel.select();
 
       // Marks.
       for (const [id, classes] of this.marked) {
         const want = v.marks[id];
-        const el = cy.getElementById(id);
+        const el = this.els.get(id);
         const drop = classes.filter((c) => !want?.includes(c));
-        if (drop.length) el.removeClass(drop.join(' '));
+        if (el && drop.length) el.removeClass(drop.join(' '));
       }
-      for (const [id, classes] of Object.entries(v.marks)) cy.getElementById(id).addClass(classes.join(' '));
+      for (const [id, classes] of Object.entries(v.marks)) this.els.get(id)?.addClass(classes.join(' '));
       this.marked = new Map(Object.entries(v.marks));
     });
+  }
+
+  /** Adds and removes one class so exactly `want` has it; returns the new set. */
+  private applyClass(cls: string, current: Set<string>, want: Set<string>): Set<string> {
+    const add: cytoscape.SingularElementReturnValue[] = [];
+    const remove: cytoscape.SingularElementReturnValue[] = [];
+    for (const id of want) if (!current.has(id)) {
+      const el = this.els.get(id);
+      if (el) add.push(el);
+    }
+    for (const id of current) if (!want.has(id)) {
+      const el = this.els.get(id);
+      if (el) remove.push(el);
+    }
+    if (add.length) this.cy.collection(add as never).addClass(cls);
+    if (remove.length) this.cy.collection(remove as never).removeClass(cls);
+    return want;
   }
 
   /** Centres on one element, or fits the whole map. */

@@ -1,5 +1,5 @@
 /** The people of the map as a list (searchable, filterable); a click selects and centres. */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTITUDES, BUILTIN_ROLES, INFLUENCES, RELATION_KINDS, type Attitude, type Influence } from '../../../shared/domain';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL, RELATION_LABEL, roleName } from '../../../shared/i18n/domain';
@@ -18,12 +18,19 @@ export function PeopleList() {
   const filters = useStore((s) => s.filters);
   const selection = useStore((s) => s.selection);
   const [showFilters, setShowFilters] = useState(false);
-  const index = useMemo(() => buildIndex(doc.people), [doc.people]);
+  const searching = query.trim() !== '';
+  // The pinyin index is built only once someone searches.
+  const index = useMemo(() => (searching ? buildIndex(doc.people) : null), [searching, doc.people]);
   const hidden = useMemo(() => hiddenBy(filters, doc.people, []).nodes, [filters, doc.people]);
+  const sorted = useMemo(() => {
+    const collator = new Intl.Collator(lang);
+    return [...doc.people].sort((a, b) => collator.compare(a.name, b.name));
+  }, [doc.people, lang]);
   const shown = useMemo(() => {
-    const base = query.trim() ? search(index, query).map((id) => doc.people.find((p) => p.id === id)!) : [...doc.people].sort((a, b) => a.name.localeCompare(b.name, lang));
+    const byId = new Map(doc.people.map((p) => [p.id, p]));
+    const base = index ? search(index, query).map((id) => byId.get(id)!) : sorted;
     return base.filter((p) => p && !hidden.has(p.id));
-  }, [query, index, doc.people, hidden, lang]);
+  }, [query, index, sorted, doc.people, hidden]);
 
   return (
     <section className="people" aria-label={t('people.title')} data-testid="people-list">
@@ -65,30 +72,29 @@ export function PeopleList() {
         />
       </div>
       {showFilters && <FiltersBox filters={filters} />}
-      <ul className="people-items">
-        {shown.map((p) => {
-          const sel = selection?.type === 'person' && selection.id === p.id;
-          return (
-            <li key={p.id}>
-              <button
-                type="button"
-                className={`person-item ${sel ? 'selected' : ''}`}
-                data-testid="person-item"
-                data-person-id={p.id}
-                onClick={() => {
-                  useStore.getState().select({ type: 'person', id: p.id });
-                  useStore.getState().focus(p.id);
-                }}
-              >
-                <span className="dot" style={{ background: ATTITUDE_FILL[p.attitude] }} title={ATTITUDE_LABEL[p.attitude][lang]} />
-                <span className="person-name">{p.name}</span>
-                <span className="badges">{roleBadges(p.roles)}</span>
-                <span className="person-sub">{[p.title, p.department].filter(Boolean).join(' · ')}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      <VirtualList count={shown.length} render={(i) => {
+        const p = shown[i]!;
+        const sel = selection?.type === 'person' && selection.id === p.id;
+        return (
+          <li key={p.id}>
+            <button
+              type="button"
+              className={`person-item ${sel ? 'selected' : ''}`}
+              data-testid="person-item"
+              data-person-id={p.id}
+              onClick={() => {
+                useStore.getState().select({ type: 'person', id: p.id });
+                useStore.getState().focus(p.id);
+              }}
+            >
+              <span className="dot" style={{ background: ATTITUDE_FILL[p.attitude] }} title={ATTITUDE_LABEL[p.attitude][lang]} />
+              <span className="person-name">{p.name}</span>
+              <span className="badges">{roleBadges(p.roles)}</span>
+              <span className="person-sub">{[p.title, p.department].filter(Boolean).join(' · ')}</span>
+            </button>
+          </li>
+        );
+      }} />
       {doc.people.length === 0 && <p className="muted small">{t('people.empty')}</p>}
       {doc.people.length > 0 && shown.length === 0 && <p className="muted small">{t('people.noMatch')}</p>}
     </section>
@@ -150,5 +156,28 @@ function FiltersBox({ filters }: { filters: Filters }) {
         </button>
       )}
     </div>
+  );
+}
+
+const ROW = 40;
+/** Above this many rows only the visible ones are in the page (a 2,000-person map stays light). */
+const VIRTUAL_ABOVE = 300;
+
+function VirtualList({ count, render }: { count: number; render(i: number): ReactNode }) {
+  const box = useRef<HTMLUListElement>(null);
+  const [top, setTop] = useState(0);
+  if (count <= VIRTUAL_ABOVE)
+    return <ul className="people-items">{Array.from({ length: count }, (_, i) => render(i))}</ul>;
+  const height = box.current?.clientHeight ?? 800;
+  const first = Math.max(0, Math.floor(top / ROW) - 10);
+  const last = Math.min(count, Math.ceil((top + height) / ROW) + 10);
+  const rows: ReactNode[] = [];
+  for (let i = first; i < last; i++) rows.push(render(i));
+  return (
+    <ul className="people-items virtual" ref={box} onScroll={(e) => setTop((e.target as HTMLElement).scrollTop)}>
+      <li aria-hidden="true" style={{ height: first * ROW }} />
+      {rows}
+      <li aria-hidden="true" style={{ height: (count - last) * ROW }} />
+    </ul>
   );
 }

@@ -62,7 +62,6 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
   const showConflicts = useStore((s) => s.showConflicts);
   const connectMode = useStore((s) => s.connectMode);
   const layingOut = useStore((s) => s.layingOut);
-  const hops = useStore((s) => s.hops);
   const quickRef = useRef<HTMLInputElement>(null);
   const [quick, setQuick] = useState('');
   useImperativeHandle(ref, () => ({
@@ -125,21 +124,6 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
           </button>
         ))}
       </div>
-      <button type="button" title={t('toolbar.relayoutHint')} data-testid="relayout" onClick={() => s().relayout()}>
-        ↻ {t('toolbar.relayout')}
-      </button>
-      <button
-        type="button"
-        data-testid="unpin"
-        title={t('toolbar.unpin')}
-        onClick={async () => {
-          await call('positions.clear', { layout });
-          s().clearPositions(layout);
-          s().relayout();
-        }}
-      >
-        {t('toolbar.unpin')}
-      </button>
       <span className="tb-sep" />
       <button type="button" aria-pressed={showCoaches} className={`toggle coach ${showCoaches ? 'on' : ''}`} data-testid="toggle-coaches" title={`${t('toolbar.showCoaches')} (C)`} onClick={() => s().toggleCoaches()}>
         ★ {t('toolbar.showCoaches')}
@@ -147,10 +131,6 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
       <button type="button" aria-pressed={showConflicts} className={`toggle conflict ${showConflicts ? 'on' : ''}`} data-testid="toggle-conflicts" title={`${t('toolbar.showConflicts')} (X)`} onClick={() => s().toggleConflicts()}>
         ⚡ {t('toolbar.showConflicts')}
       </button>
-      <select aria-label={t('toolbar.hops')} title={t('toolbar.hops')} data-testid="hops" value={hops} onChange={(e) => s().setHops(Number(e.target.value) as 1 | 2)}>
-        <option value={1}>{t('toolbar.hop1')}</option>
-        <option value={2}>{t('toolbar.hop2')}</option>
-      </select>
       <button type="button" aria-pressed={connectMode} className={`toggle ${connectMode ? 'on' : ''}`} data-testid="connect-mode" title={t('toolbar.connectHint')} onClick={() => s().setConnectMode(!connectMode)}>
         ↗ {t('toolbar.connect')}
       </button>
@@ -177,3 +157,37 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
     </header>
   );
 });
+
+/** Controls over the canvas: fit, lay out again, unpin, neighbourhood reach. */
+export function CanvasControls() {
+  const { t } = useTranslation();
+  const layout = useStore((s) => s.layout);
+  const hops = useStore((s) => s.hops);
+  const s = useStore.getState;
+  return (
+    <div className="canvas-controls" data-testid="canvas-controls">
+      <button type="button" data-testid="fit" title={`${t('toolbar.fit')} (F)`} onClick={() => s().focus(null)}>
+        ⤢ {t('toolbar.fit')}
+      </button>
+      <button type="button" title={t('toolbar.relayoutHint')} data-testid="relayout" onClick={() => s().relayout()}>
+        ↻ {t('toolbar.relayout')}
+      </button>
+      <button
+        type="button"
+        data-testid="unpin"
+        title={t('toolbar.unpin')}
+        onClick={async () => {
+          await call('positions.clear', { layout });
+          s().clearPositions(layout);
+          s().relayout();
+        }}
+      >
+        {t('toolbar.unpin')}
+      </button>
+      <select aria-label={t('toolbar.hops')} title={t('toolbar.hops')} data-testid="hops" value={hops} onChange={(e) => s().setHops(Number(e.target.value) as 1 | 2)}>
+        <option value={1}>{t('toolbar.hops')}: {t('toolbar.hop1')}</option>
+        <option value={2}>{t('toolbar.hops')}: {t('toolbar.hop2')}</option>
+      </select>
+    </div>
+  );
+}

@@ -8,6 +8,7 @@ import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationK
 import { errorMessage } from '../../../shared/i18n/errors';
 import { api } from '../api/client';
 import { useStore } from './index';
+export { parseQuickAdd } from './parse';
 
 const get = () => useStore.getState();
 
@@ -61,14 +62,6 @@ export async function reloadMap(): Promise<void> {
 export async function closeMap(): Promise<void> {
   await call('map.close', {});
   get().closeDoc();
-}
-
-/** "Name, title, department" (commas or Chinese commas) → fields. */
-export function parseQuickAdd(line: string): { name: string; title: string; department: string } | null {
-  const parts = line.split(/[,，;；]/).map((s) => s.trim());
-  const name = parts[0] ?? '';
-  if (!name) return null;
-  return { name, title: parts[1] ?? '', department: parts.slice(2).join(', ') };
 }
 
 export async function createPerson(

@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultPersonFields, type MapDocument } from '../../shared/domain';
+import { patchDoc, resetStore, useStore } from '../../renderer/src/store';
+import { parseQuickAdd } from '../../renderer/src/store/parse';
+
+const history = { canUndo: true, canRedo: false, undoLabel: 'x', redoLabel: null };
+const doc = (): MapDocument => ({
+  path: '/tmp/x.powermap',
+  fileVersion: 1,
+  rev: 1,
+  meta: { account: 'A', deal: 'D', stage: 'need', posture: 'unknown', incumbent: false, competitors: [], budget: '', timeline: '', notes: '' },
+  people: [
+    { id: 'a', name: 'Ann', ...defaultPersonFields() },
+    { id: 'b', name: 'Bo', ...defaultPersonFields() },
+  ],
+  relations: [{ id: 'r', kind: 'alliance', source: 'a', target: 'b', strength: 2, note: '' }],
+  team: [{ id: 'm', name: 'Me', role: '' }],
+  coverage: [{ memberId: 'm', personId: 'a', strength: 2 }],
+  positions: { org: [], force: [], grid: [] },
+  history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
+});
+
+beforeEach(() => resetStore());
+
+describe('renderer store', () => {
+  it('patches the document with a Change: updates in place, adds, deletes, keeps order', () => {
+    const d = patchDoc(doc(), {
+      rev: 2,
+      history,
+      people: [{ id: 'b', name: 'Bob', ...defaultPersonFields() }, { id: 'c', name: 'Cy', ...defaultPersonFields() }],
+      deleted: { relations: ['r'], coverage: [{ memberId: 'm', personId: 'a' }] },
+    });
+    expect(d.people.map((p) => p.name)).toEqual(['Ann', 'Bob', 'Cy']);
+    expect(d.relations).toEqual([]);
+    expect(d.coverage).toEqual([]);
+    expect(d.rev).toBe(2);
+    expect(d.history).toEqual(history);
+  });
+
+  it('drops a selection whose element an edit deleted, and resets between tests', () => {
+    const s = useStore.getState();
+    s.loadDoc(doc());
+    s.select({ type: 'person', id: 'b' });
+    s.toggleCoaches();
+    s.applyChange({ rev: 2, history, deleted: { people: ['b'], relations: ['r'] } });
+    expect(useStore.getState().selection).toBeNull();
+    expect(useStore.getState().doc!.people.map((p) => p.id)).toEqual(['a']);
+    resetStore();
+    expect(useStore.getState().doc).toBeNull();
+    expect(useStore.getState().showCoaches).toBe(false);
+  });
+
+  it('reads a quick-add line as name, title, department (commas or Chinese commas)', () => {
+    expect(parseQuickAdd('Ann Lee, CIO, IT centre')).toEqual({ name: 'Ann Lee', title: 'CIO', department: 'IT centre' });
+    expect(parseQuickAdd('张伟，信息中心主任，信息中心')).toEqual({ name: '张伟', title: '信息中心主任', department: '信息中心' });
+    expect(parseQuickAdd('Solo')).toEqual({ name: 'Solo', title: '', department: '' });
+    expect(parseQuickAdd('  , x')).toBeNull();
+  });
+});
