@@ -14,19 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../electron/core/exchange/chromium';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_ENTRY = path.join(REPO, 'dist', 'node', 'web.cjs');
 
-export const CHROMIUM_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** The same Chromium and flags the app's own print engine uses (CHROME_PATH first). */
+export const CHROMIUM_PATH = findChromium() ?? '/usr/bin/chromium';
+export { CHROMIUM_ARGS };
 
 export interface WebAppOptions {
   /** A map to open at start (passed to web.cjs). */
