@@ -14,22 +14,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiError } from '../../shared/api/errors';
 import { dispatch } from '../../electron/core/handlers';
-import { Session, type Host } from '../../electron/core/session';
+import { Session } from '../../electron/core/session';
+import { dialogLessHost } from '../../electron/core/web/host';
 import { Settings } from '../../electron/core/settings';
 
 const say = (line: string) => fs.writeSync(1, line + '\n');
 
 function session(): Session {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'powermap-child-'));
-  const host: Host = {
-    kind: 'web',
-    locale: 'en-US',
-    pickOpenPath: () => Promise.reject(new ApiError('UNSUPPORTED', 'no dialogs')),
-    pickSavePath: () => Promise.reject(new ApiError('UNSUPPORTED', 'no dialogs')),
-  };
-  return new Session(host, new Settings(path.join(dir, 'config')), { documentsDir: dir, resourcesDir: dir }, 'child');
+  return new Session(dialogLessHost('en-US'), new Settings(path.join(dir, 'config')), { documentsDir: dir, resourcesDir: dir }, 'child');
 }
 
 /** mulberry32 */

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { ApiError } from '../../../shared/api/errors';
 import { errorMessage, langFromLocale } from '../../../shared/i18n/errors';
 import { appRoot, nodePaths, systemLocale } from '../paths';
-import { Session, type Host } from '../session';
+import { Session } from '../session';
+import { dialogLessHost } from './host';
 import { Settings } from '../settings';
 import { MapStore } from '../store/map-store';
 import { startWebServer } from './server';
@@ -23,13 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   const paths = nodePaths();
-  const host: Host = {
-    kind: 'web',
-    locale: systemLocale(),
-    pickOpenPath: () => Promise.reject(new ApiError('UNSUPPORTED', 'no file dialog in the browser build')),
-    pickSavePath: () => Promise.reject(new ApiError('UNSUPPORTED', 'no file dialog in the browser build')),
-  };
-  const session = new Session(host, new Settings(paths.configDir), paths, APP_VERSION);
+  const session = new Session(dialogLessHost(systemLocale()), new Settings(paths.configDir), paths, APP_VERSION);
   if (positionals[0]) {
     const file = path.resolve(positionals[0]);
     session.setStore(MapStore.open(file));
