@@ -28,6 +28,14 @@ export interface ReportProps {
   /** Object URLs of the map and legend SVGs. */
   mapUrl: string;
   legendUrl: string;
+  /** "Changes since <snapshot>" (null: not asked for). */
+  changes?: ReportChanges | null;
+}
+
+export interface ReportChanges {
+  name: string;
+  takenAt: string | null;
+  groups: { title: string; lines: string[] }[];
 }
 
 /** A CSS string literal that holds any text safely (every non-alphanumeric escaped). */
@@ -64,7 +72,7 @@ function sortPeople(people: Person[]): Person[] {
 
 const SEVERITY_CLASS: Record<Severity, string> = { high: 'sev-high', medium: 'sev-medium', low: 'sev-low' };
 
-export function Report({ data, analysis, options, mapUrl, legendUrl }: ReportProps) {
+export function Report({ data, analysis, options, mapUrl, legendUrl, changes }: ReportProps) {
   const lang = options.lang;
   const t = STRINGS[lang];
   const m = data.meta;
@@ -237,6 +245,25 @@ export function Report({ data, analysis, options, mapUrl, legendUrl }: ReportPro
           </ul>
         )}
       </section>
+
+      {changes && (
+        <section className="page changes" data-testid="report-changes">
+          <h2>
+            {t.changesSince} “{changes.name}”{changes.takenAt ? <span className="sub">{changes.takenAt.slice(0, 10)}</span> : null}
+          </h2>
+          {changes.groups.length === 0 && <p>{t.noChanges}</p>}
+          {changes.groups.map((g) => (
+            <div key={g.title}>
+              <h3>{g.title}</h3>
+              <ul>
+                {g.lines.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
 
       {profiles && (
         <section className="page personal">

@@ -11,6 +11,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { analyze } from '../../shared/analysis';
 import { api } from '../src/api/client';
+import { describeDiff } from '../../shared/time/describe';
 import { legendSvg } from '../../shared/visual/style';
 import { drawMap, mapPngBase64, mapSvg, REPORT_FONT } from './map-image';
 import { Report } from './Report';
@@ -48,6 +49,11 @@ async function main(): Promise<void> {
   }
 
   const analysis = analyze(data, { lang: options.lang });
+  // "Changes since <snapshot>", on request: the same comparison the Time panel shows.
+  const since = options.since ? await api.call('snapshot.compare', { a: options.since, b: 'now' }) : null;
+  const changes = since
+    ? { name: since.from.name, takenAt: since.from.takenAt, groups: describeDiff(since, options.lang) }
+    : null;
   const mapUrl = svgUrl(mapSvg(cy));
   cy.destroy();
   stage.remove();
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
   flushSync(() =>
     root.render(
       <StrictMode>
-        <Report data={data} analysis={analysis} options={options} mapUrl={mapUrl} legendUrl={legendUrl} />
+        <Report data={data} analysis={analysis} options={options} mapUrl={mapUrl} legendUrl={legendUrl} changes={changes} />
       </StrictMode>,
     ),
   );

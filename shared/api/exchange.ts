@@ -5,7 +5,7 @@
  * docs/JSON-FORMAT.md.
  */
 import { z } from 'zod';
-import { LAYOUTS, MapMetaSchema, type MapDocument } from '../domain';
+import { Id, LAYOUTS, MapMetaSchema, type MapDocument } from '../domain';
 import type { MapData } from '../exchange/map-data';
 import type { PreviewPerson } from '../exchange/csv-import';
 import { edit, query } from './contract';
@@ -86,6 +86,8 @@ export const exchangeMethods = {
         scale: z.number().min(0.25).max(8).default(2),
         /** Report and CSV language; the UI language when absent. */
         lang: z.enum(['en-US', 'zh-CN']).optional(),
+        /** PDF only: add the changes since this snapshot (its id). */
+        since: Id.optional(),
       })
       .strict(),
   ).returns<ExportResult>(),

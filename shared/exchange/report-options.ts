@@ -14,6 +14,8 @@ export interface ReportOptions {
   layout: LayoutName;
   pageSize: 'A4' | 'A3';
   lang: Lang;
+  /** A snapshot id: the report adds "changes since" that snapshot (null: no such section). */
+  since: string | null;
 }
 
 export function parseReportOptions(search: string): ReportOptions {
@@ -25,6 +27,7 @@ export function parseReportOptions(search: string): ReportOptions {
     layout: (LAYOUTS as readonly string[]).includes(layout ?? '') ? (layout as LayoutName) : 'org',
     pageSize: p.get('page') === 'A3' ? 'A3' : 'A4',
     lang: p.get('lang') === 'zh-CN' ? 'zh-CN' : 'en-US',
+    since: /^[A-Za-z0-9_-]{1,64}$/.test(p.get('since') ?? '') ? p.get('since') : null,
   };
 }
 
@@ -36,6 +39,7 @@ export const reportQuery = (o: ReportOptions): string =>
     layout: o.layout,
     page: o.pageSize,
     lang: o.lang,
+    ...(o.since ? { since: o.since } : {}),
   }).toString();
 
 /** What the page signals on <body data-ready>: '1' when it can be printed, 'error' when it cannot. */

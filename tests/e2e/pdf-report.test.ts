@@ -13,6 +13,9 @@ import { analyze } from '../../shared/analysis';
 import { emptyProfile, type Person } from '../../shared/domain';
 import { readMapData } from '../../electron/core/exchange/service';
 import { MapStore } from '../../electron/core/store/map-store';
+import { createSnapshot, currentContent, readSnapshot } from '../../electron/core/time/snapshots';
+import { compareMaps } from '../../shared/time/compare';
+import { describeDiff } from '../../shared/time/describe';
 import { startWebServer } from '../../electron/core/web/server';
 import { REPO, webSession } from '../helpers/session';
 import { makeTmpDir, removeTmpDirs } from '../helpers/browser';
@@ -163,6 +166,39 @@ describe('deal-review PDF from the CLI', () => {
     }
     const some = text(withCoach, 'with-coach');
     expect(some.flat).not.toContain(squash('who could become our coach'));
+  });
+
+  it('adds the changes since a snapshot on request (--since), and refuses a snapshot that is not there', () => {
+    const file = path.join(dir, 'since.powermap');
+    fs.copyFileSync(mapFile, file);
+    let store = MapStore.open(file);
+    const snap = createSnapshot(store, 'before tender');
+    store.updatePerson('p0', { attitude: 'supporter', title: 'Chairman' });
+    store.createRelation({ kind: 'conflict', source: 'p5', target: 'p7', note: 'budget fight' });
+    const comparison = compareMaps(readSnapshot(store, snap.id), currentContent(store));
+    store.close();
+    const expected = describeDiff(comparison, 'en-US').flatMap((g) => g.lines);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+
+    const pdf = path.join(dir, 'since.pdf');
+    const r = cli(['export', file, '--format', 'pdf', '-o', pdf, '--since', 'before tender']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const flat = squash(pdftotext(pdf));
+    expect(flat).toContain(squash('Changes since “before tender”'));
+    for (const line of expected) expect(flat).toContain(squash(line));
+
+    const plain = path.join(dir, 'plain.pdf');
+    expect(cli(['export', file, '--format', 'pdf', '-o', plain]).code).toBe(0);
+    expect(squash(pdftotext(plain))).not.toContain(squash('Changes since'));
+
+    const missing = cli(['export', file, '--format', 'pdf', '-o', path.join(dir, 'x.pdf'), '--since', 'no such snapshot']);
+    expect(missing.code).toBe(2);
+    expect(missing.err.split('\n')[0]).toMatch(/no snapshot is called "no such snapshot"/);
+    expect(fs.existsSync(path.join(dir, 'x.pdf'))).toBe(false);
+    store = MapStore.open(file); // the export left the map openable and unchanged in shape
+    expect(store.person('p0')?.title).toBe('Chairman');
+    store.close();
   });
 
   it('includes personal details only with --include-personal, marking PIPL-sensitive fields, in Chinese on request', () => {

@@ -21,6 +21,8 @@ export interface RenderOptions {
   layout: LayoutName;
   pageSize: PageSize;
   lang: Lang;
+  /** A snapshot id: the PDF adds the changes since that snapshot. */
+  since?: string | null;
   /** Where the built renderer is (dist/renderer). */
   staticDir?: string;
 }
@@ -33,7 +35,7 @@ function checkBuilt(dir: string): void {
 }
 
 const query = (mode: ReportOptions['mode'], o: RenderOptions) =>
-  reportQuery({ mode, includePersonal: o.includePersonal, layout: o.layout, pageSize: o.pageSize, lang: o.lang });
+  reportQuery({ mode, includePersonal: o.includePersonal, layout: o.layout, pageSize: o.pageSize, lang: o.lang, since: o.since ?? null });
 
 /** Runs `fn` with the report's address on a private loopback server that serves this session. */
 async function withReportServer<T>(session: Session, o: RenderOptions, mode: ReportOptions['mode'], fn: (url: string) => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, PAGE_SIZES, type ExportFormat, type PageSize } from '../../../../shared/api/exchange';
 import { LAYOUTS, type LayoutName } from '../../../../shared/domain';
+import { matchSnapshots } from '../../time/snapshots';
 import type { Lang } from '../../../../shared/i18n/errors';
 import { findChromium } from '../../exchange/chromium';
 import { checkTargets, writeFilesAtomic } from '../../exchange/files';
@@ -84,6 +85,14 @@ export const importCommand: Command = {
   },
 };
 
+/** The snapshot `--since` names (by id or name); exactly one must match. */
+function sinceSnapshot(store: MapStore, idOrName: string): string {
+  const found = matchSnapshots(store, idOrName);
+  if (found.length === 1) return found[0]!.id;
+  if (found.length === 0) throw new UsageError(`no snapshot is called "${idOrName}" in this map`);
+  throw new UsageError(`several snapshots are called "${idOrName}": give one of their ids (${found.map((f) => f.id).join(', ')})`);
+}
+
 /** A Session for the CLI: the map alone, no dialogs, and no settings written (no recent list). */
 function cliSession(store: MapStore, lang: Lang): Session {
   const host: Host = {
@@ -103,7 +112,7 @@ const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG'
 export const exportCommand: Command = {
   name: 'export',
   usage:
-    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--force]',
+    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--force]',
   summary: 'write the deal-review PDF, an image of the map, or the data as JSON, CSV or GraphML',
   async run(args, ctx: CliContext) {
     const { values, positionals } = parseArgs({
@@ -118,6 +127,7 @@ export const exportCommand: Command = {
         scale: { type: 'string' },
         lang: { type: 'string' },
         force: { type: 'boolean' },
+        since: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
@@ -146,8 +156,10 @@ export const exportCommand: Command = {
         ctx.out(t.exported(NAMES[format], res.files, res.bytes));
         return 0;
       }
+      if (values.since !== undefined && format !== 'pdf') throw new UsageError('--since goes with --format pdf');
+      const since = values.since === undefined ? null : sinceSnapshot(store, values.since);
       const session = cliSession(store, lang);
-      const opts = { includePersonal, layout, pageSize, lang };
+      const opts = { includePersonal, layout, pageSize, lang, since };
       const bytes = format === 'pdf' ? await renderPdf(session, opts) : await renderImage(session, opts, format, scale);
       writeFilesAtomic([{ target, data: bytes }], overwrite);
       ctx.out(`${t.exported(NAMES[format], [target], bytes.length)} — ${t.chromium(findChromium() ?? '?')}`);
