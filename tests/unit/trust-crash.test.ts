@@ -8,7 +8,7 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MapStore } from '../../electron/core/store/map-store';
+import { MapStore, REV_SQL } from '../../electron/core/store/map-store';
 import { generateMap, prng } from '../../bench/lib/generate';
 import { bundle, run, sleep } from '../helpers/trust-process';
 import { useTmpDir } from '../helpers/tmp';
@@ -62,7 +62,7 @@ function check(db: Db, acked: Acked, baseRev: number): string | null {
     if (num(notes, 'm') < acked.meta) return `map notes ${notes} older than acknowledged m${acked.meta}`;
   }
   const rev =
-    (db.prepare("SELECT (SELECT rev FROM doc_state) + coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'undo_log'), 0) AS r").get() as { r: number }).r;
+    (db.prepare(REV_SQL).get() as { rev: number }).rev;
   if (rev < baseRev + acked.count) return `revision ${rev} is below ${baseRev} + ${acked.count} acknowledged edits`;
   // The newest undo entry is whole JSON (undo after a crash works).
   const last = db.prepare('SELECT changes FROM undo_log ORDER BY seq DESC LIMIT 1').get() as { changes: string } | undefined;

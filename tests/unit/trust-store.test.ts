@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MapStore, UNDO_LIMIT, UNDO_TRIM_SLACK } from '../../electron/core/store/map-store';
+import { MapStore, REV_SQL, UNDO_LIMIT, UNDO_TRIM_SLACK } from '../../electron/core/store/map-store';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();
@@ -107,6 +107,72 @@ describe('the edit path', () => {
     expect(s.person(a)).toMatchObject({ roles: ['coach', 'technical'], servesOrg: true, level: 'management', name: 'Ava Lind' });
     s.undo();
     expect(s.person(a)).toMatchObject({ roles: [], servesOrg: false, level: null });
+    s.close();
+  });
+
+  it('keeps the revision rising when the newest undo steps are deleted, as the file records it', () => {
+    const { s, a } = fresh();
+    const fromFile = () => (s.db.prepare(REV_SQL).get() as { rev: number }).rev;
+    const revs = [s.rev()];
+    for (const t of ['one', 'two', 'three']) revs.push(s.updatePerson(a, { title: t }).rev);
+    revs.push(s.undo().rev, s.undo().rev);
+    // The new edit deletes the two redo steps, the newest rows of the log, then adds one.
+    revs.push(s.updatePerson(a, { title: 'four' }).rev);
+    for (let i = 1; i < revs.length; i++) expect(revs[i]).toBe(revs[i - 1]! + 1);
+    expect(fromFile()).toBe(revs.at(-1));
+    // Deleting the newest steps behind the store's back (a purge does) never lowers it either.
+    s.db.prepare('DELETE FROM undo_log WHERE seq >= (SELECT max(seq) - 1 FROM undo_log)').run();
+    expect(fromFile()).toBe(revs.at(-1));
+    s.db.prepare('DELETE FROM undo_log').run();
+    expect(fromFile()).toBe(revs.at(-1));
+    expect(s.updatePerson(a, { title: 'five' }).rev).toBe(revs.at(-1)! + 1);
+    s.close();
+  });
+
+  it('stores only what an update changed in the undo log; undo and redo give whole rows back', () => {
+    const { s, a, b } = fresh();
+    const notes = 'Prefers written briefs; long-standing ties to the incumbent.';
+    s.updatePerson(a, { notes, department: 'IT centre' });
+    s.createRelation({ id: 'r', kind: 'influence', source: a, target: b });
+    s.updatePerson(a, { title: 'CIO' });
+    const last = () => JSON.parse(s.db.prepare('SELECT changes FROM undo_log ORDER BY seq DESC LIMIT 1').pluck().get() as string);
+    const images = last();
+    expect(images).toHaveLength(1);
+    expect(Object.keys(images[0].b).sort()).toEqual(['id', 'title', 'updated_at']);
+    expect(images[0].a.title).toBe('CIO');
+    expect(JSON.stringify(images)).not.toContain(notes);
+    // A relation's images always name whom it connects (a purge looks for them).
+    s.updateRelation('r', { strength: 3 });
+    expect(last()[0].b).toEqual({ id: 'r', source: a, target: b, strength: 2 });
+    s.undo();
+    const back = s.undo();
+    expect(back.people![0]).toEqual({ ...s.person(a)!, title: '' });
+    expect(back.people![0]).toMatchObject({ notes, department: 'IT centre' });
+    expect(s.redo().people![0]).toMatchObject({ title: 'CIO', notes, department: 'IT centre' });
+    expect(s.redo().relations![0]).toEqual({ id: 'r', kind: 'influence', source: a, target: b, strength: 3, note: '' });
+    s.close();
+  });
+
+  it('never trusts a remembered row once something else wrote to the file', () => {
+    const { s, a } = fresh();
+    s.updatePerson(a, { title: 'A' });
+    s.updatePerson(a, { department: 'Risk' }); // the row is now remembered
+    s.db.prepare("UPDATE person SET title = 'X' WHERE id = ?").run(a);
+    // Were the remembered title ('A') used as the before image, this edit would look like no
+    // change and leave 'X' in the file.
+    s.updatePerson(a, { title: 'A' });
+    expect(s.person(a)!.title).toBe('A');
+    s.undo();
+    expect(s.person(a)!.title).toBe('X');
+    // The same after undo and redo, which write around the edit path.
+    s.redo();
+    s.updatePerson(a, { title: 'X' });
+    expect(s.person(a)!.title).toBe('X');
+    s.undo();
+    s.undo();
+    expect(s.person(a)!.title).toBe('X');
+    s.updatePerson(a, { title: 'Y' });
+    expect(s.person(a)).toMatchObject({ title: 'Y', department: 'Risk' });
     s.close();
   });
 });

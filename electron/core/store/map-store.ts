@@ -48,6 +48,7 @@ import {
   rowToRelation,
   type Row,
   type TableName,
+  type TableSpec,
 } from './rows';
 
 /** How many undo steps a map keeps at least. */
@@ -60,12 +61,12 @@ export const UNDO_TRIM_SLACK = 50;
 
 /**
  * The document revision (+1 per edit, undo, redo and load): doc_state.rev counts undo, redo and
- * loads; every edit inserts one undo_log row, whose AUTOINCREMENT counter in sqlite_sequence
- * only ever grows by one per insert (even when old rows are trimmed or purged). Adding the two
- * saves an edit a page write and a statement.
+ * loads; every edit inserts one undo_log row with seq = max(seq) + 1, and a trigger (migration
+ * 0003) adds to doc_state.rev whatever the largest seq loses when the newest steps are deleted.
+ * Adding the two saves an edit a page write and a statement.
  */
-const REV_SQL = `SELECT (SELECT rev FROM doc_state WHERE id = 1)
-  + coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'undo_log'), 0) AS rev`;
+export const REV_SQL = `SELECT (SELECT rev FROM doc_state WHERE id = 1)
+  + coalesce((SELECT max(seq) FROM undo_log), 0) AS rev`;
 
 /**
  * What the store remembers between edits so an edit needs no extra queries: the revision, the
@@ -80,10 +81,38 @@ interface EditState {
   history: HistoryState;
 }
 
-interface RowChange {
+export interface RowChange {
   t: TableName;
   b: Row | null;
   a: Row | null;
+}
+
+/**
+ * The images an edit stores in the undo log. An insert or delete keeps the whole row; an update
+ * keeps only what it changed, plus the key and the table's refs (whom the row is about): a
+ * one-field edit of a person stores a few dozen bytes instead of two whole rows, so the undo
+ * record fits beside others in one page and the commit writes fewer bytes.
+ */
+export function undoImages(c: RowChange): RowChange {
+  if (!c.b || !c.a) return c;
+  const spec: TableSpec = TABLES[c.t];
+  const b: Row = {};
+  const a: Row = {};
+  for (const k of spec.key) {
+    b[k] = c.b[k] ?? null;
+    a[k] = c.a[k] ?? null;
+  }
+  if (spec.refs)
+    for (const k of spec.refs) {
+      b[k] = c.b[k] ?? null;
+      a[k] = c.a[k] ?? null;
+    }
+  for (const k in c.a)
+    if (c.a[k] !== c.b[k]) {
+      b[k] = c.b[k] ?? null;
+      a[k] = c.a[k] ?? null;
+    }
+  return { t: c.t, b, a };
 }
 
 export const newId = (prefix: string): string => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
@@ -190,6 +219,13 @@ export class MapStore {
   private readonly columnCache = new Map<TableName, readonly string[]>();
   private readonly readStmts = new Map<TableName, Statement>();
   private cached: EditState | null = null;
+  /**
+   * Rows of the single-key tables as stored (null: no such row), each read by the first edit
+   * that needs it, so editing the same person again costs no query for the before image. It
+   * describes the same state as `cached` (the total_changes() rule): cleared whenever that state
+   * is reloaded and when an edit fails, and kept up to date by the edits' own writes.
+   */
+  private readonly rowCache = new Map<TableName, Map<string | number | null, Row | null>>();
   private closed = false;
   /** One transaction wrapper for every edit (making one per call costs more than the UPDATE). */
   private readonly inTransaction: <T>(fn: () => T) => T;
@@ -329,6 +365,7 @@ export class MapStore {
     const nested = this.db.inTransaction;
     const changes = this.totalChanges();
     if (!nested && this.cached && this.cached.changes === changes) return this.cached;
+    this.rowCache.clear();
     const fresh: EditState = {
       changes,
       rev: (this.stmt(REV_SQL).get() as { rev: number }).rev,
@@ -442,6 +479,29 @@ export class MapStore {
   private keyWhere(t: TableName): string {
     return TABLES[t].key.map((k) => `${k} = @${k}`).join(' AND ');
   }
+  /** The table's row cache; the caller checked that it is valid. */
+  private cacheOf(t: TableName): Map<string | number | null, Row | null> {
+    let rows = this.rowCache.get(t);
+    if (!rows) this.rowCache.set(t, (rows = new Map()));
+    return rows;
+  }
+  /** A row through the row cache (read and kept on a miss); the caller checked it is valid. */
+  private cachedRow(t: TableName, key: Row): Row | null {
+    const rows = this.cacheOf(t);
+    const k = key[TABLES[t].key[0]] ?? null;
+    let r = rows.get(k);
+    if (r === undefined) rows.set(k, (r = this.readRow(t, key)));
+    return r;
+  }
+  /** A row an edit is about to change, outside the edit's transaction (its before image). */
+  private rowToEdit(t: TableName, key: Row): Row | null {
+    return this.guard(() => {
+      const st = this.editState();
+      const keys = TABLES[t].key as readonly string[];
+      if (keys.length === 1 && this.cached === st && !this.db.inTransaction) return this.cachedRow(t, key);
+      return this.readRow(t, key);
+    });
+  }
   private readRow(t: TableName, key: Row): Row | null {
     let s = this.readStmts.get(t);
     if (!s) {
@@ -508,27 +568,51 @@ export class MapStore {
     // valid without asking SQLite again. A statement `fn` runs itself is not counted, so the
     // next edit sees a different total_changes() and reloads (never the other way round).
     let counted = 0;
-    const w: Writer = {
-      put: (t, row) => {
-        // `known` is a row the caller read in this same synchronous call (nothing can have
-        // written in between): it saves reading the before image twice.
-        const key = this.keyOf(t, row);
-        const k = known;
-        known = undefined;
-        const before = k && k.t === t && TABLES[t].key.every((c) => k.row[c] === key[c]) ? k.row : this.readRow(t, key);
-        counted += before ? this.updateRow(t, before, row) : this.writeRow(t, row);
-        changes.push({ t, b: before, a: this.afterImage(t, before, row) });
-      },
-      del: (t, key) => {
-        const before = this.readRow(t, key);
-        if (!before) return;
-        counted += this.deleteRow(t, key);
-        changes.push({ t, b: before, a: null });
-      },
-    };
     let next: EditState | null = null;
     this.checkFile();
     const st = this.guard(() => this.editState());
+    // The row cache holds while this edit's own writes are all that changed the file since `st`
+    // (checked before each use: a statement `fn` runs itself turns it off for the rest).
+    let useCache = this.cached === st && !this.db.inTransaction;
+    const cacheFor = (t: TableName): Map<string | number | null, Row | null> | null => {
+      if (!useCache || TABLES[t].key.length !== 1) return null;
+      if (this.totalChanges() !== st.changes + counted) {
+        useCache = false;
+        this.rowCache.clear();
+        return null;
+      }
+      return this.cacheOf(t);
+    };
+    const w: Writer = {
+      put: (t, row) => {
+        const key = this.keyOf(t, row);
+        // `known` is a row the caller read in this same synchronous call (nothing can have
+        // written in between): it saves reading the before image twice.
+        const k = known;
+        known = undefined;
+        const cache = cacheFor(t);
+        const keyValue = key[TABLES[t].key[0]] ?? null;
+        const before =
+          k && k.t === t && TABLES[t].key.every((c) => k.row[c] === key[c])
+            ? k.row
+            : cache
+              ? this.cachedRow(t, key)
+              : this.readRow(t, key);
+        counted += before ? this.updateRow(t, before, row) : this.writeRow(t, row);
+        const after = this.afterImage(t, before, row);
+        cache?.set(keyValue, after);
+        changes.push({ t, b: before, a: after });
+      },
+      del: (t, key) => {
+        const cache = cacheFor(t);
+        const keyValue = key[TABLES[t].key[0]] ?? null;
+        const before = cache ? this.cachedRow(t, key) : this.readRow(t, key);
+        if (!before) return;
+        counted += this.deleteRow(t, key);
+        cache?.set(keyValue, null);
+        changes.push({ t, b: before, a: null });
+      },
+    };
     const run = () => {
       fn(w);
       if (changes.length === 0) return;
@@ -540,7 +624,7 @@ export class MapStore {
       }
       counted += this.stmt('INSERT INTO undo_log (label, changes, undone, at) VALUES (?, ?, 0, ?)').run(
         label,
-        JSON.stringify(changes),
+        JSON.stringify(changes.length === 1 ? [undoImages(changes[0]!)] : changes.map(undoImages)),
         now(),
       ).changes;
       undoRows += 1;
@@ -551,7 +635,7 @@ export class MapStore {
         undoRows -= n;
         counted += n;
       }
-      // No doc_state write: the undo_log insert moved its AUTOINCREMENT counter by one (REV_SQL).
+      // No doc_state write: the undo_log insert raised max(seq) by one (REV_SQL).
       next = {
         changes: 0,
         rev: st.rev + 1,
@@ -563,6 +647,7 @@ export class MapStore {
       this.guard(() => this.inTransaction(run));
     } catch (e) {
       this.cached = null;
+      this.rowCache.clear();
       throw e;
     }
     this.cached = next && !this.db.inTransaction ? { ...(next as EditState), changes: st.changes + counted } : null;
@@ -618,10 +703,17 @@ export class MapStore {
       for (const c of ordered) {
         const target = direction === 'undo' ? c.b : c.a;
         const other = direction === 'undo' ? c.a : c.b;
-        if (target) this.writeRow(c.t, target);
+        // An update's images hold only the columns it changed (undoImages): write those back.
+        if (target && other) this.updateRow(c.t, other, target);
+        else if (target) this.writeRow(c.t, target);
         else if (other) this.deleteRow(c.t, this.keyOf(c.t, other));
       }
-      applied = ordered.map((c) => (direction === 'undo' ? { t: c.t, b: c.a, a: c.b } : c));
+      // The renderer gets whole rows: read back what the step wrote.
+      applied = ordered.map((c) => {
+        const target = direction === 'undo' ? c.b : c.a;
+        const other = direction === 'undo' ? c.a : c.b;
+        return { t: c.t, b: other, a: target ? this.readRow(c.t, this.keyOf(c.t, target)) : null };
+      });
       this.stmt('UPDATE undo_log SET undone = ? WHERE seq = ?').run(direction === 'undo' ? 1 : 0, entry.seq);
       this.stmt('UPDATE doc_state SET rev = rev + 1 WHERE id = 1').run();
     });
@@ -701,7 +793,7 @@ export class MapStore {
   }
 
   updatePerson(id: string, patch: Partial<PersonFields>): Change {
-    const row = this.readRow('person', { id });
+    const row = this.rowToEdit('person', { id });
     if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
     // Only the patched columns change (plus updated_at); the row read is the undo's before image.
     const next: Row = { ...row, ...personPatchToRow(patch), id, updated_at: now() };

@@ -5,18 +5,23 @@ export type Row = Record<string, string | number | null>;
 
 export interface TableSpec {
   key: readonly string[];
+  /**
+   * Columns every undo image of the table keeps even when unchanged, besides the key: whom the
+   * row is about, so a purge can find each image of a person (privacy/purge.ts touchesPerson).
+   */
+  refs?: readonly string[];
 }
 /** The tables whose edits are recorded for undo. */
 export const TABLES = {
   map_meta: { key: ['id'] },
   person: { key: ['id'] },
   profile: { key: ['person_id'] },
-  relation: { key: ['id'] },
+  relation: { key: ['id'], refs: ['source', 'target'] },
   member: { key: ['id'] },
   coverage: { key: ['member_id', 'person_id'] },
   // time area (migration 0002): the interaction log and trips of a person
-  interaction: { key: ['id'] },
-  trip: { key: ['id'] },
+  interaction: { key: ['id'], refs: ['person_id'] },
+  trip: { key: ['id'], refs: ['person_id'] },
 } as const satisfies Record<string, TableSpec>;
 export type TableName = keyof typeof TABLES;
 /** Rows of these tables belong to one person (column): deleting the person deletes them in the same edit. */

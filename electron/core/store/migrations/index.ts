@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-time';
+import { migration0003 } from './0003-undo-rowid';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies every migration above the file's version, each in its own transaction. */
