@@ -325,6 +325,23 @@ describe('bad files are refused, clearly, and left as they were', () => {
     expect((await dispatch(session, 'map.close', {})).ok).toBe(true);
     tried.push('a map file moved away while open');
   });
+
+  it('a map whose file is replaced by another while it is open (as sync tools do): edits are refused', async () => {
+    const dir = tmp();
+    const file = realMap(dir, 'synced.powermap', 20);
+    const other = realMap(dir, 'other.powermap', 5);
+    const session = webSession(tmp());
+    expect((await dispatch(session, 'map.open', { path: file })).ok).toBe(true);
+    expect((await dispatch(session, 'person.update', { id: 'p_000001', patch: { title: 'kept' } })).ok).toBe(true);
+    fs.renameSync(other, file);
+    // The file watch reports the replacement on the next turn of the event loop.
+    await new Promise((r) => setTimeout(r, 50));
+    const r = await dispatch(session, 'person.update', { id: 'p_000002', patch: { title: 'lost?' } });
+    expect(r.ok).toBe(false);
+    expect((r as { ok: false; error: ApiErrorShape }).error.code).toBe('FILE_NOT_FOUND');
+    expect((await dispatch(session, 'map.close', {})).ok).toBe(true);
+    tried.push('a map file replaced by another while open');
+  });
 });
 
 afterAll(() => {

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ApiError } from '../../../shared/api/errors';
 import {
   LAYOUTS,
@@ -51,6 +52,9 @@ import {
   type TableSpec,
 } from './rows';
 
+/** The longest an edit goes without checking that the map's path still names the opened file. */
+const IDENTITY_CHECK_MS = 1000;
+
 /** How many undo steps a map keeps at least. */
 export const UNDO_LIMIT = 500;
 /**
@@ -79,6 +83,13 @@ interface EditState {
   rev: number;
   undoRows: number;
   history: HistoryState;
+}
+
+/** A row read just before an edit, and the EditState it was read in (MapStore.rowToEdit). */
+interface Known {
+  t: TableName;
+  row: Row;
+  state?: EditState;
 }
 
 export interface RowChange {
@@ -230,8 +241,12 @@ export class MapStore {
   /** One transaction wrapper for every edit (making one per call costs more than the UPDATE). */
   private readonly inTransaction: <T>(fn: () => T) => T;
 
-  /** Identity of the file opened, to notice when it is moved or deleted while open. */
+  /** Identity of the file opened, to notice when it is moved, deleted or replaced while open. */
   private readonly identity: { dev: number; ino: number };
+  /** Set by the file watch on any event on the file: the next edit checks its identity. */
+  private fileEvent = true;
+  private identityCheckedAt = 0;
+  private watcher: fs.FSWatcher | null = null;
 
   private constructor(file: string, db: Db) {
     this.file = file;
@@ -240,6 +255,17 @@ export class MapStore {
     this.identity = { dev: st.dev, ino: st.ino };
     const tx = db.transaction((fn: () => unknown) => fn());
     this.inTransaction = <T>(fn: () => T): T => tx.immediate(fn) as T;
+    try {
+      const w = fs.watch(file, { persistent: false }, () => (this.fileEvent = true));
+      w.on('error', () => {
+        this.fileEvent = true;
+        this.watcher = null;
+        w.close();
+      });
+      this.watcher = w;
+    } catch {
+      this.watcher = null; // every edit then checks the identity
+    }
   }
 
   /** Creates a new map file; refuses to overwrite an existing file. */
@@ -320,6 +346,7 @@ export class MapStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.watcher?.close();
     this.db.close();
   }
 
@@ -493,14 +520,20 @@ export class MapStore {
     if (r === undefined) rows.set(k, (r = this.readRow(t, key)));
     return r;
   }
-  /** A row an edit is about to change, outside the edit's transaction (its before image). */
-  private rowToEdit(t: TableName, key: Row): Row | null {
-    return this.guard(() => {
-      const st = this.editState();
-      const keys = TABLES[t].key as readonly string[];
-      if (keys.length === 1 && this.cached === st && !this.db.inTransaction) return this.cachedRow(t, key);
-      return this.readRow(t, key);
-    });
+  /**
+   * A row an edit is about to change, read just before the edit (its before image), with the
+   * state it was read in: passed on to edit() in the same synchronous call, it saves that edit
+   * asking SQLite again.
+   */
+  private rowToEdit(t: TableName, key: Row): Known | null {
+    if (this.closed) throw new ApiError('NO_MAP_OPEN', 'The map is closed');
+    const state = this.guard(() => this.editState());
+    const keys = TABLES[t].key as readonly string[];
+    const row =
+      keys.length === 1 && this.cached === state && !this.db.inTransaction
+        ? this.cachedRow(t, key)
+        : this.guard(() => this.readRow(t, key));
+    return row ? { t, row, state } : null;
   }
   private readRow(t: TableName, key: Row): Row | null {
     let s = this.readStmts.get(t);
@@ -562,7 +595,7 @@ export class MapStore {
    * Runs one edit in one transaction: `fn` writes through the recorder, the row images go to the
    * undo log, the redo tail is dropped, and the Change for the renderer is returned.
    */
-  edit(label: string, fn: (w: Writer) => void, known?: { t: TableName; row: Row }): Change {
+  edit(label: string, fn: (w: Writer) => void, known?: Known): Change {
     const changes: RowChange[] = [];
     // Rows this edit's own statements changed: with the count taken before, the EditState stays
     // valid without asking SQLite again. A statement `fn` runs itself is not counted, so the
@@ -570,7 +603,8 @@ export class MapStore {
     let counted = 0;
     let next: EditState | null = null;
     this.checkFile();
-    const st = this.guard(() => this.editState());
+    // A state read in this same synchronous call (rowToEdit) is still the state: nothing ran since.
+    const st = known?.state && known.state === this.cached ? known.state : this.guard(() => this.editState());
     // The row cache holds while this edit's own writes are all that changed the file since `st`
     // (checked before each use: a statement `fn` runs itself turns it off for the rest).
     let useCache = this.cached === st && !this.db.inTransaction;
@@ -660,13 +694,24 @@ export class MapStore {
    */
   private checkFile(): void {
     if (this.closed) return;
+    // That the path still exists is checked on every edit (an access() call, half the cost of a
+    // stat). That it is still the same file (not replaced by another at the same path, as sync
+    // tools do) is checked when the file watch reported something, at least every
+    // IDENTITY_CHECK_MS (file systems that report nothing), and on every edit without a watch.
     let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(this.file);
-    } catch {
-      st = undefined;
+    if (this.watcher && !this.fileEvent && performance.now() - this.identityCheckedAt < IDENTITY_CHECK_MS) {
+      if (fs.existsSync(this.file)) return;
+    } else {
+      this.fileEvent = false;
+      try {
+        st = fs.statSync(this.file);
+      } catch {
+        st = undefined;
+      }
+      if (st) this.identityCheckedAt = performance.now();
     }
     if (!st || (this.identity.ino !== 0 && (st.ino !== this.identity.ino || st.dev !== this.identity.dev))) {
+      this.fileEvent = true;
       const name = path.basename(this.file);
       throw new ApiError('FILE_NOT_FOUND', `${name} was moved, renamed or deleted while it was open; the change was not saved`, {
         name,
@@ -793,11 +838,11 @@ export class MapStore {
   }
 
   updatePerson(id: string, patch: Partial<PersonFields>): Change {
-    const row = this.rowToEdit('person', { id });
-    if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
+    const known = this.rowToEdit('person', { id });
+    if (!known) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
     // Only the patched columns change (plus updated_at); the row read is the undo's before image.
-    const next: Row = { ...row, ...personPatchToRow(patch), id, updated_at: now() };
-    return this.edit(`Edit ${String(next.name)}`, (w) => w.put('person', next), { t: 'person', row });
+    const next: Row = { ...known.row, ...personPatchToRow(patch), id, updated_at: now() };
+    return this.edit(`Edit ${String(next.name)}`, (w) => w.put('person', next), known);
   }
 
   deletePerson(id: string): Change {
