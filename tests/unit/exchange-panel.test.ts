@@ -110,4 +110,61 @@ describe('ExchangePanel', () => {
     await act(async () => root.unmount());
     session.close();
   });
+
+  it('offers the snapshots for a deal review with the changes since one, and passes the chosen one', async () => {
+    const dir = tmp();
+    const session = webSession(dir);
+    session.store = richMap(dir);
+    const real = (m: string, p: unknown) => dispatch(session, m, p);
+    expect((await real('snapshot.create', { name: 'before tender' })).ok).toBe(true);
+    // The PDF itself (with its "Changes since" section) is printed and read back in
+    // tests/e2e/pdf-report.test.ts; here: what the panel asks the API for.
+    const exports: Record<string, unknown>[] = [];
+    const api = createClient((m, p) => {
+      if (m === 'exchange.export') {
+        exports.push(p as Record<string, unknown>);
+        return Promise.resolve({ ok: true, value: { files: [String((p as { path: string }).path)] } });
+      }
+      return real(m, p);
+    });
+    const host = document.createElement('div');
+    document.body.appendChild(host);
+    const root = createRoot(host);
+    const props = { lang: 'en-US' as const, api, highlight: () => undefined, mark: () => undefined, applyChange: () => undefined, reload: async () => undefined };
+    await act(async () => root.render(createElement(ExchangePanel, { ...props, doc: session.store!.document() })));
+    const sinceSelect = () =>
+      [...host.querySelectorAll('label')].find((l) => l.querySelector('span')?.textContent === 'Changes since')?.querySelector('select') as HTMLSelectElement;
+    await until(() => !!sinceSelect() && sinceSelect().options.length === 2);
+    expect(sinceSelect().options[1]!.textContent).toContain('before tender');
+    expect(sinceSelect().value).toBe('');
+
+    await act(async () => setInput(field(host, 'Save as'), path.join(dir, 'plain.pdf')));
+    await act(async () => button(host, 'Export').click());
+    await until(() => exports.length === 1);
+    expect(exports[0]).toMatchObject({ format: 'pdf' });
+    expect(exports[0]).not.toHaveProperty('since');
+
+    const snapshotId = sinceSelect().options[1]!.value;
+    await act(async () => {
+      sinceSelect().value = snapshotId;
+      sinceSelect().dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(async () => setInput(field(host, 'Save as'), path.join(dir, 'since.pdf')));
+    await act(async () => button(host, 'Export').click());
+    await until(() => exports.length === 2);
+    expect(exports[1]).toMatchObject({ format: 'pdf', since: snapshotId });
+
+    // Other formats have no comparison, and do not send one.
+    const format = host.querySelector('select') as HTMLSelectElement;
+    await act(async () => {
+      format.value = 'json';
+      format.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(sinceSelect()).toBeUndefined();
+    await act(async () => button(host, 'Export').click());
+    await until(() => exports.length === 3);
+    expect(exports[2]).not.toHaveProperty('since');
+    await act(async () => root.unmount());
+    session.close();
+  });
 });

@@ -9,6 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type AppInfo } from '../../../shared/api';
 import type { CsvPreview, ExportFormat, PageSize } from '../../../shared/api/exchange';
+import type { SnapshotInfo } from '../../../shared/time/types';
 import { EXPORT_FORMATS } from '../../../shared/api/exchange';
 import { LAYOUTS, type LayoutName } from '../../../shared/domain';
 import { errorMessage } from '../../../shared/i18n/errors';
@@ -178,6 +179,24 @@ export function ExchangePanel(props: PanelProps) {
   const [scale, setScale] = useState(2);
   const [personal, setPersonal] = useState(false);
   const [target, setTarget] = useState('');
+  // The deal review can add the changes since a snapshot (newest first, as the Time panel lists them).
+  const [snapshots, setSnapshots] = useState<SnapshotInfo[]>([]);
+  const [since, setSince] = useState('');
+  useEffect(() => {
+    if (format !== 'pdf') return;
+    let live = true;
+    api.call('snapshot.list', {}).then(
+      (list) => {
+        if (!live) return;
+        setSnapshots(list);
+        setSince((cur) => (cur && !list.some((s) => s.id === cur) ? '' : cur));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, format, doc.path, doc.rev]);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -214,7 +233,9 @@ export function ExchangePanel(props: PanelProps) {
         files = (await api.call('exchange.writeImage', { format: format as 'png' | 'svg', path, data, overwrite })).files;
       } else {
         setBusy({ stage: format === 'pdf' ? t.stages.printing : t.stages.data, started });
-        files = (await api.call('exchange.export', { format, path, includePersonal: personal, layout, pageSize, scale, lang, overwrite })).files;
+        const sinceSnapshot = format === 'pdf' && since ? { since } : {};
+        files = (await api.call('exchange.export', { format, path, includePersonal: personal, layout, pageSize, scale, lang, overwrite, ...sinceSnapshot }))
+          .files;
       }
       setMsg({ ok: true, text: t.exported(files) });
     } catch (e) {
@@ -262,6 +283,20 @@ export function ExchangePanel(props: PanelProps) {
             </select>
           </label>
         )}
+        {format === 'pdf' && (
+          <label className="xch-field">
+            <span>{t.since}</span>
+            <select value={since} disabled={snapshots.length === 0} onChange={(e) => setSince(e.target.value)}>
+              <option value="">{t.sinceNone}</option>
+              {snapshots.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {`${s.name} · ${new Date(s.takenAt).toLocaleDateString(lang)}`}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {format === 'pdf' && <p className="xch-hint">{snapshots.length ? t.sinceHint : t.noSnapshots}</p>}
         {format === 'png' && (
           <label className="xch-field">
             <span>{t.scale}</span>
