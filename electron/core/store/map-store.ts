@@ -246,7 +246,14 @@ export class MapStore {
   /** Set by the file watch on any event on the file: the next edit checks its identity. */
   private fileEvent = true;
   private identityCheckedAt = 0;
+  /** Null once the watch failed: every edit then checks the identity. */
   private watcher: fs.FSWatcher | null = null;
+  /**
+   * The watch, kept to be closed only after the database: on macOS a file watch holds a file
+   * descriptor of the map, and closing any descriptor of a file drops every POSIX lock the
+   * process holds on it — SQLite's exclusive lock included.
+   */
+  private watchHandle: fs.FSWatcher | null = null;
 
   private constructor(file: string, db: Db) {
     this.file = file;
@@ -259,10 +266,10 @@ export class MapStore {
       const w = fs.watch(file, { persistent: false }, () => (this.fileEvent = true));
       w.on('error', () => {
         this.fileEvent = true;
-        this.watcher = null;
-        w.close();
+        this.watcher = null; // closed with the database, not now (see watchHandle)
       });
       this.watcher = w;
+      this.watchHandle = w;
     } catch {
       this.watcher = null; // every edit then checks the identity
     }
@@ -330,7 +337,13 @@ export class MapStore {
         migrate(db);
       }
       const store = new MapStore(file, db);
-      store.getMetaRow(); // a map with no meta row is damaged
+      try {
+        store.getMetaRow(); // a map with no meta row is damaged
+      } catch (e) {
+        store.close();
+        db = undefined;
+        throw e;
+      }
       return store;
     } catch (e) {
       try {
@@ -346,8 +359,13 @@ export class MapStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.watcher?.close();
-    this.db.close();
+    this.watcher = null;
+    try {
+      this.db.close();
+    } finally {
+      this.watchHandle?.close();
+      this.watchHandle = null;
+    }
   }
 
   get isOpen(): boolean {
