@@ -47,10 +47,16 @@ function makeMap(dir: string, people: number): string {
   return file;
 }
 
-/** Bare better-sqlite3: open the same file with the same pragmas and read every table. */
-function bareOpen(file: string): void {
+/** A plain better-sqlite3 connection to a map file, with MapStore's pragmas. */
+function openWithPragmas(file: string): Database.Database {
   const db = new Database(file, { fileMustExist: true });
   for (const p of PRAGMAS) db.pragma(p);
+  return db;
+}
+
+/** Bare better-sqlite3: open the same file with the same pragmas and read every table. */
+function bareOpen(file: string): void {
+  const db = openWithPragmas(file);
   for (const t of ['map_meta', 'person', 'relation', 'member', 'coverage', 'position', 'doc_state']) db.prepare(`SELECT * FROM ${t}`).all();
   db.close();
 }
@@ -94,8 +100,7 @@ const storeCase: BenchCase = {
       const session = benchSession(ctx.tmpDir());
       const opened = await dispatch(session, 'map.open', { path: file });
       if (!opened.ok) throw new Error(opened.error.message);
-      const bare = new Database(bareFile, { fileMustExist: true });
-      for (const p of PRAGMAS) bare.pragma(p);
+      const bare = openWithPragmas(bareFile);
       const update = bare.prepare('UPDATE person SET title = ? WHERE id = ?');
 
       let i = 0;
@@ -133,8 +138,7 @@ const storeCase: BenchCase = {
       // for beside it is the rest of the edit path (docs/PERFORMANCE.md, "Storage").
       const floorFile = path.join(path.dirname(file), 'floor-2000.powermap');
       fs.copyFileSync(bareFile, floorFile);
-      const floor = new Database(floorFile, { fileMustExist: true });
-      for (const p of PRAGMAS) floor.pragma(p);
+      const floor = openWithPragmas(floorFile);
       const floorUpdate = floor.prepare('UPDATE person SET title = ?, updated_at = ? WHERE id = ?');
       const floorUndo = floor.prepare('INSERT INTO undo_log (label, changes, undone, at) VALUES (?, ?, 0, ?)');
       const spec = apiSpecs['person.update'].input;

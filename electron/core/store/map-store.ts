@@ -106,23 +106,17 @@ export interface RowChange {
  */
 export function undoImages(c: RowChange): RowChange {
   if (!c.b || !c.a) return c;
+  const { b: before, a: after } = c;
   const spec: TableSpec = TABLES[c.t];
   const b: Row = {};
   const a: Row = {};
-  for (const k of spec.key) {
-    b[k] = c.b[k] ?? null;
-    a[k] = c.a[k] ?? null;
-  }
-  if (spec.refs)
-    for (const k of spec.refs) {
-      b[k] = c.b[k] ?? null;
-      a[k] = c.a[k] ?? null;
-    }
-  for (const k in c.a)
-    if (c.a[k] !== c.b[k]) {
-      b[k] = c.b[k] ?? null;
-      a[k] = c.a[k] ?? null;
-    }
+  const keep = (k: string) => {
+    b[k] = before[k] ?? null;
+    a[k] = after[k] ?? null;
+  };
+  spec.key.forEach(keep);
+  spec.refs?.forEach(keep);
+  for (const k in after) if (after[k] !== before[k]) keep(k);
   return { t: c.t, b, a };
 }
 
@@ -524,6 +518,10 @@ export class MapStore {
   private keyWhere(t: TableName): string {
     return TABLES[t].key.map((k) => `${k} = @${k}`).join(' AND ');
   }
+  /** Whether the row cache describes the file now: `state` is the one kept, outside any transaction. */
+  private rowCacheValid(state: EditState): boolean {
+    return this.cached === state && !this.db.inTransaction;
+  }
   /** The table's row cache; the caller checked that it is valid. */
   private cacheOf(t: TableName): Map<string | number | null, Row | null> {
     let rows = this.rowCache.get(t);
@@ -544,13 +542,9 @@ export class MapStore {
    * asking SQLite again.
    */
   private rowToEdit(t: TableName, key: Row): Known | null {
-    if (this.closed) throw new ApiError('NO_MAP_OPEN', 'The map is closed');
     const state = this.guard(() => this.editState());
-    const keys = TABLES[t].key as readonly string[];
     const row =
-      keys.length === 1 && this.cached === state && !this.db.inTransaction
-        ? this.cachedRow(t, key)
-        : this.guard(() => this.readRow(t, key));
+      TABLES[t].key.length === 1 && this.rowCacheValid(state) ? this.cachedRow(t, key) : this.guard(() => this.readRow(t, key));
     return row ? { t, row, state } : null;
   }
   private readRow(t: TableName, key: Row): Row | null {
@@ -625,7 +619,7 @@ export class MapStore {
     const st = known?.state && known.state === this.cached ? known.state : this.guard(() => this.editState());
     // The row cache holds while this edit's own writes are all that changed the file since `st`
     // (checked before each use: a statement `fn` runs itself turns it off for the rest).
-    let useCache = this.cached === st && !this.db.inTransaction;
+    let useCache = this.rowCacheValid(st);
     const cacheFor = (t: TableName): Map<string | number | null, Row | null> | null => {
       if (!useCache || TABLES[t].key.length !== 1) return null;
       if (this.totalChanges() !== st.changes + counted) {
@@ -642,14 +636,12 @@ export class MapStore {
         // written in between): it saves reading the before image twice.
         const k = known;
         known = undefined;
-        const cache = cacheFor(t);
+        const fromKnown = !!k && k.t === t && TABLES[t].key.every((c) => k.row[c] === key[c]);
+        // A known row needs no check against total_changes(): it is the before image whatever
+        // else ran, and a write not counted still makes the next edit reload (and clear) the cache.
+        const cache = fromKnown ? (useCache && TABLES[t].key.length === 1 ? this.cacheOf(t) : null) : cacheFor(t);
         const keyValue = key[TABLES[t].key[0]] ?? null;
-        const before =
-          k && k.t === t && TABLES[t].key.every((c) => k.row[c] === key[c])
-            ? k.row
-            : cache
-              ? this.cachedRow(t, key)
-              : this.readRow(t, key);
+        const before = fromKnown ? k.row : cache ? this.cachedRow(t, key) : this.readRow(t, key);
         counted += before ? this.updateRow(t, before, row) : this.writeRow(t, row);
         const after = this.afterImage(t, before, row);
         cache?.set(keyValue, after);
@@ -762,21 +754,19 @@ export class MapStore {
       ) as { seq: number; changes: string } | undefined;
       if (!entry) return;
       const list = JSON.parse(entry.changes) as RowChange[];
-      const ordered = direction === 'undo' ? [...list].reverse() : list;
-      for (const c of ordered) {
-        const target = direction === 'undo' ? c.b : c.a;
-        const other = direction === 'undo' ? c.a : c.b;
+      // Each change as this step applies it: from the image now stored to the one wanted.
+      const steps =
+        direction === 'undo'
+          ? [...list].reverse().map((c) => ({ t: c.t, from: c.a, to: c.b }))
+          : list.map((c) => ({ t: c.t, from: c.b, to: c.a }));
+      for (const { t, from, to } of steps) {
         // An update's images hold only the columns it changed (undoImages): write those back.
-        if (target && other) this.updateRow(c.t, other, target);
-        else if (target) this.writeRow(c.t, target);
-        else if (other) this.deleteRow(c.t, this.keyOf(c.t, other));
+        if (to && from) this.updateRow(t, from, to);
+        else if (to) this.writeRow(t, to);
+        else if (from) this.deleteRow(t, this.keyOf(t, from));
       }
       // The renderer gets whole rows: read back what the step wrote.
-      applied = ordered.map((c) => {
-        const target = direction === 'undo' ? c.b : c.a;
-        const other = direction === 'undo' ? c.a : c.b;
-        return { t: c.t, b: other, a: target ? this.readRow(c.t, this.keyOf(c.t, target)) : null };
-      });
+      applied = steps.map(({ t, from, to }) => ({ t, b: from, a: to ? this.readRow(t, this.keyOf(t, to)) : null }));
       this.stmt('UPDATE undo_log SET undone = ? WHERE seq = ?').run(direction === 'undo' ? 1 : 0, entry.seq);
       this.stmt('UPDATE doc_state SET rev = rev + 1 WHERE id = 1').run();
     });
