@@ -21,10 +21,28 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './renderer', from: './electron', message: 'The renderer talks to the main side only through the API client.' },
-            { target: './shared', from: './electron', message: 'shared/ is used by both sides and imports neither.' },
+            ...['./electron', './services', './storage', './server', './cli'].flatMap((from) => [
+              { target: './renderer', from, message: 'The renderer talks to the main side only through the API client.' },
+              { target: './shared', from, message: 'shared/ is used by both sides and imports neither.' },
+            ]),
             { target: './shared', from: './renderer', message: 'shared/ is used by both sides and imports neither.' },
-            { target: './electron', from: './renderer', message: 'The main side does not import the renderer.' },
+            ...['./electron', './services', './storage', './server', './cli'].map((target) => ({
+              target,
+              from: './renderer',
+              message: 'The main side does not import the renderer.',
+            })),
+            // Only the desktop shell knows Electron: services, storage, servers and the CLI run under plain Node.
+            ...['./services', './storage', './server', './cli'].map((target) => ({
+              target,
+              from: './electron',
+              message: 'services/, storage/, server/ and cli/ run without Electron and never import the desktop shell.',
+            })),
+            // Storage is reached through the services; it never calls up into them, the servers or the CLI.
+            ...['./services', './server', './cli'].map((from) => ({
+              target: './storage',
+              from,
+              message: 'storage/ is the bottom layer: it imports shared/ only.',
+            })),
           ],
         },
       ],

@@ -21,8 +21,8 @@ const common = {
 };
 
 const entries = [
-  ['electron/core/cli/main.ts', 'dist/node/cli.cjs'],
-  ['electron/core/web/main.ts', 'dist/node/web.cjs'],
+  ['cli/main.ts', 'dist/node/cli.cjs'],
+  ['server/web/main.ts', 'dist/node/web.cjs'],
   ['electron/main/main.ts', 'dist/electron/main.cjs'],
   ['electron/preload/preload.ts', 'dist/electron/preload.cjs'],
 ];

@@ -11,9 +11,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportData, importJsonFile } from '../../electron/core/exchange/service';
-import { findChromium } from '../../electron/core/exchange/chromium';
-import { MapStore } from '../../electron/core/store/map-store';
+import { exportData, importJsonFile } from '../../services/exchange/service';
+import { findChromium } from '../../services/exchange/chromium';
+import { MapStore } from '../../storage/sqlite/map-store';
 import { bigCsv } from '../../tests/unit/exchange-helpers';
 import { generateMap } from '../lib/generate';
 import { median, timePair } from '../lib/measure';

@@ -20,7 +20,7 @@ import path from 'node:path';
 import type cytoscape from 'cytoscape';
 import type { Page } from 'playwright-core';
 import type { LayoutName, MapDocument, Position, RelationKind } from '../../shared/domain';
-import { createFromJson } from '../../electron/core/sample';
+import { createFromJson } from '../../services/sample';
 import { closeBrowser, getBrowser, startServer } from '../../tests/helpers/browser';
 import { generateMap, prng } from '../lib/generate';
 import { median } from '../lib/measure';

@@ -5,15 +5,15 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dispatch } from '../../electron/core/handlers';
+import { dispatch } from '../../services/handlers';
 import { apiSpecs } from '../../shared/api';
-import { MapStore } from '../../electron/core/store/map-store';
+import { MapStore } from '../../storage/sqlite/map-store';
 import { generateMap } from '../lib/generate';
 import { timePair } from '../lib/measure';
 import { benchSession } from '../lib/session';
 import type { BenchCase, BenchRow } from '../lib/types';
 
-/** The pragmas MapStore sets on every connection (electron/core/store/map-store.ts configure()). */
+/** The pragmas MapStore sets on every connection (storage/sqlite/map-store.ts configure()). */
 const PRAGMAS = [
   'locking_mode = EXCLUSIVE',
   'busy_timeout = 0',

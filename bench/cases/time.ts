@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { MapStore } from '../../electron/core/store/map-store';
-import { currentContent, compareRefs, createSnapshot, listSnapshots, restoreSnapshot, snapshotDocument } from '../../electron/core/time/snapshots';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { currentContent, compareRefs, createSnapshot, listSnapshots, restoreSnapshot, snapshotDocument } from '../../services/time/snapshots';
 import { ATTITUDES, INFLUENCES, type Position, type Relation } from '../../shared/domain';
 import { generateMap, prng } from '../lib/generate';
 import { median, medianOf } from '../lib/measure';

@@ -1,9 +1,9 @@
 /** A main-side Session as the browser build makes one, for cases that go through dispatch(). */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dialogLessHost } from '../../electron/core/web/host';
-import { Session } from '../../electron/core/session';
-import { Settings } from '../../electron/core/settings';
+import { dialogLessHost } from '../../server/web/host';
+import { Session } from '../../services/session';
+import { Settings } from '../../services/settings';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -1,7 +1,7 @@
 /**
  * The Electron shell: app lifecycle, one window (and one Session) per map, the single-instance
  * lock, files passed on the command line or by the OS, the menu, and the IPC end of the API.
- * Everything that does not need Electron lives in electron/core; the lock-down is security.ts.
+ * Everything that does not need Electron lives in services/, storage/ and server/; the lock-down is security.ts.
  */
 import path from 'node:path';
 import {
@@ -17,10 +17,10 @@ import {
 import { API_CHANNEL, EVENT_CHANNEL, type HostEvent, type MenuCommand } from '../../shared/api/bridge';
 import { ApiError, type ApiErrorShape } from '../../shared/api/errors';
 import { errorMessage, langFromLocale, type Lang } from '../../shared/i18n/errors';
-import { Session } from '../core/session';
-import { Settings } from '../core/settings';
-import { MapStore } from '../core/store/map-store';
-import { APP_VERSION } from '../core/version';
+import { Session } from '../../services/session';
+import { Settings } from '../../services/settings';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { APP_VERSION } from '../../services/version';
 import { filesFromAdditionalData, mapFilesFromArgv } from './args';
 import { createElectronHost, windowTitle } from './host';
 import { createApiHandler } from './ipc';

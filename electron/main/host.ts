@@ -1,11 +1,11 @@
 /**
- * The Electron Host of a Session (electron/core/session.ts): native open/save dialogs attached
+ * The Electron Host of a Session (services/session.ts): native open/save dialogs attached
  * to the map's window and filtered to .powermap, and — once a map is open — the window title and
  * the OS's recent documents.
  */
 import path from 'node:path';
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
-import type { Host } from '../core/session';
+import type { Host } from '../../services/session';
 import type { Lang } from '../../shared/i18n/errors';
 import { MAP_EXTENSION } from './args';
 

@@ -9,8 +9,8 @@
  */
 import { apiSpecs, isMethod } from '../../shared/api';
 import type { ApiResult } from '../../shared/api/errors';
-import { dispatch as coreDispatch } from '../core/handlers';
-import type { Session } from '../core/session';
+import { dispatch as coreDispatch } from '../../services/handlers';
+import type { Session } from '../../services/session';
 import { isAppUrl } from './security';
 
 export type WindowKind = 'map' | 'report';

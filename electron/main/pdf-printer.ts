@@ -6,7 +6,7 @@
  */
 import type { BrowserWindow } from 'electron';
 import { ApiError } from '../../shared/api/errors';
-import type { PdfOptions, PdfPrinter } from '../core/exchange/pdf-printer';
+import type { PdfOptions, PdfPrinter } from '../../services/exchange/pdf-printer';
 import { APP_ORIGIN, isAppUrl } from './security';
 
 /** Page sizes at 96 dpi, portrait: the hidden window is laid out at the paper's size. */

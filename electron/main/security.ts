@@ -24,7 +24,7 @@ export const appUrl = (page = 'index.html'): string => `${APP_ORIGIN}/${page.rep
 
 /**
  * The Content-Security-Policy sent with every page. Identical to the browser build's
- * (electron/core/web/server.ts; a test keeps them equal) so what the end-to-end tests exercise in
+ * (server/web/server.ts; a test keeps them equal) so what the end-to-end tests exercise in
  * Chromium is what runs in the app. renderer/index.html carries the same policy in a meta tag.
  */
 export const CSP =

@@ -2,7 +2,7 @@
  * Window size and position, remembered in settings ('window') and restored only where a display
  * can show them: a window saved on a monitor that is gone comes back centred on the primary one.
  */
-import type { SettingsData } from '../core/settings';
+import type { SettingsData } from '../../services/settings';
 
 export interface Rect {
   x: number;

@@ -5,7 +5,7 @@
  */
 import type { BrowserWindow } from 'electron';
 import path from 'node:path';
-import type { Session } from '../core/session';
+import type { Session } from '../../services/session';
 import type { SenderEntry, SenderLookup } from './ipc';
 
 export interface WindowEntry extends SenderEntry {

@@ -1,7 +1,7 @@
 /**
  * The one API contract between the renderer and the main side. Both transports (the Electron
  * preload bridge and the browser build's loopback HTTP server) carry exactly these methods to
- * the same main-side handlers (electron/core/handlers).
+ * the same main-side handlers (services/handlers).
  */
 import type { InputOf, OutputOf } from './contract';
 import { ApiError, type ApiResult } from './errors';

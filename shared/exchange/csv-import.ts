@@ -4,7 +4,7 @@
  * checking the whole file. All or nothing: `buildImport` returns the map data only when there is
  * no problem; otherwise one problem per bad cell, each naming its file, row and column.
  * Decoding bytes (UTF-8 with or without BOM, GB18030/GBK) happens on the Node side
- * (electron/core/exchange/decode.ts). Documented in docs/CSV-FORMAT.md.
+ * (services/exchange/decode.ts). Documented in docs/CSV-FORMAT.md.
  */
 import Papa from 'papaparse';
 import {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MapStore } from '../../electron/core/store/map-store';
+import { MapStore } from '../../storage/sqlite/map-store';
 import { makeTmpDir, removeTmpDirs } from '../helpers/browser';
 import { REPO } from '../helpers/session';
 import { bigCsv } from '../unit/exchange-helpers';

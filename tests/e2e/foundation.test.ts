@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFromJson, readSample } from '../../electron/core/sample';
+import { createFromJson, readSample } from '../../services/sample';
 import { REPO, closeBrowser, makeTmpDir, removeTmpDirs, startWebApp } from '../helpers/browser';
 import { byTestId, createMapFromWelcome, edgeCount, keyboardConnect, listedNames, quickAdd, selectPerson, waitForPeople } from './ui';
 

@@ -11,12 +11,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../shared/analysis';
 import { emptyProfile, type Person } from '../../shared/domain';
-import { readMapData } from '../../electron/core/exchange/service';
-import { MapStore } from '../../electron/core/store/map-store';
-import { createSnapshot, currentContent, readSnapshot } from '../../electron/core/time/snapshots';
+import { readMapData } from '../../services/exchange/service';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { createSnapshot, currentContent, readSnapshot } from '../../services/time/snapshots';
 import { compareMaps } from '../../shared/time/compare';
 import { describeDiff } from '../../shared/time/describe';
-import { startWebServer } from '../../electron/core/web/server';
+import { startWebServer } from '../../server/web/server';
 import { REPO, webSession } from '../helpers/session';
 import { makeTmpDir, removeTmpDirs } from '../helpers/browser';
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFromJson, readSample } from '../../electron/core/sample';
+import { createFromJson, readSample } from '../../services/sample';
 import { REPO, closeBrowser, makeTmpDir, removeTmpDirs, startWebApp } from '../helpers/browser';
 import { byTestId, waitForPeople, type PageGlobals } from './ui';
 

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../../electron/core/exchange/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../../services/exchange/chromium';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_ENTRY = path.join(REPO, 'dist', 'node', 'web.cjs');

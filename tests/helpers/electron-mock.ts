@@ -1,6 +1,6 @@
 /**
  * A stand-in for the `electron` module (no Electron binary exists on the test machines):
- *   vi.mock('electron', () => import('../helpers/electron-mock'));
+ *   vi.mock('electron', () => import('./electron-mock'));
  * then import this file to drive it (`fake.reset()`, `fake.ready()`, look at windows, dialogs,
  * menus, protocol and IPC handlers). Windows and webContents are EventEmitters that record what
  * the shell did to them; nothing is rendered.

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { dialogLessHost } from '../../electron/core/web/host';
-import { Session } from '../../electron/core/session';
-import { Settings } from '../../electron/core/settings';
+import { dialogLessHost } from '../../server/web/host';
+import { Session } from '../../services/session';
+import { Settings } from '../../services/settings';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 

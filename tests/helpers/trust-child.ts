@@ -14,10 +14,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dispatch } from '../../electron/core/handlers';
-import { Session } from '../../electron/core/session';
-import { dialogLessHost } from '../../electron/core/web/host';
-import { Settings } from '../../electron/core/settings';
+import { dispatch } from '../../services/handlers';
+import { Session } from '../../services/session';
+import { dialogLessHost } from '../../server/web/host';
+import { Settings } from '../../services/settings';
 
 const say = (line: string) => fs.writeSync(1, line + '\n');
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFromJson } from '../../electron/core/sample';
+import { createFromJson } from '../../services/sample';
 import { defaultMeta, defaultPersonFields } from '../../shared/domain';
 import { JSON_FORMAT, JSON_VERSION, MapJsonSchema, type MapJson } from '../../shared/exchange/json-format';
 import { REPO } from '../helpers/session';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../shared/analysis';
 import type { Change, MapDocument } from '../../shared/domain';
 import { MapJsonSchema, type MapJson } from '../../shared/exchange/json-format';
-import { dispatch } from '../../electron/core/handlers';
+import { dispatch } from '../../services/handlers';
 import { REPO, webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 

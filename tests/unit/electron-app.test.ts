@@ -17,7 +17,7 @@ import { sha256, useTmpDir } from '../helpers/tmp';
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
 const { startApp, APP_ID } = await import('../../electron/main/app');
-const { MapStore } = await import('../../electron/core/store/map-store');
+const { MapStore } = await import('../../storage/sqlite/map-store');
 
 const tmp = useTmpDir();
 const REPO = path.resolve(__dirname, '..', '..');

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { apiSpecs, METHODS } from '../../shared/api';
-import type { Session } from '../../electron/core/session';
+import type { Session } from '../../services/session';
 import { webSession } from '../helpers/session';
 import { sha256, useTmpDir } from '../helpers/tmp';
 
@@ -57,7 +57,7 @@ describe('the IPC API handler', () => {
     const file = await withMap(s);
     s.session.close();
     const before = sha256(file);
-    s.session.setStore((await import('../../electron/core/store/map-store')).MapStore.open(file));
+    s.session.setStore((await import('../../storage/sqlite/map-store')).MapStore.open(file));
     const cases: [string, unknown][] = [
       ['no-sender', {}],
       ['no-sender', null],

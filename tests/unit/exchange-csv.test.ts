@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { BOM } from '../../shared/exchange/csv-export';
-import { exportData, importCsvFiles, readCsv, readMapData } from '../../electron/core/exchange/service';
+import { exportData, importCsvFiles, readCsv, readMapData } from '../../services/exchange/service';
 import { REPO } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 import { richMap } from './exchange-helpers';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROFILE_FIELDS, type Person, type Profile } from '../../shared/domain';
-import { MapStore } from '../../electron/core/store/map-store';
+import { MapStore } from '../../storage/sqlite/map-store';
 
 /** A map that uses every field the JSON form carries, with text that tends to break things. */
 export function richMap(dir: string, name = 'rich.powermap'): MapStore {

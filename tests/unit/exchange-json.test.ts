@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { JSON_VERSION, MapJsonSchema } from '../../shared/exchange/json-format';
-import { exportData, importJsonFile, readMapData } from '../../electron/core/exchange/service';
-import type { MapStore } from '../../electron/core/store/map-store';
+import { exportData, importJsonFile, readMapData } from '../../services/exchange/service';
+import type { MapStore } from '../../storage/sqlite/map-store';
 import { richMap } from './exchange-helpers';
 import { useTmpDir } from '../helpers/tmp';
 

@@ -10,7 +10,7 @@ import { act, createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../shared/api';
-import { dispatch } from '../../electron/core/handlers';
+import { dispatch } from '../../services/handlers';
 import { ExchangePanel } from '../../renderer/src/exchange/ExchangePanel';
 import { REPO, webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';

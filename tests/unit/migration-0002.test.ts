@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../electron/core/store/file-check';
-import { MapStore } from '../../electron/core/store/map-store';
-import { migration0001 } from '../../electron/core/store/migrations/0001-initial';
-import { LATEST_VERSION } from '../../electron/core/store/migrations';
-import { createInteraction, listInteractions } from '../../electron/core/time/log';
-import { createSnapshot, listSnapshots } from '../../electron/core/time/snapshots';
+import { APPLICATION_ID } from '../../storage/sqlite/file-check';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { migration0001 } from '../../storage/sqlite/migrations/0001-initial';
+import { LATEST_VERSION } from '../../storage/sqlite/migrations';
+import { createInteraction, listInteractions } from '../../services/time/log';
+import { createSnapshot, listSnapshots } from '../../services/time/snapshots';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();

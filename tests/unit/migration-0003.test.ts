@@ -7,11 +7,11 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../electron/core/store/file-check';
-import { MapStore, REV_SQL } from '../../electron/core/store/map-store';
-import { LATEST_VERSION } from '../../electron/core/store/migrations';
-import { migration0001 } from '../../electron/core/store/migrations/0001-initial';
-import { migration0002 } from '../../electron/core/store/migrations/0002-time';
+import { APPLICATION_ID } from '../../storage/sqlite/file-check';
+import { MapStore, REV_SQL } from '../../storage/sqlite/map-store';
+import { LATEST_VERSION } from '../../storage/sqlite/migrations';
+import { migration0001 } from '../../storage/sqlite/migrations/0001-initial';
+import { migration0002 } from '../../storage/sqlite/migrations/0002-time';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MapDocument } from '../../shared/domain';
 import { MapJsonSchema } from '../../shared/exchange/json-format';
-import { dispatch } from '../../electron/core/handlers';
+import { dispatch } from '../../services/handlers';
 import { REPO, webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../electron/core/store/file-check';
-import { LATEST_VERSION } from '../../electron/core/store/migrations';
-import { MapStore } from '../../electron/core/store/map-store';
+import { APPLICATION_ID } from '../../storage/sqlite/file-check';
+import { LATEST_VERSION } from '../../storage/sqlite/migrations';
+import { MapStore } from '../../storage/sqlite/map-store';
 import { sha256, useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../electron/core/cli/run';
-import { MapStore } from '../../electron/core/store/map-store';
-import { createSnapshot } from '../../electron/core/time/snapshots';
+import { runCli } from '../../cli/run';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { createSnapshot } from '../../services/time/snapshots';
 import type { Lang } from '../../shared/i18n/errors';
 import { useTmpDir } from '../helpers/tmp';
 

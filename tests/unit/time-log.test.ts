@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/core/handlers';
+import { dispatch } from '../../services/handlers';
 import { createClient, type ApiClient } from '../../shared/api';
 import { addDays, todayIn } from '../../shared/time';
 import { webSession } from '../helpers/session';

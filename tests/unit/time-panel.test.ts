@@ -9,7 +9,7 @@ import { createElement, useCallback, useState } from 'react';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/core/handlers';
+import { dispatch } from '../../services/handlers';
 import { TimePanel } from '../../renderer/src/time/TimePanel';
 import { createClient, type ApiClient } from '../../shared/api';
 import type { MapDocument } from '../../shared/domain';

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/core/handlers';
-import type { Session } from '../../electron/core/session';
-import { MapStore } from '../../electron/core/store/map-store';
-import { CODEC, decodeSnapshot, encodeSnapshot } from '../../electron/core/time/codec';
-import { purgePersonFromSnapshots, readSnapshot } from '../../electron/core/time/snapshots';
+import { dispatch } from '../../services/handlers';
+import type { Session } from '../../services/session';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { CODEC, decodeSnapshot, encodeSnapshot } from '../../services/time/codec';
+import { purgePersonFromSnapshots, readSnapshot } from '../../services/time/snapshots';
 import { createClient, type ApiClient } from '../../shared/api';
 import { defaultMeta, defaultPersonFields } from '../../shared/domain';
 import type { SnapshotContent } from '../../shared/time';

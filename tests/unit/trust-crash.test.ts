@@ -8,7 +8,7 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MapStore, REV_SQL } from '../../electron/core/store/map-store';
+import { MapStore, REV_SQL } from '../../storage/sqlite/map-store';
 import { generateMap, prng } from '../../bench/lib/generate';
 import { bundle, run, sleep } from '../helpers/trust-process';
 import { useTmpDir } from '../helpers/tmp';

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ApiErrorShape, type ErrorCode } from '../../shared/api/errors';
 import { ERROR_MESSAGES, errorMessage } from '../../shared/i18n/errors';
-import { dispatch } from '../../electron/core/handlers';
-import { LATEST_VERSION } from '../../electron/core/store/migrations';
-import { MapStore } from '../../electron/core/store/map-store';
+import { dispatch } from '../../services/handlers';
+import { LATEST_VERSION } from '../../storage/sqlite/migrations';
+import { MapStore } from '../../storage/sqlite/map-store';
 import { generateMap, prng } from '../../bench/lib/generate';
 import { webSession } from '../helpers/session';
 import { bundle, REPO, run, type Child } from '../helpers/trust-process';
@@ -39,7 +39,7 @@ let child = '';
 beforeAll(async () => {
   // The CLI as shipped (dist/node/cli.cjs, built by `npm test`); bundled afresh when absent.
   const dist = path.join(REPO, 'dist', 'node', 'cli.cjs');
-  cli = fs.existsSync(dist) ? dist : await bundle('electron/core/cli/main.ts');
+  cli = fs.existsSync(dist) ? dist : await bundle('cli/main.ts');
   child = await bundle('tests/helpers/trust-child.ts');
 }, 60_000);
 

@@ -12,10 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../shared/api/errors';
 import type { PurgeResult, StripResult } from '../../shared/api/privacy';
 import { PIPL_SENSITIVE_FIELDS, type MapDocument } from '../../shared/domain';
-import { dispatch } from '../../electron/core/handlers';
-import type { Session } from '../../electron/core/session';
-import { MapStore } from '../../electron/core/store/map-store';
-import { listSnapshots, readSnapshot } from '../../electron/core/time/snapshots';
+import { dispatch } from '../../services/handlers';
+import type { Session } from '../../services/session';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { listSnapshots, readSnapshot } from '../../services/time/snapshots';
 import { generateMap } from '../../bench/lib/generate';
 import { webSession } from '../helpers/session';
 import { bundle, REPO } from '../helpers/trust-process';
@@ -108,7 +108,7 @@ async function buildMap(session: Session, file: string): Promise<string> {
 let cli = '';
 beforeAll(async () => {
   const dist = path.join(REPO, 'dist', 'node', 'cli.cjs');
-  cli = fs.existsSync(dist) ? dist : await bundle('electron/core/cli/main.ts');
+  cli = fs.existsSync(dist) ? dist : await bundle('cli/main.ts');
 }, 60_000);
 
 describe('erasing a person', () => {

@@ -11,8 +11,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/core/handlers';
-import { startWebServer, type WebServer } from '../../electron/core/web/server';
+import { dispatch } from '../../services/handlers';
+import { startWebServer, type WebServer } from '../../server/web/server';
 import { webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 

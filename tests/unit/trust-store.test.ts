@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MapStore, REV_SQL, UNDO_LIMIT, UNDO_TRIM_SLACK } from '../../electron/core/store/map-store';
+import { MapStore, REV_SQL, UNDO_LIMIT, UNDO_TRIM_SLACK } from '../../storage/sqlite/map-store';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();

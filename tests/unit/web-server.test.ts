@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../electron/core/web/server';
+import { startWebServer, type WebServer } from '../../server/web/server';
 import { webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { PurgeResult } from '../../shared/api/privacy';
+import { purgePerson, stripPersonal } from '../../services/privacy/purge';
+import { MapStore } from '../../storage/sqlite/map-store';
+import { UsageError, type CliContext, type Command } from '../command';
+
+/** Finds the one person `who` names: an id, else an exact name, else a name ignoring case and spaces. */
+export function findPerson(store: MapStore, who: string, zh: boolean): { id: string; name: string } {
+  const people = store.db.prepare('SELECT id, name FROM person ORDER BY rowid').all() as { id: string; name: string }[];
+  const byId = people.find((p) => p.id === who);
+  if (byId) return byId;
+  const fold = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  let hits = people.filter((p) => p.name === who);
+  if (!hits.length) hits = people.filter((p) => fold(p.name) === fold(who));
+  if (hits.length === 1) return hits[0]!;
+  const file = path.basename(store.file);
+  if (hits.length > 1)
+    throw new UsageError(
+      zh
+        ? `${file} 中有 ${hits.length} 人名为“${who}”，请用编号：${hits.map((h) => h.id).join('、')}`
+        : `${file} has ${hits.length} people named “${who}”: give an id (${hits.map((h) => h.id).join(', ')})`,
+    );
+  throw new UsageError(zh ? `${file} 中没有“${who}”这个人` : `${file} has nobody named or numbered “${who}”`);
+}
+
+function report(r: PurgeResult, ctx: CliContext): void {
+  const zh = ctx.lang === 'zh-CN';
+  const x = r.removed;
+  ctx.out(
+    zh
+      ? `已彻底删除 ${r.person.name}（${r.person.id}）：${x.relations} 条关系、${x.coverage} 条覆盖、${x.owned} 条日志/行程${x.profile ? '、个人资料' : ''}；撤销记录删去 ${x.undoSteps} 步、改写 ${x.undoImages} 处；${x.snapshots} 个快照；-wal 已清空。`
+      : `Erased ${r.person.name} (${r.person.id}): ${x.relations} relations, ${x.coverage} coverage links, ${x.owned} log entries and trips${x.profile ? ', the personal profile' : ''}; ${x.undoSteps} undo steps dropped and ${x.undoImages} rewritten; ${x.snapshots} snapshots; the -wal file emptied.`,
+  );
+  for (const m of r.mentions)
+    ctx.err(zh ? `  注意：${m.where} ${m.id} 的 ${m.field} 仍提到此人（由您书写，未自动修改）` : `  note: ${m.where} ${m.id} still names them in ${m.field} (your own text; not changed)`);
+  for (const b of r.backups)
+    ctx.err(zh ? `  注意：升级前的备份 ${path.basename(b)} 仍包含此人，请删除` : `  note: the pre-upgrade backup ${path.basename(b)} still holds them; delete it`);
+}
+
+const purgeCommand: Command = {
+  name: 'purge',
+  usage: 'powermap purge <map.powermap> --person <name|id> [--yes] [--json]',
+  summary: 'erase a person completely (rows, undo history, snapshots, -wal); cannot be undone',
+  run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { person: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one map file');
+    if (!values.person) throw new UsageError('say whom to erase: --person <name or id>');
+    const zh = ctx.lang === 'zh-CN';
+    const store = MapStore.open(path.resolve(positionals[0]!));
+    try {
+      const who = findPerson(store, values.person, zh);
+      if (!values.yes) {
+        ctx.out(
+          zh
+            ? `将彻底删除 ${who.name}（${who.id}）及其全部痕迹，且无法撤销。确认请加 --yes 再运行。`
+            : `This erases ${who.name} (${who.id}) and every trace of them, and cannot be undone. Run again with --yes to do it.`,
+        );
+        return 2;
+      }
+      const r = purgePerson(store, who.id);
+      if (values.json) ctx.out(JSON.stringify({ ...r, change: undefined }, null, 2));
+      else report(r, ctx);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+const stripCommand: Command = {
+  name: 'strip-personal',
+  usage: 'powermap strip-personal <map.powermap> [--out <copy.powermap>] [--keep-itineraries]',
+  summary: 'remove every personal profile and trip (in place, or into a copy to share)',
+  run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, 'keep-itineraries': { type: 'boolean' } },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one map file');
+    const zh = ctx.lang === 'zh-CN';
+    const store = MapStore.open(path.resolve(positionals[0]!));
+    try {
+      const r = stripPersonal(store, { keepItineraries: values['keep-itineraries'], copyTo: values.out ? path.resolve(values.out) : undefined });
+      ctx.out(
+        zh
+          ? `${path.basename(r.path)}：已删除 ${r.profiles} 份个人资料、${r.trips} 条行程；撤销记录删去 ${r.undoSteps} 步、改写 ${r.undoImages} 处。`
+          : `${path.basename(r.path)}: removed ${r.profiles} personal profiles and ${r.trips} trips; ${r.undoSteps} undo steps dropped and ${r.undoImages} rewritten.`,
+      );
+      for (const b of r.backups)
+        ctx.err(zh ? `  注意：升级前的备份 ${path.basename(b)} 仍包含个人资料` : `  note: the pre-upgrade backup ${path.basename(b)} still holds personal details`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+/** CLI commands of the privacy area. */
+export const privacyCommands: Command[] = [purgeCommand, stripCommand];

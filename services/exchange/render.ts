@@ -1,0 +1,81 @@
+/**
+ * PDF, PNG and SVG come from the report view (renderer/report.html), one page for every engine.
+ * With a host printer (Electron's hidden window) the PDF is printed there; otherwise — the CLI and
+ * the browser build — a private loopback server is started for the session on a random port with
+ * its own token, and the system Chromium loads the report from it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PageSize } from '../../shared/api/exchange';
+import { ApiError } from '../../shared/api/errors';
+import type { LayoutName } from '../../shared/domain';
+import { reportQuery, type ReportOptions } from '../../shared/exchange/report-options';
+import type { Lang } from '../../shared/i18n/errors';
+import { appRoot } from '../paths';
+import type { Session } from '../session';
+import { startWebServer } from '../../server/web/server';
+import { ChromiumPdfPrinter, launchChromium, openReport, requireChromium } from './chromium';
+
+export interface RenderOptions {
+  includePersonal: boolean;
+  layout: LayoutName;
+  pageSize: PageSize;
+  lang: Lang;
+  /** A snapshot id: the PDF adds the changes since that snapshot. */
+  since?: string | null;
+  /** Where the built renderer is (dist/renderer). */
+  staticDir?: string;
+}
+
+export const rendererDir = (): string => path.join(appRoot(), 'dist', 'renderer');
+
+function checkBuilt(dir: string): void {
+  if (!fs.existsSync(path.join(dir, 'report.html')))
+    throw new ApiError('UNSUPPORTED', `the report view is not built (${path.join(dir, 'report.html')} is missing): run npm run build`);
+}
+
+const query = (mode: ReportOptions['mode'], o: RenderOptions) =>
+  reportQuery({ mode, includePersonal: o.includePersonal, layout: o.layout, pageSize: o.pageSize, lang: o.lang, since: o.since ?? null });
+
+/** Runs `fn` with the report's address on a private loopback server that serves this session. */
+async function withReportServer<T>(session: Session, o: RenderOptions, mode: ReportOptions['mode'], fn: (url: string) => Promise<T>): Promise<T> {
+  const staticDir = o.staticDir ?? rendererDir();
+  checkBuilt(staticDir);
+  const web = await startWebServer({ session, staticDir, port: 0 });
+  try {
+    return await fn(`http://127.0.0.1:${web.port}/report.html?${query(mode, o)}#token=${web.token}`);
+  } finally {
+    await web.close();
+  }
+}
+
+/** The deal-review PDF of the session's open map. */
+export async function renderPdf(session: Session, o: RenderOptions): Promise<Buffer> {
+  session.requireStore();
+  const pdfOpts = { pageSize: o.pageSize, landscape: true };
+  const hostPrinter = session.host.pdfPrinter;
+  // The host's printer resolves a relative address against the app's own origin (app://…).
+  if (hostPrinter) return hostPrinter.printToPdf(`report.html?${query('report', o)}`, pdfOpts);
+  const printer = new ChromiumPdfPrinter(requireChromium());
+  return withReportServer(session, o, 'report', (url) => printer.printToPdf(url, pdfOpts));
+}
+
+/** The map alone as PNG (at `scale`) or SVG, drawn by the report view in the system Chromium. */
+export async function renderImage(session: Session, o: RenderOptions, format: 'png' | 'svg', scale: number): Promise<Buffer> {
+  session.requireStore();
+  const exe = requireChromium();
+  return withReportServer(session, o, 'map', async (url) => {
+    const browser = await launchChromium(exe);
+    try {
+      const page = await openReport(browser, url);
+      if (format === 'svg') {
+        const svg = String(await page.evaluate('window.powermapReport.svg()'));
+        return Buffer.from(svg.startsWith('<?xml') ? svg : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 'utf8');
+      }
+      const b64 = String(await page.evaluate(`window.powermapReport.png(${Number(scale)})`));
+      return Buffer.from(b64.replace(/^data:image\/png;base64,/, ''), 'base64');
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,8 @@
+import type { privacyMethods } from '../../shared/api/privacy';
+import { purgePerson, stripPersonal } from '../privacy/purge';
+import type { HandlersFor } from './types';
+
+export const privacyHandlers: HandlersFor<typeof privacyMethods> = {
+  'person.purge': (i, s) => purgePerson(s.requireStore(), i.id),
+  'map.stripPersonal': (i, s) => stripPersonal(s.requireStore(), i),
+};

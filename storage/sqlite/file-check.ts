@@ -1,0 +1,81 @@
+/**
+ * Classifies a file before SQLite touches it, from its first 100 bytes: an empty file, random
+ * bytes or a foreign SQLite database is refused without ever being opened for writing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+
+/** PRAGMA application_id of every PowerMap file: 'PMAP'. */
+export const APPLICATION_ID = 0x504d4150;
+const MAGIC = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+export interface FileHeader {
+  applicationId: number;
+  userVersion: number;
+}
+
+/** Reads and checks the header; throws a typed ApiError describing what is wrong. */
+export function checkMapFile(file: string): FileHeader {
+  const name = path.basename(file);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  if (st.isDirectory()) throw new ApiError('NOT_A_POWERMAP', `${name} is a folder, not a PowerMap map`, { name });
+  if (st.size === 0) throw new ApiError('NOT_A_POWERMAP', `${name} is empty: it is not a PowerMap map`, { name, why: 'empty' });
+  const header = Buffer.alloc(100);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const n = fs.readSync(fd, header, 0, 100, 0);
+    if (n < 100 || !header.subarray(0, 16).equals(MAGIC)) {
+      throw new ApiError('NOT_A_POWERMAP', `${name} is not a PowerMap map (not a database file)`, { name, why: 'bytes' });
+    }
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw fsError(e, file);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const applicationId = header.readUInt32BE(68);
+  const userVersion = header.readUInt32BE(60);
+  if (applicationId !== APPLICATION_ID) {
+    throw new ApiError('NOT_A_POWERMAP', `${name} is a database of another program, not a PowerMap map`, {
+      name,
+      why: 'foreign',
+    });
+  }
+  return { applicationId, userVersion };
+}
+
+/** Maps a Node file-system error to a typed ApiError. */
+export function fsError(e: unknown, file: string): ApiError {
+  const name = path.basename(file);
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new ApiError('FILE_NOT_FOUND', `${name} was not found (${file})`, { name, path: file });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new ApiError('READ_ONLY', `${name} cannot be written: it or its folder is read-only`, { name });
+  if (code === 'EEXIST') return new ApiError('FILE_EXISTS', `${name} already exists`, { name, path: file });
+  return new ApiError('IO', `${name}: ${(e as Error)?.message ?? String(e)}`, { name });
+}
+
+/**
+ * True when the file and its folder can be written (SQLite needs the folder for -wal). A file or
+ * folder whose permission bits allow nobody to write counts as read-only even for a user the OS
+ * would let write it anyway (root, an administrator): the user marked it read-only.
+ */
+export function isWritable(file: string): boolean {
+  try {
+    const dir = path.dirname(file);
+    if ((fs.statSync(file).mode & 0o222) === 0 || (fs.statSync(dir).mode & 0o222) === 0) return false;
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
