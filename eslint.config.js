@@ -59,6 +59,19 @@ export default tseslint.config(
     },
   },
   {
+    // One door to a map's storage (storage/types.ts): SQL and database handles live in storage/ only.
+    files: ['services/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts', 'electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'Reach a map through the store interface (storage/types.ts); SQL lives in storage/.' }],
+          patterns: [{ group: ['pg', 'pg/*'], message: 'Reach a map through the store interface (storage/types.ts); SQL lives in storage/.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

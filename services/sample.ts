@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MapJsonSchema, type MapJson } from '../shared/exchange/json-format';
-import { buildMapAtomic } from './exchange/files';
-import type { MapStore } from '../storage/sqlite/map-store';
+import type { MapStore } from '../storage/types';
+import { buildMapAtomic } from './map/files';
+import { loadMap } from './map/rules';
 
 export const SAMPLE_FILE = 'bank-tender.json';
 
@@ -16,6 +17,6 @@ export function readSample(resourcesDir: string): MapJson {
  * Writes a map file from its JSON form; the target must not exist. Built aside and moved into
  * place, so a kill leaves no map or the whole map — never an empty one.
  */
-export function createFromJson(file: string, data: MapJson): MapStore {
-  return buildMapAtomic(file, (store) => store.load(data));
+export function createFromJson(file: string, data: MapJson): Promise<MapStore> {
+  return buildMapAtomic(file, (store) => loadMap(store, data));
 }

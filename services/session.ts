@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../shared/api/errors';
 import type { PdfPrinter } from './exchange/pdf-printer';
-import type { MapStore } from '../storage/sqlite/map-store';
+import type { MapStore } from '../storage/types';
+import { meta } from './map/read';
 import type { Settings } from './settings';
 
 export interface Host {
@@ -22,6 +23,19 @@ export interface Host {
   mapClosed?(): void;
   /** Prints the report view to PDF (Electron: hidden window; elsewhere: system Chromium). */
   pdfPrinter?: PdfPrinter;
+  /**
+   * Serves this session's report view to a browser on a private loopback address (where the
+   * system Chromium prints PDFs and images: the CLI and the browser build). Returns the page's
+   * base address and the token to put in its fragment.
+   */
+  serveReport?(session: Session): Promise<ReportServer>;
+}
+
+export interface ReportServer {
+  /** e.g. http://127.0.0.1:PORT/ */
+  base: string;
+  token: string;
+  close(): Promise<void>;
 }
 
 export interface Paths {
@@ -46,19 +60,26 @@ export class Session {
     return this.store;
   }
 
-  /** Replaces the open map (closing the previous one only once the new one opened). */
-  setStore(store: MapStore): void {
+  /**
+   * Replaces the open map (closing the previous one only once the new one opened). The new map is
+   * the session's at once; the recent list (named after the deal, else the account) follows.
+   */
+  async setStore(store: MapStore): Promise<void> {
     const prev = this.store;
     this.store = store;
-    if (prev && prev !== store) prev.close();
-    this.settings.addRecent(store.file, store.meta().deal || store.meta().account || path.basename(store.file, '.powermap'));
-    this.host.mapOpened?.(store.file);
+    if (prev && prev !== store) await prev.close();
+    if (store.kind === 'file') {
+      const m = await meta(store);
+      this.settings.addRecent(store.location.path, m.deal || m.account || path.basename(store.location.path, '.powermap'));
+      this.host.mapOpened?.(store.location.path);
+    }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     const had = this.store !== null;
-    this.store?.close();
+    const store = this.store;
     this.store = null;
+    await store?.close();
     if (had) this.host.mapClosed?.();
   }
 }

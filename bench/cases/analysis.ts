@@ -13,7 +13,7 @@ import { DirectedGraph } from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { chromium } from 'playwright-core';
 import { dispatch } from '../../services/handlers';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { writeMapFile } from '../lib/maps';
 import { startWebServer } from '../../server/web/server';
 import { analyze, type MapInput } from '../../shared/analysis';
 import { deferenceEdges } from '../../shared/analysis/influence';
@@ -28,12 +28,10 @@ const CLI = path.join(ROOT, 'dist', 'node', 'cli.cjs');
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-function makeMapFile(dir: string, people: number): string {
+async function makeMapFile(dir: string, people: number): Promise<string> {
   const data = generateMap(people, { seed: people });
   const file = path.join(dir, `gen-${people}.powermap`);
-  const store = MapStore.create(file, data.meta);
-  store.load(data);
-  store.close();
+  await writeMapFile(file, data);
   return file;
 }
 
@@ -60,7 +58,7 @@ async function inChromium(dir: string, people: number, runs: number): Promise<{ 
     '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="./harness.css"></head><body><div id="root"></div><script type="module" src="./harness.js"></script></body></html>',
   );
   const session = benchSession(dir);
-  const opened = await dispatch(session, 'map.open', { path: makeMapFile(dir, people) });
+  const opened = await dispatch(session, 'map.open', { path: await makeMapFile(dir, people) });
   if (!opened.ok) throw new Error(opened.error.message);
   const web = await startWebServer({ session, staticDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -75,7 +73,7 @@ async function inChromium(dir: string, people: number, runs: number): Promise<{ 
   } finally {
     await browser.close();
     await web.close();
-    session.close();
+    await session.close();
   }
 }
 
@@ -146,7 +144,7 @@ const analysisCase: BenchCase = {
     const cliName = 'CLI end to end: powermap analyze --json, 10,000-person map file';
     if (ctx.wants(cliName)) {
       if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build:node first`);
-      const file = makeMapFile(ctx.tmpDir(), 10_000);
+      const file = await makeMapFile(ctx.tmpDir(), 10_000);
       let bytes = 0;
       const cli = () => {
         const r = spawnSync(process.execPath, [CLI, 'analyze', file, '--json'], { maxBuffer: 1 << 30, encoding: 'utf8' });

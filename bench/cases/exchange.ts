@@ -13,7 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportData, importJsonFile } from '../../services/exchange/service';
 import { findChromium } from '../../services/exchange/chromium';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile } from '../../services/map/files';
+import { loadMap } from '../../services/map/rules';
+import { writeMapFile } from '../lib/maps';
 import { bigCsv } from '../../tests/unit/exchange-helpers';
 import { generateMap } from '../lib/generate';
 import { median, timePair } from '../lib/measure';
@@ -103,22 +105,22 @@ const exchangeCase: BenchCase = {
     if (ctx.wants('JSON')) {
       const data = generateMap(10_000, { seed: 10 });
       const mapFile = path.join(dir, 'json-10000.powermap');
-      const store = MapStore.create(mapFile, data.meta);
-      store.load(data);
+      const store = await createMapFile(mapFile, data.meta);
+      await loadMap(store, data);
       const out = path.join(dir, 'export.json');
       const plain = path.join(dir, 'plain.json');
       const runs = Math.min(ctx.runs, 5);
       ctx.log(`exchange: JSON export/import of 10,000 people (${runs} runs)`);
       const exp = await timePair(
-        () => {
+        async () => {
           fs.rmSync(out, { force: true });
-          exportData(store, { format: 'json', target: out, includePersonal: true, layout: 'org', overwrite: false, lang: 'en-US' });
+          await exportData(store, { format: 'json', target: out, includePersonal: true, layout: 'org', overwrite: false, lang: 'en-US' });
         },
         () => fs.writeFileSync(plain, JSON.stringify(data, null, 1)),
         runs,
         1,
       );
-      store.close();
+      await store.close();
       rows.push({
         name: 'JSON export, 10,000 people (read map + write file aside + rename)',
         ms: exp.a,
@@ -129,9 +131,9 @@ const exchangeCase: BenchCase = {
       });
       const imported = path.join(dir, 'json-import.powermap');
       const imp = await timePair(
-        () => {
+        async () => {
           rmMap(imported);
-          importJsonFile(out, imported).close();
+          await (await importJsonFile(out, imported)).close();
         },
         () => JSON.parse(fs.readFileSync(out, 'utf8')),
         runs,
@@ -153,9 +155,7 @@ const exchangeCase: BenchCase = {
       if (!chromium) throw new Error('no Chromium found for the PDF figure (set CHROME_PATH)');
       const data = generateMap(60, { seed: 60 });
       const mapFile = path.join(dir, 'pdf-60.powermap');
-      const store = MapStore.create(mapFile, data.meta);
-      store.load(data);
-      store.close();
+      await writeMapFile(mapFile, data);
       const pdf = path.join(dir, 'review.pdf');
       const runs = Math.min(ctx.runs, 5);
       ctx.log(`exchange: PDF of 60 people (${runs} runs, Chromium ${chromium})`);

@@ -50,7 +50,7 @@ interface G extends PageHooks {
 }
 
 /** A generated map with `people` people, topped up to `edges` relations, and stored positions. */
-function writeMap(file: string, people: number, edges: number): { people: number; relations: number } {
+async function writeMap(file: string, people: number, edges: number): Promise<{ people: number; relations: number }> {
   const data = generateMap(people, { seed: 7, profileShare: 0 });
   const rnd = prng(99);
   const seen = new Set(data.relations.map((r) => `${r.kind}:${r.source}:${r.target}`));
@@ -68,7 +68,7 @@ function writeMap(file: string, people: number, edges: number): { people: number
   const org: Position[] = data.people.map((p, i) => ({ id: p.id, x: (i % cols) * 140, y: Math.floor(i / cols) * 130, pinned: false }));
   data.team.forEach((m, i) => org.push({ id: m.id, x: i * 140, y: (Math.ceil(people / cols) + 1) * 130, pinned: false }));
   data.positions = { org };
-  createFromJson(file, data).close();
+  await (await createFromJson(file, data)).close();
   return { people: data.people.length, relations: data.relations.length };
 }
 
@@ -201,8 +201,8 @@ const renderCase: BenchCase = {
     const dir = ctx.tmpDir();
     const small = path.join(dir, 'map-200.powermap');
     const big = path.join(dir, 'map-2000.powermap');
-    const s = writeMap(small, 200, 400);
-    const g = writeMap(big, 2000, 6000);
+    const s = await writeMap(small, 200, 400);
+    const g = await writeMap(big, 2000, 6000);
     const server = await startServer({ docsDir: path.join(dir, 'docs'), configDir: path.join(dir, 'config') });
     const browser = await getBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });

@@ -7,14 +7,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dispatch } from '../../services/handlers';
 import { apiSpecs } from '../../shared/api';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
+import { documentOf } from '../../services/map/read';
+import { writeMapFile } from '../lib/maps';
 import { generateMap } from '../lib/generate';
 import { timePair } from '../lib/measure';
 import { benchSession } from '../lib/session';
 import type { BenchCase, BenchRow } from '../lib/types';
 
-/** The pragmas MapStore sets on every connection (storage/sqlite/map-store.ts configure()). */
+/** The pragmas the map file engine sets on every connection (storage/sqlite/open.ts configure()). */
 const PRAGMAS = [
+  'trusted_schema = OFF',
   'locking_mode = EXCLUSIVE',
   'busy_timeout = 0',
   'journal_mode = WAL',
@@ -38,16 +41,14 @@ async function untilWalWrapped(file: string, step: () => unknown): Promise<void>
   }
 }
 
-function makeMap(dir: string, people: number): string {
+async function makeMap(dir: string, people: number): Promise<string> {
   const file = path.join(dir, `gen-${people}.powermap`);
   const data = generateMap(people, { seed: people });
-  const store = MapStore.create(file, data.meta);
-  store.load(data);
-  store.close();
+  await writeMapFile(file, data);
   return file;
 }
 
-/** A plain better-sqlite3 connection to a map file, with MapStore's pragmas. */
+/** A plain better-sqlite3 connection to a map file, with the map file engine's pragmas. */
 function openWithPragmas(file: string): Database.Database {
   const db = new Database(file, { fileMustExist: true });
   for (const p of PRAGMAS) db.pragma(p);
@@ -60,10 +61,10 @@ function bareOpen(file: string): void {
   for (const t of ['map_meta', 'person', 'relation', 'member', 'coverage', 'position', 'doc_state']) db.prepare(`SELECT * FROM ${t}`).all();
   db.close();
 }
-function storeOpen(file: string): void {
-  const s = MapStore.open(file);
-  s.document();
-  s.close();
+async function storeOpen(file: string): Promise<void> {
+  const s = await openMapFile(file);
+  await documentOf(s);
+  await s.close();
 }
 
 const storeCase: BenchCase = {
@@ -73,9 +74,9 @@ const storeCase: BenchCase = {
     const dir = ctx.tmpDir();
 
     for (const people of [200, 2000]) {
-      const name = `open a ${people.toLocaleString('en-US')}-person map file (MapStore.open + document)`;
+      const name = `open a ${people.toLocaleString('en-US')}-person map file (open + document)`;
       if (!ctx.wants(name)) continue;
-      const file = makeMap(dir, people);
+      const file = await makeMap(dir, people);
       const runs = Math.max(ctx.runs, 5);
       const r = await timePair(() => storeOpen(file), () => bareOpen(file), runs, 2);
       rows.push({
@@ -92,7 +93,7 @@ const storeCase: BenchCase = {
     const editName = 'edit latency, 2,000 people: same, steady state (-wal file already allocated)';
     const floorName = 'edit floor, 2,000 people: payload validation + UPDATE + one-step undo INSERT in one transaction, nothing else';
     if (ctx.wants(editName) || ctx.wants(growName) || ctx.wants(floorName)) {
-      const file = makeMap(ctx.tmpDir(), 2000);
+      const file = await makeMap(ctx.tmpDir(), 2000);
       // The baseline gets its own copy of the same map, on the same disk.
       const bareFile = path.join(path.dirname(file), 'bare-2000.powermap');
       fs.copyFileSync(file, bareFile);
@@ -154,7 +155,7 @@ const storeCase: BenchCase = {
       const f = await timePair(floorEdit, bareEdit, edits, 20);
       floor.close();
       bare.close();
-      session.close();
+      await session.close();
       rows.push({
         name: editName,
         ms: r.a,

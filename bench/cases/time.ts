@@ -10,7 +10,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile } from '../../services/map/files';
+import { documentOf, people as readPeople, relations as readRelations } from '../../services/map/read';
+import { deleteRelation, loadMap } from '../../services/map/rules';
+import type { SqliteMapStore } from '../../storage/sqlite/store';
 import { currentContent, compareRefs, createSnapshot, listSnapshots, restoreSnapshot, snapshotDocument } from '../../services/time/snapshots';
 import { ATTITUDES, INFLUENCES, type Position, type Relation } from '../../shared/domain';
 import { generateMap, prng } from '../lib/generate';
@@ -36,10 +39,11 @@ function realisticMap(seed: number) {
   return { ...data, people, relations, team, coverage, profiles: {}, positions: { org: place(), force: place() } };
 }
 
-const fileBytes = (store: MapStore): number => {
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const wal = `${store.file}-wal`;
-  return fs.statSync(store.file).size + (fs.existsSync(wal) ? fs.statSync(wal).size : 0);
+const fileBytes = async (store: SqliteMapStore): Promise<number> => {
+  await store.checkpoint();
+  const file = store.location.path;
+  const wal = `${file}-wal`;
+  return fs.statSync(file).size + (fs.existsSync(wal) ? fs.statSync(wal).size : 0);
 };
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -50,10 +54,10 @@ const timeCase: BenchCase = {
     const dir = ctx.tmpDir();
     const file = path.join(dir, 'time-2000.powermap');
     const data = realisticMap(2000);
-    const store = MapStore.create(file, data.meta);
+    const store = await createMapFile(file, data.meta);
     try {
-      store.load(data);
-      const liveBytes = fileBytes(store);
+      await loadMap(store, data);
+      const liveBytes = await fileBytes(store);
 
       // 50 snapshots of a changing map (changes written in one transaction each, like an import).
       const rnd = prng(77);
@@ -61,15 +65,15 @@ const timeCase: BenchCase = {
       const saveMs: number[] = [];
       for (let i = 0; i < SNAPSHOTS; i++) {
         if (i > 0) {
-          const people = store.people();
+          const people = await readPeople(store);
           const changed = Array.from({ length: PEOPLE / 100 }, () => {
             const p = pick(people);
             const what = rnd();
             return what < 0.5 ? { ...p, attitude: pick(ATTITUDES) } : what < 0.8 ? { ...p, title: `${p.title.split(' (')[0]} (${i})` } : { ...p, influence: pick(INFLUENCES) };
           });
-          const relations = store.relations();
+          const relations = await readRelations(store);
           const gone = new Set(Array.from({ length: 5 }, () => pick(relations.filter((r) => r.kind !== 'reports_to')).id));
-          for (const id of gone) store.deleteRelation(id);
+          for (const id of gone) await deleteRelation(store, id);
           const added: Relation[] = Array.from({ length: 5 }, (_, k) => ({
             id: `r_b${i}_${k}`,
             kind: k === 0 ? 'conflict' : 'influence',
@@ -78,17 +82,17 @@ const timeCase: BenchCase = {
             strength: 2,
             note: '',
           }));
-          store.load({ people: changed, relations: added.filter((r) => r.source !== r.target), team: [], coverage: [] });
+          await loadMap(store, { people: changed, relations: added.filter((r) => r.source !== r.target), team: [], coverage: [] });
         }
         const t0 = performance.now();
-        createSnapshot(store, `week ${i + 1}`, new Date(Date.UTC(2025, 0, 6 + 7 * i)));
+        await createSnapshot(store, `week ${i + 1}`, new Date(Date.UTC(2025, 0, 6 + 7 * i)));
         saveMs.push(performance.now() - t0);
       }
-      const afterBytes = fileBytes(store);
-      const snaps = listSnapshots(store); // newest first
+      const afterBytes = await fileBytes(store);
+      const snaps = await listSnapshots(store); // newest first
       const bodyAvg = snaps.reduce((n, s) => n + s.bytes, 0) / snaps.length;
       const diskPer = (afterBytes - liveBytes) / SNAPSHOTS;
-      const rowJson = zlib.brotliCompressSync(Buffer.from(JSON.stringify(currentContent(store))), {
+      const rowJson = zlib.brotliCompressSync(Buffer.from(JSON.stringify(await currentContent(store))), {
         params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_LGWIN]: 22, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT },
       }).length;
       const first = snaps[snaps.length - 1]!;
@@ -108,12 +112,12 @@ const timeCase: BenchCase = {
       const cmpName = `compare two snapshots, ${PEOPLE.toLocaleString('en-US')} people (decode both + diff)`;
       if (ctx.wants(cmpName)) {
         let n = 0;
-        const ms = await medianOf(() => (n = compareRefs(store, first.id, last.id).differences.length), ctx.runs);
+        const ms = await medianOf(async () => (n = (await compareRefs(store, first.id, last.id)).differences.length), ctx.runs);
         rows.push({
           name: cmpName,
           ms,
-          baselineName: 'MapStore.document(): reading the live map',
-          baselineMs: await medianOf(() => store.document(), ctx.runs),
+          baselineName: 'map.get: reading the live map',
+          baselineMs: await medianOf(() => documentOf(store), ctx.runs),
           targetMs: 500,
           note: `first vs last of ${SNAPSHOTS} snapshots: ${n} differences`,
         });
@@ -132,10 +136,10 @@ const timeCase: BenchCase = {
         let undoBytes = 0;
         for (let i = 0; i < runs; i++) {
           const t0 = performance.now();
-          restoreSnapshot(store, first.id);
+          await restoreSnapshot(store, first.id);
           times.push(performance.now() - t0);
-          undoBytes = (store.db.prepare('SELECT length(changes) AS n FROM undo_log ORDER BY seq DESC LIMIT 1').get() as { n: number }).n;
-          store.undo();
+          undoBytes = Buffer.byteLength(JSON.stringify((await store.undoSteps()).at(-1)!.changes));
+          await store.undo();
         }
         rows.push({
           name: restoreName,
@@ -145,7 +149,7 @@ const timeCase: BenchCase = {
         });
       }
     } finally {
-      store.close();
+      await store.close();
     }
     return rows;
   },

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  analyze,
   ATTITUDE_LABEL,
   INFLUENCE_LABEL,
   LEVEL_LABEL,
@@ -16,7 +15,8 @@ import {
 } from '../../shared/analysis';
 import { RELATIONSHIPS, type MapMeta, type Person } from '../../shared/domain';
 import type { Lang } from '../../shared/i18n/errors';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { meta as readMeta, people as readPeople, team as readTeam } from '../../services/map/read';
+import { call, withMap } from '../session';
 import { UsageError, type CliContext, type Command } from '../command';
 
 /** The `analyze --json` schema version; bump only when adding keys (never for removals). */
@@ -241,7 +241,7 @@ export const analyzeCommand: Command = {
   name: 'analyze',
   usage: 'powermap analyze <map.powermap> [--attendees "name1,name2"] [--json] [--lang en-US|zh-CN]',
   summary: 'red flags, coach, power, paths and coverage of a map',
-  run(args, ctx) {
+  async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -250,20 +250,20 @@ export const analyzeCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
     if (values.lang !== undefined && values.lang !== 'en-US' && values.lang !== 'zh-CN') throw new UsageError('--lang is en-US or zh-CN');
     const lang: Lang = (values.lang as Lang | undefined) ?? ctx.lang;
-    const store = MapStore.open(path.resolve(positionals[0]!));
-    try {
-      const people = store.people();
-      const team = store.team();
-      const meta = store.meta();
+    return withMap(positionals[0]!, lang, async (session) => {
+      const store = session.requireStore();
+      const { people, team, meta } = await store.read(async (src) => ({
+        people: await readPeople(src),
+        team: await readTeam(src),
+        meta: await readMeta(src),
+      }));
       const attendees =
         values.attendees !== undefined ? resolveAttendees(values.attendees, people, team.map((m) => m.name), lang) : undefined;
-      const a = analyze({ people, relations: store.relations(), team, coverage: store.coverage(), meta }, { attendees, lang });
-      if (values.json) ctx.out(JSON.stringify(analysisJson(a, meta, store.file, attendees !== undefined), null, 2));
-      else printHuman(a, meta, store.file, ctx);
+      const a = await call(session, 'analysis.run', { attendees, lang });
+      if (values.json) ctx.out(JSON.stringify(analysisJson(a, meta, store.location.path, attendees !== undefined), null, 2));
+      else printHuman(a, meta, store.location.path, ctx);
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 

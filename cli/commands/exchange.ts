@@ -3,7 +3,6 @@
  * Imports always make a new map; nothing is overwritten without --force; failures print one line
  * per problem (run.ts) and exit non-zero.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, PAGE_SIZES, type ExportFormat, type PageSize } from '../../shared/api/exchange';
@@ -11,15 +10,12 @@ import { LAYOUTS, type LayoutName } from '../../shared/domain';
 import { matchSnapshots } from '../../services/time/snapshots';
 import type { Lang } from '../../shared/i18n/errors';
 import { findChromium } from '../../services/exchange/chromium';
-import { checkTargets, writeFilesAtomic } from '../../services/exchange/files';
-import { renderImage, renderPdf } from '../../services/exchange/render';
-import { exportData, exportTargets, importCsvFiles, importJsonFile } from '../../services/exchange/service';
-import { nodePaths } from '../../services/paths';
-import { Session, type Host } from '../../services/session';
-import { Settings } from '../../services/settings';
-import { MapStore } from '../../storage/sqlite/map-store';
-import { APP_VERSION } from '../../services/version';
+import { checkTargets } from '../../services/exchange/files';
+import { exportTargets, importCsvFiles, importJsonFile } from '../../services/exchange/service';
+import { counts } from '../../services/map/read';
+import type { MapStore } from '../../storage/types';
 import { UsageError, type CliContext, type Command } from '../command';
+import { call, withMap } from '../session';
 
 const withMapExtension = (file: string) => (file.toLowerCase().endsWith('.powermap') ? file : `${file}.powermap`);
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} kB`);
@@ -44,7 +40,7 @@ export const importCommand: Command = {
   name: 'import',
   usage: 'powermap import <people.csv> [--relations <relations.csv>] -o <new.powermap> [--force] | powermap import <map.json> -o <new.powermap> [--force]',
   summary: 'make a new map from CSV files (people, relations) or a PowerMap JSON file',
-  run(args, ctx) {
+  async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -61,15 +57,15 @@ export const importCommand: Command = {
     const t = T[ctx.lang];
     if (input.toLowerCase().endsWith('.json')) {
       if (values.relations) throw new UsageError('--relations goes with a CSV people file, not with JSON');
-      const store = importJsonFile(input, target, values.force ?? false);
+      const store = await importJsonFile(input, target, values.force ?? false);
       try {
-        ctx.out(t.imported({ ...store.counts() }, path.basename(target)));
+        ctx.out(t.imported(await counts(store), path.basename(target)));
       } finally {
-        store.close();
+        await store.close();
       }
       return 0;
     }
-    const { store, read } = importCsvFiles(input, values.relations ? path.resolve(values.relations) : null, target, {
+    const { store, read } = await importCsvFiles(input, values.relations ? path.resolve(values.relations) : null, target, {
       lang: ctx.lang,
       overwrite: values.force ?? false,
       meta: { deal: path.basename(target, '.powermap') },
@@ -79,32 +75,18 @@ export const importCommand: Command = {
       ctx.out(`${t.imported(read.result.counts, path.basename(target))} (${files})`);
       for (const w of read.result.warnings) ctx.err(`  ${w}`);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   },
 };
 
 /** The snapshot `--since` names (by id or name); exactly one must match. */
-function sinceSnapshot(store: MapStore, idOrName: string): string {
-  const found = matchSnapshots(store, idOrName);
+async function sinceSnapshot(store: MapStore, idOrName: string): Promise<string> {
+  const found = await matchSnapshots(store, idOrName);
   if (found.length === 1) return found[0]!.id;
   if (found.length === 0) throw new UsageError(`no snapshot is called "${idOrName}" in this map`);
   throw new UsageError(`several snapshots are called "${idOrName}": give one of their ids (${found.map((f) => f.id).join(', ')})`);
-}
-
-/** A Session for the CLI: the map alone, no dialogs, and no settings written (no recent list). */
-function cliSession(store: MapStore, lang: Lang): Session {
-  const host: Host = {
-    kind: 'web',
-    locale: lang,
-    pickOpenPath: () => Promise.resolve(null),
-    pickSavePath: () => Promise.resolve(null),
-  };
-  const settings = new Settings(path.join(os.tmpdir(), `powermap-cli-${process.pid}-unused`));
-  const session = new Session(host, settings, { ...nodePaths() }, APP_VERSION);
-  session.store = store;
-  return session;
 }
 
 const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG', json: 'JSON', csv: 'CSV', graphml: 'GraphML' };
@@ -147,26 +129,16 @@ export const exportCommand: Command = {
     const target = path.resolve(values.output);
     const t = T[ctx.lang];
 
-    const targets = exportTargets(format, target);
-    checkTargets(targets, overwrite); // before opening anything
-    const store = MapStore.open(path.resolve(positionals[0]!));
-    try {
-      if (format === 'json' || format === 'csv' || format === 'graphml') {
-        const res = exportData(store, { format, target, includePersonal, layout, overwrite, lang });
-        ctx.out(t.exported(NAMES[format], res.files, res.bytes));
-        return 0;
-      }
-      if (values.since !== undefined && format !== 'pdf') throw new UsageError('--since goes with --format pdf');
-      const since = values.since === undefined ? null : sinceSnapshot(store, values.since);
-      const session = cliSession(store, lang);
-      const opts = { includePersonal, layout, pageSize, lang, since };
-      const bytes = format === 'pdf' ? await renderPdf(session, opts) : await renderImage(session, opts, format, scale);
-      writeFilesAtomic([{ target, data: bytes }], overwrite);
-      ctx.out(`${t.exported(NAMES[format], [target], bytes.length)} — ${t.chromium(findChromium() ?? '?')}`);
+    checkTargets(exportTargets(format, target), overwrite); // before opening anything
+    if (values.since !== undefined && format !== 'pdf') throw new UsageError('--since goes with --format pdf');
+    return withMap(positionals[0]!, lang, async (session) => {
+      const since = values.since === undefined ? undefined : await sinceSnapshot(session.requireStore(), values.since);
+      // The same handler as the app's Import/Export panel.
+      const res = await call(session, 'exchange.export', { format, path: target, includePersonal, layout, pageSize, scale, lang, since, overwrite });
+      const chromium = format === 'pdf' || format === 'png' || format === 'svg' ? ` — ${t.chromium(findChromium() ?? '?')}` : '';
+      ctx.out(`${t.exported(NAMES[format], res.files, res.bytes)}${chromium}`);
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { counts, meta as readMeta } from '../../services/map/read';
+import { withMap } from '../session';
 import { UsageError, type Command } from '../command';
 
 export const infoCommand: Command = {
@@ -10,19 +11,18 @@ export const infoCommand: Command = {
   run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
-    const store = MapStore.open(path.resolve(positionals[0]!));
-    try {
-      const meta = store.meta();
-      const info = { file: store.file, fileVersion: store.fileVersion, account: meta.account, deal: meta.deal, stage: meta.stage, ...store.counts() };
+    return withMap(positionals[0]!, ctx.lang, async (session) => {
+      const store = session.requireStore();
+      const meta = await readMeta(store);
+      const file = store.location.path;
+      const info = { file, fileVersion: store.location.version, account: meta.account, deal: meta.deal, stage: meta.stage, ...(await counts(store)) };
       if (values.json) ctx.out(JSON.stringify(info, null, 2));
       else {
-        ctx.out(`${path.basename(store.file)}: ${meta.account || '(no account)'} — ${meta.deal || '(no deal)'}`);
+        ctx.out(`${path.basename(file)}: ${meta.account || '(no account)'} — ${meta.deal || '(no deal)'}`);
         ctx.out(`  file version ${info.fileVersion}, stage ${meta.stage}`);
         ctx.out(`  ${info.people} people, ${info.relations} relations, ${info.team} team members, ${info.coverage} coverage links`);
       }
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };

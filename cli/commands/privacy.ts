@@ -1,20 +1,21 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PurgeResult } from '../../shared/api/privacy';
-import { purgePerson, stripPersonal } from '../../services/privacy/purge';
-import { MapStore } from '../../storage/sqlite/map-store';
+import type { ErasablePerson } from '../../shared/api/privacy';
+import { call, withMap } from '../session';
 import { UsageError, type CliContext, type Command } from '../command';
 
-/** Finds the one person `who` names: an id, else an exact name, else a name ignoring case and spaces. */
-export function findPerson(store: MapStore, who: string, zh: boolean): { id: string; name: string } {
-  const people = store.db.prepare('SELECT id, name FROM person ORDER BY rowid').all() as { id: string; name: string }[];
+/**
+ * Finds the one person `who` names — on the map, or deleted from it but still in its history or
+ * snapshots: an id, else an exact name, else a name ignoring case and spaces.
+ */
+export function findPerson(people: ErasablePerson[], file: string, who: string, zh: boolean): ErasablePerson {
   const byId = people.find((p) => p.id === who);
   if (byId) return byId;
   const fold = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
   let hits = people.filter((p) => p.name === who);
   if (!hits.length) hits = people.filter((p) => fold(p.name) === fold(who));
   if (hits.length === 1) return hits[0]!;
-  const file = path.basename(store.file);
   if (hits.length > 1)
     throw new UsageError(
       zh
@@ -49,11 +50,11 @@ const purgeCommand: Command = {
       options: { person: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
-    if (!values.person) throw new UsageError('say whom to erase: --person <name or id>');
+    const person = values.person;
+    if (!person) throw new UsageError('say whom to erase: --person <name or id>');
     const zh = ctx.lang === 'zh-CN';
-    const store = MapStore.open(path.resolve(positionals[0]!));
-    try {
-      const who = findPerson(store, values.person, zh);
+    return withMap(positionals[0]!, ctx.lang, async (session) => {
+      const who = findPerson(await call(session, 'privacy.erasable', {}), path.basename(positionals[0]!), person, zh);
       if (!values.yes) {
         ctx.out(
           zh
@@ -62,13 +63,11 @@ const purgeCommand: Command = {
         );
         return 2;
       }
-      const r = purgePerson(store, who.id);
+      const r = await call(session, 'person.purge', { id: who.id });
       if (values.json) ctx.out(JSON.stringify({ ...r, change: undefined }, null, 2));
       else report(r, ctx);
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 
@@ -84,9 +83,11 @@ const stripCommand: Command = {
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
     const zh = ctx.lang === 'zh-CN';
-    const store = MapStore.open(path.resolve(positionals[0]!));
-    try {
-      const r = stripPersonal(store, { keepItineraries: values['keep-itineraries'], copyTo: values.out ? path.resolve(values.out) : undefined });
+    return withMap(positionals[0]!, ctx.lang, async (session) => {
+      const r = await call(session, 'map.stripPersonal', {
+        keepItineraries: values['keep-itineraries'],
+        copyTo: values.out ? path.resolve(values.out) : undefined,
+      });
       ctx.out(
         zh
           ? `${path.basename(r.path)}：已删除 ${r.profiles} 份个人资料、${r.trips} 条行程；撤销记录删去 ${r.undoSteps} 步、改写 ${r.undoImages} 处。`
@@ -95,9 +96,7 @@ const stripCommand: Command = {
       for (const b of r.backups)
         ctx.err(zh ? `  注意：升级前的备份 ${path.basename(b)} 仍包含个人资料` : `  note: the pre-upgrade backup ${path.basename(b)} still holds personal details`);
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 

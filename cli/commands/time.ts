@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { compareMaps } from '../../shared/time/compare';
 import { describeDiff } from '../../shared/time/describe';
 import type { MapContent } from '../../shared/time/types';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
+import type { MapStore } from '../../storage/types';
 import { currentContent, listSnapshots, matchSnapshots, readSnapshot } from '../../services/time/snapshots';
 import { UsageError, type Command } from '../command';
 
@@ -37,7 +38,7 @@ const diffCommand: Command = {
   name: 'diff',
   usage: 'powermap diff <a.powermap[#snap]> [<b.powermap[#snap]>] [--json]',
   summary: 'what changed between two maps or snapshots (a snapshot alone: since then)',
-  run(args, ctx) {
+  async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const zh = ctx.lang === 'zh-CN';
     if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give two maps or snapshots to compare (file.powermap or file.powermap#snapshot)');
@@ -46,21 +47,21 @@ const diffCommand: Command = {
     if (positionals.length === 1 && a.snapshot === null)
       throw new UsageError('with one argument, name a snapshot in it: file.powermap#snapshot (compared with the map as it is now)');
 
-    // MapStore holds an exclusive lock per file: each file is opened once, even if both sides name it.
+    // A map file is held with an exclusive lock: each file is opened once, even if both sides name it.
     const stores = new Map<string, MapStore>();
     try {
-      const open = (file: string) => {
+      const open = async (file: string) => {
         let s = stores.get(file);
         if (!s) {
-          s = MapStore.open(file);
+          s = await openMapFile(file);
           stores.set(file, s);
         }
         return s;
       };
-      const load = (d: DiffArg): { content: MapContent; label: string; snapshot: { id: string; name: string; takenAt: string } | null } => {
-        const store = open(d.file);
-        if (d.snapshot === null) return { content: currentContent(store), label: path.basename(d.file), snapshot: null };
-        const hits = matchSnapshots(store, d.snapshot);
+      const load = async (d: DiffArg): Promise<{ content: MapContent; label: string; snapshot: { id: string; name: string; takenAt: string } | null }> => {
+        const store = await open(d.file);
+        if (d.snapshot === null) return { content: await currentContent(store), label: path.basename(d.file), snapshot: null };
+        const hits = await matchSnapshots(store, d.snapshot);
         const name = path.basename(d.file);
         if (hits.length > 1)
           throw new UsageError(
@@ -70,7 +71,7 @@ const diffCommand: Command = {
           );
         const info = hits[0];
         if (!info) {
-          const names = listSnapshots(store).map((s) => `“${s.name}”`);
+          const names = (await listSnapshots(store)).map((s) => `“${s.name}”`);
           throw new SnapshotNotFound(
             zh
               ? `${name} 中没有名为“${d.snapshot}”的快照${names.length ? `（现有：${names.join('、')}）` : '（该地图还没有快照）'}`
@@ -78,13 +79,13 @@ const diffCommand: Command = {
           );
         }
         return {
-          content: readSnapshot(store, info.id),
+          content: await readSnapshot(store, info.id),
           label: `${path.basename(d.file)}#${info.name}`,
           snapshot: { id: info.id, name: info.name, takenAt: info.takenAt },
         };
       };
-      const x = load(a);
-      const y = load(b);
+      const x = await load(a);
+      const y = await load(b);
       const diff = compareMaps(x.content, y.content);
       if (values.json) {
         ctx.out(
@@ -111,7 +112,7 @@ const diffCommand: Command = {
       ctx.out(zh ? `共 ${diff.differences.length} 项变化。` : `${diff.differences.length} difference${diff.differences.length === 1 ? '' : 's'}.`);
       return 0;
     } finally {
-      for (const s of stores.values()) s.close();
+      for (const s of stores.values()) await s.close();
     }
   },
 };

@@ -19,7 +19,8 @@ import { ApiError, type ApiErrorShape } from '../../shared/api/errors';
 import { errorMessage, langFromLocale, type Lang } from '../../shared/i18n/errors';
 import { Session } from '../../services/session';
 import { Settings } from '../../services/settings';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
+import type { MapStore } from '../../storage/types';
 import { APP_VERSION } from '../../services/version';
 import { filesFromAdditionalData, mapFilesFromArgv } from './args';
 import { createElectronHost, windowTitle } from './host';
@@ -163,7 +164,7 @@ export function startApp(opts: StartOptions = {}): Shell {
       minWidth: MIN_SIZE.width,
       minHeight: MIN_SIZE.height,
       show: false,
-      title: windowTitle(store?.file ?? null),
+      title: windowTitle(store?.location.path ?? null),
       backgroundColor: '#f6f7f9',
       ...(platform === 'linux' ? { icon: p.icon } : {}),
       preload: p.preload,
@@ -174,8 +175,8 @@ export function startApp(opts: StartOptions = {}): Shell {
     hardenWebContents(w.webContents, harden);
     windows.add(id, { window: w, session, kind: 'map' });
     if (store) {
-      session.initialMap = store.file;
-      session.setStore(store);
+      session.initialMap = store.location.path;
+      void session.setStore(store).catch((e: Error) => console.warn('[powermap] recent list not updated:', e.message));
     }
     if (bounds.maximized) w.maximize();
     w.once('ready-to-show', () => w.show());
@@ -190,7 +191,7 @@ export function startApp(opts: StartOptions = {}): Shell {
     });
     w.on('closed', () => {
       windows.remove(id);
-      session.close();
+      void session.close().catch((e: Error) => console.warn('[powermap] the map did not close cleanly:', e.message));
       win = null;
     });
     w.loadURL(appUrl('index.html')).catch((e: Error) => console.error('[powermap] the window did not load:', e.message));
@@ -232,7 +233,7 @@ export function startApp(opts: StartOptions = {}): Shell {
     }
     let store: MapStore;
     try {
-      store = MapStore.open(abs);
+      store = await openMapFile(abs);
     } catch (e) {
       await showError(e, abs);
       // The app keeps running: with nothing else open, the welcome screen.
@@ -241,9 +242,9 @@ export function startApp(opts: StartOptions = {}): Shell {
     }
     const empty = windows.findEmpty();
     if (empty) {
-      empty.session.initialMap = store.file;
-      empty.session.setStore(store);
-      send(empty.window, { type: 'open-file', path: store.file });
+      empty.session.initialMap = store.location.path;
+      await empty.session.setStore(store);
+      send(empty.window, { type: 'open-file', path: store.location.path });
       focus(empty.window);
       return empty.window;
     }

@@ -39,7 +39,7 @@ export class WindowRegistry implements SenderLookup {
   /** The window that has `file` open. */
   findByFile(file: string): WindowEntry | undefined {
     const abs = path.resolve(file);
-    return this.mapWindows().find((e) => e.session.store?.isOpen && e.session.store.file === abs);
+    return this.mapWindows().find((e) => e.session.store?.isOpen && e.session.store.location.path === abs);
   }
 
   /** A map window showing the welcome screen (no map open), to reuse for the next file. */

@@ -10,7 +10,7 @@ import { appRoot, nodePaths, systemLocale } from '../../services/paths';
 import { Session } from '../../services/session';
 import { dialogLessHost } from './host';
 import { Settings } from '../../services/settings';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
 import { startWebServer } from './server';
 import { APP_VERSION } from '../../services/version';
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const session = new Session(dialogLessHost(systemLocale()), new Settings(paths.configDir), paths, APP_VERSION);
   if (positionals[0]) {
     const file = path.resolve(positionals[0]);
-    session.setStore(MapStore.open(file));
+    await session.setStore(await openMapFile(file));
     session.initialMap = file;
   }
   const web = await startWebServer({
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   console.log('PowerMap browser build: open this address in Chromium (Ctrl+C stops):');
   console.log(web.url);
   const stop = () => {
-    session.close();
+    void session.close().finally(() => undefined);
     void web.close().then(() => process.exit(0));
     setTimeout(() => process.exit(0), 1000).unref();
   };

@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { fsError } from '../../storage/sqlite/file-check';
-import { MapStore } from '../../storage/sqlite/map-store';
 
 /** A hidden temporary name beside `target`. */
 export const asideName = (target: string): string =>
@@ -96,34 +95,4 @@ export function writeFilesAtomic(files: { target: string; data: string | Uint8Ar
   } finally {
     for (const t of temps) fs.rmSync(t, { force: true });
   }
-}
-
-/**
- * Builds a new map file aside (created, filled in one transaction, closed), then moves it into
- * place and opens it. A kill at any moment leaves either no map at the target or the whole map.
- */
-export function buildMapAtomic(target: string, fill: (store: MapStore) => void, overwrite = false): MapStore {
-  target = path.resolve(target);
-  checkTargets([target], overwrite);
-  const tmp = asideName(target);
-  const cleanup = () => {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-  };
-  try {
-    const store = MapStore.create(tmp);
-    try {
-      fill(store);
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      store.close();
-    }
-    // Closing the last connection checkpoints and removes the -wal file: the .part file is whole.
-    if (exists(`${tmp}-wal`) && fs.statSync(`${tmp}-wal`).size > 0)
-      throw new ApiError('IO', `${path.basename(target)}: the new map could not be completed on disk`, { name: path.basename(target) });
-    moveIntoPlace(tmp, target, overwrite);
-  } catch (e) {
-    cleanup();
-    throw e instanceof ApiError ? e : fsError(e, target);
-  }
-  return MapStore.open(target);
 }

@@ -1,8 +1,8 @@
 /**
  * PDF, PNG and SVG come from the report view (renderer/report.html), one page for every engine.
  * With a host printer (Electron's hidden window) the PDF is printed there; otherwise — the CLI and
- * the browser build — a private loopback server is started for the session on a random port with
- * its own token, and the system Chromium loads the report from it.
+ * the browser build — the host serves the session's report on a private loopback address with its
+ * own token (Host.serveReport), and the system Chromium loads the report from it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,6 @@ import { reportQuery, type ReportOptions } from '../../shared/exchange/report-op
 import type { Lang } from '../../shared/i18n/errors';
 import { appRoot } from '../paths';
 import type { Session } from '../session';
-import { startWebServer } from '../../server/web/server';
 import { ChromiumPdfPrinter, launchChromium, openReport, requireChromium } from './chromium';
 
 export interface RenderOptions {
@@ -23,8 +22,6 @@ export interface RenderOptions {
   lang: Lang;
   /** A snapshot id: the PDF adds the changes since that snapshot. */
   since?: string | null;
-  /** Where the built renderer is (dist/renderer). */
-  staticDir?: string;
 }
 
 export const rendererDir = (): string => path.join(appRoot(), 'dist', 'renderer');
@@ -39,11 +36,11 @@ const query = (mode: ReportOptions['mode'], o: RenderOptions) =>
 
 /** Runs `fn` with the report's address on a private loopback server that serves this session. */
 async function withReportServer<T>(session: Session, o: RenderOptions, mode: ReportOptions['mode'], fn: (url: string) => Promise<T>): Promise<T> {
-  const staticDir = o.staticDir ?? rendererDir();
-  checkBuilt(staticDir);
-  const web = await startWebServer({ session, staticDir, port: 0 });
+  checkBuilt(rendererDir());
+  if (!session.host.serveReport) throw new ApiError('UNSUPPORTED', 'this host cannot serve the report view to a browser');
+  const web = await session.host.serveReport(session);
   try {
-    return await fn(`http://127.0.0.1:${web.port}/report.html?${query(mode, o)}#token=${web.token}`);
+    return await fn(`${web.base}report.html?${query(mode, o)}#token=${web.token}`);
   } finally {
     await web.close();
   }

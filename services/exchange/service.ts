@@ -15,9 +15,12 @@ import { JSON_FORMAT, JSON_VERSION, checkMapJson, type MapJson } from '../../sha
 import type { MapData } from '../../shared/exchange/map-data';
 import type { Lang } from '../../shared/i18n/errors';
 import { fsError } from '../../storage/sqlite/file-check';
-import type { MapStore } from '../../storage/sqlite/map-store';
+import type { MapStore } from '../../storage/types';
+import { buildMapAtomic } from '../map/files';
+import { allPositions, coverage, meta, people, profiles, relations, team } from '../map/read';
+import { loadMap } from '../map/rules';
 import { decodeCsv } from './decode';
-import { buildMapAtomic, writeFilesAtomic } from './files';
+import { writeFilesAtomic } from './files';
 
 /** Largest CSV or JSON file an import reads (a 10,000-person map is a few MB). */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -38,22 +41,22 @@ function readInput(file: string): Buffer {
 // Reading the open map
 // ---------------------------------------------------------------------------------------------
 
-/** The map as exports read it: profiles only when `includePersonal`. */
-export function readMapData(store: MapStore, includePersonal: boolean): MapData {
-  const read = store.db.transaction(() => {
-    const people = store.people();
-    const team = store.team();
-    const nodes = new Set([...people.map((p) => p.id), ...team.map((m) => m.id)]);
+/** The map as exports read it, in one consistent read: profiles only when `includePersonal`. */
+export function readMapData(store: MapStore, includePersonal: boolean): Promise<MapData> {
+  return store.read(async (src) => {
+    const ps = await people(src);
+    const tm = await team(src);
+    const nodes = new Set([...ps.map((p) => p.id), ...tm.map((m) => m.id)]);
     const positions: Partial<Record<LayoutName, Position[]>> = {};
+    const all = await allPositions(src);
     for (const l of LAYOUTS) {
-      const ps = store.positions(l).filter((p) => nodes.has(p.id));
-      if (ps.length) positions[l] = ps;
+      const kept = all[l].filter((p) => nodes.has(p.id));
+      if (kept.length) positions[l] = kept;
     }
-    const data: MapData = { meta: store.meta(), people, relations: store.relations(), team, coverage: store.coverage(), positions };
-    if (includePersonal) data.profiles = store.profiles();
+    const data: MapData = { meta: await meta(src), people: ps, relations: await relations(src), team: tm, coverage: await coverage(src), positions };
+    if (includePersonal) data.profiles = await profiles(src);
     return data;
   });
-  return read();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,12 +102,12 @@ export function readMapJsonFile(file: string): MapJson {
   throw new ApiError('IMPORT_FAILED', `${name}: ${checked.problems[0]}`, { name }, checked.problems.map((p) => `${name}: ${p}`));
 }
 
-export function importJsonFile(jsonFile: string, target: string, overwrite = false): MapStore {
+export async function importJsonFile(jsonFile: string, target: string, overwrite = false): Promise<MapStore> {
   const data = readMapJsonFile(jsonFile);
   return buildMapAtomic(
     target,
     (store) =>
-      store.load({
+      loadMap(store, {
         meta: data.meta,
         people: data.people,
         relations: data.relations,
@@ -154,12 +157,12 @@ export function csvPreview(read: CsvRead, lang: Lang): CsvPreview {
 }
 
 /** Imports CSV into a new map; refuses the whole import (no file created) on any problem. */
-export function importCsvFiles(
+export async function importCsvFiles(
   peoplePath: string,
   relationsPath: string | null | undefined,
   target: string,
   opts: { lang: Lang; overwrite?: boolean; meta?: Partial<MapMeta> },
-): { store: MapStore; read: CsvRead } {
+): Promise<{ store: MapStore; read: CsvRead }> {
   const read = readCsv(peoplePath, relationsPath, opts.lang);
   const { data, problems } = read.result;
   if (!data || problems.length) {
@@ -167,8 +170,7 @@ export function importCsvFiles(
     const count = problems.length;
     throw new ApiError('IMPORT_FAILED', count === 1 ? lines[0]! : `${count} problems, nothing was imported`, { count }, lines);
   }
-  const meta = opts.meta ?? {};
-  const store = buildMapAtomic(target, (s) => s.load({ meta, ...data }), opts.overwrite ?? false);
+  const store = await buildMapAtomic(target, (s) => loadMap(s, { meta: opts.meta ?? {}, ...data }), opts.overwrite ?? false);
   return { store, read };
 }
 
@@ -208,9 +210,9 @@ export interface ExportOptions {
 }
 
 /** The text formats: JSON, CSV (two files), GraphML. Returns the files written and their size. */
-export function exportData(store: MapStore, o: Omit<ExportOptions, 'pageSize' | 'scale'>): { files: string[]; bytes: number } {
+export async function exportData(store: MapStore, o: Omit<ExportOptions, 'pageSize' | 'scale'>): Promise<{ files: string[]; bytes: number }> {
   const targets = exportTargets(o.format, o.target);
-  const data = readMapData(store, o.includePersonal);
+  const data = await readMapData(store, o.includePersonal);
   let files: { target: string; data: string }[];
   switch (o.format) {
     case 'json':

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { exchangeMethods } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
-import { langFromLocale, type Lang } from '../../shared/i18n/errors';
 import { checkTargets, writeFilesAtomic } from '../exchange/files';
 import { renderImage, renderPdf } from '../exchange/render';
 import { snapshotInfo } from '../time/snapshots';
@@ -16,13 +15,10 @@ import {
   readMapData,
   withExportExtension,
 } from '../exchange/service';
-import type { Session } from '../session';
+import { sessionLang } from '../lang';
+import { adopt, withMapExtension } from '../map/files';
 import type { HandlersFor } from './types';
 
-const withMapExtension = (file: string) => (file.toLowerCase().endsWith('.powermap') ? file : `${file}.powermap`);
-
-/** The UI language: the user's choice, else the system's. */
-export const sessionLang = (s: Session): Lang => s.settings.get().language ?? langFromLocale(s.host.locale);
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -45,23 +41,20 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
     return csvPreview(readCsv(path.resolve(i.peoplePath), i.relationsPath ? path.resolve(i.relationsPath) : null, lang), lang);
   },
 
-  'exchange.importCsv': (i, s) => {
+  'exchange.importCsv': async (i, s) => {
     const target = path.resolve(withMapExtension(i.path));
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const { store } = importCsvFiles(path.resolve(i.peoplePath), i.relationsPath ? path.resolve(i.relationsPath) : null, target, {
+    const { store } = await importCsvFiles(path.resolve(i.peoplePath), i.relationsPath ? path.resolve(i.relationsPath) : null, target, {
       lang: sessionLang(s),
       meta: i.meta,
     });
-    s.setStore(store);
-    return store.document();
+    return adopt(s, store);
   },
 
-  'exchange.importJson': (i, s) => {
+  'exchange.importJson': async (i, s) => {
     const target = path.resolve(withMapExtension(i.path));
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const store = importJsonFile(path.resolve(i.jsonPath), target);
-    s.setStore(store);
-    return store.document();
+    return adopt(s, await importJsonFile(path.resolve(i.jsonPath), target));
   },
 
   'exchange.export': async (i, s) => {
@@ -72,7 +65,7 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
       return exportData(store, { format: i.format, target, includePersonal: i.includePersonal, layout: i.layout, overwrite: i.overwrite, lang });
     // Refuse before the slow part, then write aside and rename once the bytes exist.
     checkTargets(exportTargets(i.format, target), i.overwrite);
-    if (i.since) snapshotInfo(store, i.since); // NOT_FOUND before the slow part
+    if (i.since) await snapshotInfo(store, i.since); // NOT_FOUND before the slow part
     const opts = { includePersonal: i.includePersonal, layout: i.layout, pageSize: i.pageSize, lang, since: i.since ?? null };
     const bytes = i.format === 'pdf' ? await renderPdf(s, opts) : await renderImage(s, opts, i.format, i.scale);
     writeFilesAtomic([{ target, data: bytes }], i.overwrite);
@@ -86,8 +79,12 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
     return { files: [target], bytes: bytes.length };
   },
 
-  'exchange.reportData': (i, s) => {
+  'exchange.reportData': async (i, s) => {
     const store = s.requireStore();
-    return { ...readMapData(store, i.includePersonal), generatedAt: new Date().toISOString(), fileName: path.basename(store.file, '.powermap') };
+    return {
+      ...(await readMapData(store, i.includePersonal)),
+      generatedAt: new Date().toISOString(),
+      fileName: store.kind === 'file' ? path.basename(store.location.path, '.powermap') : store.location.name,
+    };
   },
 };

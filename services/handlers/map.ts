@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { mapMethods } from '../../shared/api/map';
+import { adopt, createMapFile, openMapFile, withMapExtension } from '../map/files';
+import { documentOf } from '../map/read';
+import * as rules from '../map/rules';
 import { createFromJson, readSample } from '../sample';
-import { MapStore } from '../../storage/sqlite/map-store';
 import type { HandlersFor } from './types';
-
-const withExtension = (file: string) => (file.toLowerCase().endsWith('.powermap') ? file : `${file}.powermap`);
 
 export const mapHandlers: HandlersFor<typeof mapMethods> = {
   'app.info': (_i, s) => ({
@@ -15,78 +15,74 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
     locale: s.host.locale,
     documentsDir: s.paths.documentsDir,
     initialMap: s.initialMap,
+    language: s.settings.get().language,
   }),
   'recent.list': (_i, s) => s.settings.recent(),
+  'app.setLanguage': (i, s) => {
+    s.settings.update({ language: i.language });
+    return null;
+  },
   'host.pickOpenPath': (_i, s) => s.host.pickOpenPath(),
   'host.pickSavePath': (i, s) => s.host.pickSavePath(i.suggestedName),
 
-  'map.create': (i, s) => {
-    const file = path.resolve(withExtension(i.path));
+  'map.create': async (i, s) => {
+    const file = path.resolve(withMapExtension(i.path));
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const store = MapStore.create(file, i.meta ?? {});
-    s.setStore(store);
-    return store.document();
+    return adopt(s, await createMapFile(file, i.meta ?? {}));
   },
-  'map.open': (i, s) => {
+  'map.open': async (i, s) => {
     const file = path.resolve(i.path);
-    if (s.store?.isOpen && s.store.file === file) return s.store.document();
-    const store = MapStore.open(file);
-    s.setStore(store);
-    return store.document();
+    if (s.store?.isOpen && s.store.location.path === file) return documentOf(s.store);
+    return adopt(s, await openMapFile(file));
   },
-  'map.openSample': (_i, s) => {
+  'map.openSample': async (_i, s) => {
     const data = readSample(s.paths.resourcesDir);
     fs.mkdirSync(s.paths.documentsDir, { recursive: true });
     const file = path.join(s.paths.documentsDir, 'Sample - bank head office tender.powermap');
-    if (s.store?.isOpen && s.store.file === file) return s.store.document();
-    let store: MapStore;
+    if (s.store?.isOpen && s.store.location.path === file) return documentOf(s.store);
+    let store;
     try {
-      store = MapStore.open(file);
+      store = await openMapFile(file);
     } catch (e) {
       if (!(e instanceof ApiError) || e.code !== 'FILE_NOT_FOUND') throw e;
-      store = createFromJson(file, data);
+      store = await createFromJson(file, data);
     }
-    s.setStore(store);
-    return store.document();
+    return adopt(s, store);
   },
-  'map.get': (_i, s) => s.requireStore().document(),
-  'map.close': (_i, s) => {
-    s.close();
+  'map.get': (_i, s) => documentOf(s.requireStore()),
+  'map.close': async (_i, s) => {
+    await s.close();
     return null;
   },
-  'map.updateMeta': (i, s) => s.requireStore().updateMeta(i),
+  'map.updateMeta': (i, s) => rules.updateMeta(s.requireStore(), i),
 
   'person.create': (i, s) => {
     const { at, ...fields } = i;
-    const store = s.requireStore();
-    const change = store.createPerson(fields);
-    const id = change.people?.[0]?.id;
-    if (at && id) for (const layout of ['force', 'org', 'grid'] as const) store.setPositions(layout, [{ id, ...at, pinned: false }]);
-    return change;
+    return rules.createPerson(s.requireStore(), fields, at);
   },
-  'person.update': (i, s) => s.requireStore().updatePerson(i.id, i.patch),
-  'person.delete': (i, s) => s.requireStore().deletePerson(i.id),
-  'profile.get': (i, s) => s.requireStore().profile(i.personId),
-  'profile.update': (i, s) => s.requireStore().updateProfile(i.personId, i.patch),
+  'person.update': (i, s) => rules.updatePerson(s.requireStore(), i.id, i.patch),
+  'person.delete': (i, s) => rules.deletePerson(s.requireStore(), i.id),
+  'profile.get': (i, s) => rules.getProfile(s.requireStore(), i.personId),
+  'profile.update': (i, s) => rules.updateProfile(s.requireStore(), i.personId, i.patch),
 
-  'relation.create': (i, s) => s.requireStore().createRelation(i),
-  'relation.update': (i, s) => s.requireStore().updateRelation(i.id, i.patch),
-  'relation.delete': (i, s) => s.requireStore().deleteRelation(i.id),
+  'relation.create': (i, s) => rules.createRelation(s.requireStore(), i),
+  'relation.update': (i, s) => rules.updateRelation(s.requireStore(), i.id, i.patch),
+  'relation.delete': (i, s) => rules.deleteRelation(s.requireStore(), i.id),
 
-  'team.create': (i, s) => s.requireStore().createMember(i),
-  'team.update': (i, s) => s.requireStore().updateMember(i.id, i.patch),
-  'team.delete': (i, s) => s.requireStore().deleteMember(i.id),
-  'coverage.set': (i, s) => s.requireStore().setCoverage(i.memberId, i.personId, i.strength),
+  'team.create': (i, s) => rules.createMember(s.requireStore(), i),
+  'team.update': (i, s) => rules.updateMember(s.requireStore(), i.id, i.patch),
+  'team.delete': (i, s) => rules.deleteMember(s.requireStore(), i.id),
+  'coverage.set': (i, s) => rules.setCoverage(s.requireStore(), i.memberId, i.personId, i.strength),
 
   'history.undo': (_i, s) => s.requireStore().undo(),
   'history.redo': (_i, s) => s.requireStore().redo(),
 
-  'positions.set': (i, s) => {
-    s.requireStore().setPositions(i.layout, i.positions);
+  'positions.set': async (i, s) => {
+    await s.requireStore().setPositions(i.layout, i.positions);
     return null;
   },
-  'positions.clear': (i, s) => {
-    s.requireStore().clearPositions(i.layout);
+  'positions.clear': async (i, s) => {
+    await s.requireStore().clearPositions(i.layout);
     return null;
   },
 };

@@ -30,8 +30,8 @@ export const timeHandlers: HandlersFor<typeof timeMethods> = {
   'snapshot.get': (i, s) => snapshotDocument(s.requireStore(), i.id),
   'snapshot.rename': (i, s) => renameSnapshot(s.requireStore(), i.id, i.name),
   'snapshot.restore': (i, s) => restoreSnapshot(s.requireStore(), i.id),
-  'snapshot.delete': (i, s) => {
-    deleteSnapshot(s.requireStore(), i.id);
+  'snapshot.delete': async (i, s) => {
+    await deleteSnapshot(s.requireStore(), i.id);
     return null;
   },
   'snapshot.compare': (i, s) => compareRefs(s.requireStore(), i.a, i.b),

@@ -3,191 +3,196 @@
  *
  * Deleting a person is an ordinary undoable edit: the undo log keeps their row images so the
  * delete can be undone. Purging is the GDPR/PIPL erasure: it removes the person's rows and every
- * trace the map file keeps of them — the undo log's images of them (steps that touched only them
+ * trace the map keeps of them — also of a person already deleted the ordinary way, who lives on
+ * only in the undo log or in snapshots — the undo log's images of them (steps that touched only them
  * are dropped; the others lose those images and have the name taken out of their label), their
- * copies in snapshots, and the old page images in the -wal file. secure_delete (set on every
- * connection) zeroes freed content; a TRUNCATE checkpoint then empties the -wal file. Not
- * undoable, by design.
+ * copies in snapshots, the team store's change feed and audit payloads, and the old page images
+ * in the map file's -wal (the store's erase() empties it). Not undoable, by design. Everything
+ * here runs over the store interface, so it erases the same way from a map file and a team map.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
-import type { Mention, PurgeResult, StripResult } from '../../shared/api/privacy';
+import type { ErasablePerson, Mention, PurgeResult, StripResult } from '../../shared/api/privacy';
 import type { Change } from '../../shared/domain';
-import { moveIntoPlace, checkTargets, asideName } from '../exchange/files';
-import { MapStore } from '../../storage/sqlite/map-store';
-import { PERSON_OWNED, type Row, type TableName } from '../../storage/sqlite/rows';
-import { purgePersonFromSnapshots, readSnapshot, listSnapshots } from '../time/snapshots';
+import { PERSON_OWNED, touchesPerson, type RowChange } from '../../storage/rows';
+import { SqliteMapStore } from '../../storage/sqlite/store';
+import type { EraseTx, MapStore, RowSource } from '../../storage/types';
+import { asideName, checkTargets, moveIntoPlace } from '../exchange/files';
+import { decodeSnapshot } from '../time/codec';
+import { purgePersonFromSnapshots } from '../time/snapshots';
 
-/** One row change as the undo log stores it (map-store.ts). */
-interface RowChange {
-  t: TableName;
-  b: Row | null;
-  a: Row | null;
-}
-
-const hasTable = (store: MapStore, t: string) =>
-  !!store.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(t);
-
-/** True when a row image is the person, or belongs to or points at them. */
-export function touchesPerson(c: RowChange, id: string): boolean {
-  for (const img of [c.b, c.a]) {
-    if (!img) continue;
-    if (c.t === 'person' && img.id === id) return true;
-    if (c.t === 'relation' && (img.source === id || img.target === id)) return true;
-    // profile, coverage, and every per-person table (interaction log, trips, any added later).
-    if (img.person_id === id) return true;
-    for (const o of PERSON_OWNED) if (o.table === c.t && img[o.column] === id) return true;
-  }
-  return false;
-}
+export { touchesPerson };
 
 /**
  * Rewrites the undo log without the row images `drop` picks: a step left with none is deleted,
  * the others are rewritten (their labels with every one of `names` taken out).
  */
-function scrubUndoLog(store: MapStore, drop: (c: RowChange) => boolean, names: string[]): { steps: number; images: number } {
-  const db = store.db;
-  const entries = db.prepare('SELECT seq, label, changes FROM undo_log ORDER BY seq').all() as { seq: number; label: string; changes: string }[];
-  const del = db.prepare('DELETE FROM undo_log WHERE seq = ?');
-  const upd = db.prepare('UPDATE undo_log SET label = ?, changes = ? WHERE seq = ?');
+async function scrubUndoLog(tx: EraseTx, drop: (c: RowChange) => boolean, names: string[]): Promise<{ steps: number; images: number }> {
   let steps = 0;
   let images = 0;
-  for (const e of entries) {
-    const list = JSON.parse(e.changes) as RowChange[];
-    const kept = list.filter((c) => !drop(c));
+  for (const e of await tx.undoSteps()) {
+    const kept = e.changes.filter((c) => !drop(c));
     const label = names.reduce((l, n) => (n ? l.split(n).join('(erased)') : l), e.label);
     if (kept.length === 0) {
-      del.run(e.seq);
+      await tx.rewriteUndoStep(e.seq, e.label, null);
       steps++;
-    } else if (kept.length !== list.length || label !== e.label) {
-      upd.run(label, JSON.stringify(kept), e.seq);
-      images += list.length - kept.length;
+    } else if (kept.length !== e.changes.length || label !== e.label) {
+      await tx.rewriteUndoStep(e.seq, label, kept);
+      images += e.changes.length - kept.length;
     }
   }
   return { steps, images };
 }
 
-/** Copies made before a schema upgrade (`<map>.v<N>.bak`, see MapStore.open). */
-export function backupsOf(file: string): string[] {
-  const dir = path.dirname(file);
-  const base = path.basename(file);
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.startsWith(`${base}.v`) && /\.v\d+\.bak$/.test(f))
-      .map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-/** Empties the -wal file, so no page written before (with the erased content) is left in it. */
-function truncateWal(store: MapStore): void {
-  const r = store.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-  if (r[0]?.busy) throw new ApiError('IO', 'The map could not be written back in full; close other programs using it and try again');
-}
-
 /** Where free text still names the person, once their own records are gone. */
-function findMentions(store: MapStore, names: string[]): Mention[] {
-  const db = store.db;
+async function findMentions(store: MapStore, names: string[]): Promise<Mention[]> {
   const out: Mention[] = [];
   const needles = [...new Set(names.filter((n) => n.trim().length >= 2))];
   if (!needles.length) return out;
   const hit = (s: unknown) => typeof s === 'string' && needles.some((n) => s.includes(n));
-  const scan = (where: Mention['where'], table: string, key: string, cols: string[]) => {
-    if (!hasTable(store, table)) return;
-    for (const r of db.prepare(`SELECT ${key} AS k, ${cols.join(', ')} FROM ${table}`).all() as Record<string, unknown>[])
-      for (const c of cols) if (hit(r[c])) out.push({ where, id: String(r.k), field: c });
-  };
-  scan('person', 'person', 'id', ['name', 'title', 'department', 'favours', 'notes']);
-  scan('person', 'profile', 'person_id', ['data']);
-  scan('relation', 'relation', 'id', ['note']);
-  scan('member', 'member', 'id', ['name', 'role']);
-  scan('map', 'map_meta', 'id', ['account', 'deal', 'notes', 'competitors', 'budget', 'timeline']);
-  scan('interaction', 'interaction', 'id', ['notes']);
-  scan('trip', 'trip', 'id', ['place', 'note']);
-  scan('undo', 'undo_log', 'seq', ['label', 'changes']);
-  if (hasTable(store, 'snapshot')) {
-    for (const s of listSnapshots(store)) {
-      if (hit(s.name)) out.push({ where: 'snapshot', id: s.id, field: 'name' });
-      if (hit(JSON.stringify(readSnapshot(store, s.id)))) out.push({ where: 'snapshot', id: s.id, field: 'content' });
-    }
+  await store.read(async (src: RowSource) => {
+    const scan = async (where: Mention['where'], t: 'person' | 'profile' | 'relation' | 'member' | 'map_meta' | 'interaction' | 'trip', key: string, cols: string[]) => {
+      for (const r of await src.rows(t)) for (const c of cols) if (hit(r[c])) out.push({ where, id: String(r[key]), field: c });
+    };
+    await scan('person', 'person', 'id', ['name', 'title', 'department', 'favours', 'notes']);
+    await scan('person', 'profile', 'person_id', ['data']);
+    await scan('relation', 'relation', 'id', ['note']);
+    await scan('member', 'member', 'id', ['name', 'role']);
+    await scan('map', 'map_meta', 'id', ['account', 'deal', 'notes', 'competitors', 'budget', 'timeline']);
+    await scan('interaction', 'interaction', 'id', ['notes']);
+    await scan('trip', 'trip', 'id', ['place', 'note']);
+  });
+  for (const e of await store.undoSteps())
+    if (hit(e.label) || hit(JSON.stringify(e.changes))) out.push({ where: 'undo', id: String(e.seq), field: hit(e.label) ? 'label' : 'changes' });
+  for (const s of await store.snapshots.list()) {
+    if (hit(s.name)) out.push({ where: 'snapshot', id: s.id, field: 'name' });
+    const b = await store.snapshots.body(s.id);
+    if (b && hit(JSON.stringify(decodeSnapshot(b.codec, b.body, b.name)))) out.push({ where: 'snapshot', id: s.id, field: 'content' });
   }
   return out;
 }
 
-function changeAfter(store: MapStore, deleted?: Change['deleted']): Change {
-  const c: Change = { rev: store.rev(), history: store.history() };
-  if (deleted) c.deleted = deleted;
-  return c;
+/**
+ * Everyone a purge can erase: the people on the map, and those deleted from it who still live in
+ * its undo history or its snapshots.
+ */
+export async function erasablePeople(store: MapStore): Promise<ErasablePerson[]> {
+  const found = new Map<string, ErasablePerson>();
+  const note = (id: string, name: string) => {
+    let p = found.get(id);
+    if (!p) found.set(id, (p = { id, name, onMap: false, inHistory: false, snapshots: 0 }));
+    return p;
+  };
+  for (const r of await store.rows('person')) note(String(r.id), String(r.name)).onMap = true;
+  for (const e of await store.undoSteps())
+    for (const c of e.changes)
+      if (c.t === 'person')
+        for (const img of [c.b, c.a])
+          if (img && typeof img.id === 'string') {
+            const p = note(img.id, typeof img.name === 'string' ? img.name : (found.get(img.id)?.name ?? img.id));
+            p.inHistory = true;
+            if (typeof img.name === 'string' && !p.onMap) p.name = img.name;
+          }
+  for (const s of await store.snapshots.list()) {
+    const b = await store.snapshots.body(s.id);
+    if (!b) continue;
+    let people: { id: string; name: string }[];
+    try {
+      people = decodeSnapshot(b.codec, b.body, b.name).people;
+    } catch {
+      continue; // a snapshot that cannot be read names nobody; purge reports it
+    }
+    for (const p of people) {
+      const e = note(p.id, p.name);
+      if (!e.onMap) e.name = p.name;
+      e.snapshots++;
+    }
+  }
+  return [...found.values()];
 }
 
-/** Erases person `id` from the open map (see the file comment). */
-export function purgePerson(store: MapStore, id: string): PurgeResult {
-  if (!store.isOpen) throw new ApiError('NO_MAP_OPEN', 'No map is open');
-  const db = store.db;
-  const row = db.prepare('SELECT * FROM person WHERE id = ?').get(id) as Row | undefined;
-  if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
-  const name = String(row.name);
-
+/** Erases person `id` from the open map — on it, or deleted but still in its history or snapshots (see the file comment). */
+export async function purgePerson(store: MapStore, id: string): Promise<PurgeResult> {
   const removed: PurgeResult['removed'] = { relations: 0, coverage: 0, profile: false, owned: 0, positions: 0, undoSteps: 0, undoImages: 0, snapshots: 0 };
   const deletedRelations: string[] = [];
   const deletedCoverage: { memberId: string; personId: string }[] = [];
-  const names = new Set<string>([name]);
+  const names = new Set<string>();
+  let name = '';
+  let onMap = false;
 
-  db.transaction(() => {
-    // Every name the person had: the undo log may hold older ones.
-    for (const e of db.prepare('SELECT changes FROM undo_log').pluck().all() as string[])
-      for (const c of JSON.parse(e) as RowChange[])
+  await store.erase(async (tx) => {
+    const row = await tx.row('person', { id });
+    onMap = !!row;
+    if (row) names.add((name = String(row.name)));
+    // Every name the person had: the undo log and the snapshots may hold older ones.
+    const steps = await tx.undoSteps();
+    for (const e of steps)
+      for (const c of e.changes)
         if (c.t === 'person') for (const img of [c.b, c.a]) if (img?.id === id && typeof img.name === 'string') names.add(img.name);
+    for (const s of await tx.snapshotBodies()) {
+      let people: { id: string; name: string }[] = [];
+      try {
+        people = decodeSnapshot(s.codec, s.body, s.name).people;
+      } catch (e) {
+        throw new ApiError('CORRUPT', `Snapshot “${s.name}” cannot be read, so it cannot be checked for this person: delete it first (${(e as Error).message})`, {
+          name: s.name,
+        });
+      }
+      for (const p of people) if (p.id === id) names.add(p.name);
+    }
+    if (!onMap && names.size === 0) throw new ApiError('NOT_FOUND', `No person with id ${id} on the map, in its history or in its snapshots`, { id });
+    if (!name) name = [...names].pop() ?? id;
 
-    for (const r of db.prepare('SELECT id FROM relation WHERE source = ? OR target = ?').pluck().all(id, id) as string[]) deletedRelations.push(r);
-    removed.relations = db.prepare('DELETE FROM relation WHERE source = ? OR target = ?').run(id, id).changes;
-    for (const m of db.prepare('SELECT member_id FROM coverage WHERE person_id = ?').pluck().all(id) as string[])
-      deletedCoverage.push({ memberId: m, personId: id });
-    removed.coverage = db.prepare('DELETE FROM coverage WHERE person_id = ?').run(id).changes;
-    for (const o of PERSON_OWNED)
-      if (hasTable(store, o.table)) removed.owned += db.prepare(`DELETE FROM ${o.table} WHERE ${o.column} = ?`).run(id).changes;
-    removed.profile = db.prepare('DELETE FROM profile WHERE person_id = ?').run(id).changes > 0;
-    removed.positions = db.prepare('DELETE FROM position WHERE node_id = ?').run(id).changes;
-    db.prepare('DELETE FROM person WHERE id = ?').run(id);
+    for (const r of await tx.rows('relation', { source: id })) deletedRelations.push(String(r.id));
+    for (const r of await tx.rows('relation', { target: id })) deletedRelations.push(String(r.id));
+    removed.relations = (await tx.deleteRows('relation', { source: id })) + (await tx.deleteRows('relation', { target: id }));
+    for (const c of await tx.rows('coverage', { person_id: id })) deletedCoverage.push({ memberId: String(c.member_id), personId: id });
+    removed.coverage = await tx.deleteRows('coverage', { person_id: id });
+    for (const o of PERSON_OWNED) removed.owned += await tx.deleteRows(o.table, { [o.column]: id });
+    removed.profile = (await tx.deleteRows('profile', { person_id: id })) > 0;
+    removed.positions = await tx.deletePositions(id);
+    await tx.deleteRows('person', { id });
 
-    const u = scrubUndoLog(store, (c) => touchesPerson(c, id), [...names]);
+    const u = await scrubUndoLog(tx, (c) => touchesPerson(c, id), [...names]);
     removed.undoSteps = u.steps;
     removed.undoImages = u.images;
-    if (hasTable(store, 'snapshot')) removed.snapshots = purgePersonFromSnapshots(store, id);
-    db.prepare('UPDATE doc_state SET rev = rev + 1 WHERE id = 1').run();
-  }).immediate();
-  truncateWal(store);
+    removed.snapshots = await purgePersonFromSnapshots(tx, id);
+    await tx.forgetPerson(id, [...names]);
+    await tx.bumpRev();
+  });
 
-  const deleted: NonNullable<Change['deleted']> = { people: [id] };
+  const deleted: NonNullable<Change['deleted']> = {};
+  if (onMap) deleted.people = [id];
   if (deletedRelations.length) deleted.relations = deletedRelations;
   if (deletedCoverage.length) deleted.coverage = deletedCoverage;
   return {
     person: { id, name },
     removed,
-    mentions: findMentions(store, [...names]),
-    backups: backupsOf(store.file),
-    change: changeAfter(store, deleted),
+    mentions: await findMentions(store, [...names]),
+    backups: store.backups?.() ?? [],
+    change: await changeAfter(store, deleted),
   };
 }
 
-/** Removes every profile (and, unless kept, every trip) from a map, its undo log and -wal file. */
-function stripInPlace(store: MapStore, keepItineraries: boolean): Omit<StripResult, 'path' | 'backups' | 'change'> {
-  const db = store.db;
-  const trips = !keepItineraries && hasTable(store, 'trip');
-  const out = { profiles: 0, trips: 0, undoSteps: 0, undoImages: 0 };
-  db.transaction(() => {
-    out.profiles = db.prepare('DELETE FROM profile').run().changes;
-    if (trips) out.trips = db.prepare('DELETE FROM trip').run().changes;
-    const u = scrubUndoLog(store, (c) => c.t === 'profile' || (trips && c.t === 'trip'), []);
+async function changeAfter(store: MapStore, deleted?: Change['deleted']): Promise<Change> {
+  const c: Change = { rev: await store.rev(), history: await store.history() };
+  if (deleted && Object.keys(deleted).length) c.deleted = deleted;
+  return c;
+}
+
+/** Removes every profile (and, unless kept, every trip) from a map and its undo log. */
+function stripInPlace(store: MapStore, keepItineraries: boolean): Promise<Omit<StripResult, 'path' | 'backups' | 'change'>> {
+  return store.erase(async (tx) => {
+    const out = { profiles: 0, trips: 0, undoSteps: 0, undoImages: 0 };
+    for (const r of await tx.rows('profile')) out.profiles += await tx.deleteRows('profile', { person_id: r.person_id ?? null });
+    if (!keepItineraries) for (const r of await tx.rows('trip')) out.trips += await tx.deleteRows('trip', { id: r.id ?? null });
+    const u = await scrubUndoLog(tx, (c) => c.t === 'profile' || (!keepItineraries && c.t === 'trip'), []);
     out.undoSteps = u.steps;
     out.undoImages = u.images;
-    db.prepare('UPDATE doc_state SET rev = rev + 1 WHERE id = 1').run();
-  }).immediate();
-  truncateWal(store);
-  return out;
+    await tx.bumpRev();
+    return out;
+  });
 }
 
 /**
@@ -195,13 +200,13 @@ function stripInPlace(store: MapStore, keepItineraries: boolean): Omit<StripResu
  * (built aside and moved into place; the copy carries no undo history at all: a map given to
  * someone else should not let them undo back to what was removed). The open map is then untouched.
  */
-export function stripPersonal(store: MapStore, opts: { keepItineraries?: boolean; copyTo?: string } = {}): StripResult {
-  if (!store.isOpen) throw new ApiError('NO_MAP_OPEN', 'No map is open');
+export async function stripPersonal(store: MapStore, opts: { keepItineraries?: boolean; copyTo?: string } = {}): Promise<StripResult> {
   const keep = opts.keepItineraries ?? false;
   if (!opts.copyTo) {
-    const r = stripInPlace(store, keep);
-    return { ...r, path: store.file, backups: backupsOf(store.file), change: changeAfter(store) };
+    const r = await stripInPlace(store, keep);
+    return { ...r, path: store.location.path, backups: store.backups?.() ?? [], change: await changeAfter(store) };
   }
+  if (!store.copyTo) throw new ApiError('UNSUPPORTED', 'A copy of a team map is made by exporting it');
   const target = path.resolve(opts.copyTo.toLowerCase().endsWith('.powermap') ? opts.copyTo : `${opts.copyTo}.powermap`);
   checkTargets([target], false);
   const tmp = asideName(target);
@@ -209,17 +214,15 @@ export function stripPersonal(store: MapStore, opts: { keepItineraries?: boolean
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   };
   try {
-    // VACUUM INTO writes a fresh, compact file: no free pages, no -wal, nothing of old pages.
-    store.db.prepare('VACUUM INTO ?').run(tmp);
-    const copy = MapStore.open(tmp, { backupBeforeMigrate: false });
+    await store.copyTo(tmp);
+    const copy = await SqliteMapStore.open(tmp, { backupBeforeMigrate: false });
     let r: Omit<StripResult, 'path' | 'backups' | 'change'>;
     try {
-      copy.db.prepare('DELETE FROM undo_log').run();
-      r = stripInPlace(copy, keep);
-      copy.db.prepare('VACUUM').run();
-      truncateWal(copy);
+      await copy.forgetHistory();
+      r = await stripInPlace(copy, keep);
+      await copy.forgetHistory();
     } finally {
-      copy.close();
+      await copy.close();
     }
     moveIntoPlace(tmp, target, false);
     return { ...r, path: target, backups: [], change: null };

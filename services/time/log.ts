@@ -1,13 +1,13 @@
 /**
  * The interaction log and the trips (itineraries) of client people. Every edit goes through
- * MapStore.edit, so it is one undoable step; logging, changing or deleting an interaction moves
+ * the store's edit(), so it is one undoable step; logging, changing or deleting an interaction moves
  * the person's last contact in the same edit (shared/time/upcoming.ts lastContactAfterEdit).
  *
  * Trips are whereabouts of a third party, which China's PIPL counts as sensitive: they stay in
  * the map file, out of snapshots and out of exports unless personal details are asked for.
  */
 import { ApiError } from '../../shared/api/errors';
-import type { Change, Person } from '../../shared/domain';
+import type { Change } from '../../shared/domain';
 import { addDays, todayIn } from '../../shared/time/dates';
 import {
   DEFAULT_TIME_SETTINGS,
@@ -21,69 +21,16 @@ import {
   type UpcomingQuery,
 } from '../../shared/time/types';
 import { lastContactAfterEdit, upcoming } from '../../shared/time/upcoming';
-import { newId, type MapStore, type Writer } from '../../storage/sqlite/map-store';
-import { personToRow, type Row } from '../../storage/sqlite/rows';
+import { interactionToRow, personPatchToRow, rowToInteraction, rowToPerson, rowToTrip, tripToRow } from '../../storage/rows';
+import type { EditTx, MapStore, RowSource } from '../../storage/types';
+import { people, requirePerson, team } from '../map/read';
+import { newId } from '../map/rules';
 
-const parseIds = (s: unknown): string[] => {
-  try {
-    const v = JSON.parse(String(s));
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-};
+export { rowToInteraction, rowToTrip };
 
-export const rowToInteraction = (r: Row): Interaction => ({
-  id: String(r.id),
-  personId: String(r.person_id),
-  date: String(r.date),
-  kind: r.kind as Interaction['kind'],
-  attendees: parseIds(r.attendees),
-  notes: String(r.notes),
-  createdAt: String(r.created_at),
-});
-const interactionToRow = (i: Interaction): Row => ({
-  id: i.id,
-  person_id: i.personId,
-  date: i.date,
-  kind: i.kind,
-  attendees: JSON.stringify(i.attendees),
-  notes: i.notes,
-  created_at: i.createdAt,
-});
-
-export const rowToTrip = (r: Row): Trip => ({
-  id: String(r.id),
-  personId: String(r.person_id),
-  place: String(r.place),
-  from: String(r.date_from),
-  to: String(r.date_to),
-  timeZone: r.time_zone === null || r.time_zone === undefined ? null : String(r.time_zone),
-  note: String(r.note),
-  createdAt: String(r.created_at),
-});
-const tripToRow = (t: Trip): Row => ({
-  id: t.id,
-  person_id: t.personId,
-  place: t.place,
-  date_from: t.from,
-  date_to: t.to,
-  time_zone: t.timeZone,
-  note: t.note,
-  created_at: t.createdAt,
-});
-
-function requireOpen(store: MapStore): void {
-  if (!store.isOpen) throw new ApiError('NO_MAP_OPEN', 'No map is open');
-}
-function requirePerson(store: MapStore, id: string): Person {
-  const p = store.person(id);
-  if (!p) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
-  return p;
-}
-function checkAttendees(store: MapStore, ids: readonly string[]): void {
-  const team = new Set(store.team().map((m) => m.id));
-  const unknown = ids.filter((id) => !team.has(id));
+async function checkAttendees(src: RowSource, ids: readonly string[]): Promise<void> {
+  const members = new Set((await team(src)).map((m) => m.id));
+  const unknown = ids.filter((id) => !members.has(id));
   if (unknown.length) throw new ApiError('INVALID_EDIT', `Not on our team: ${unknown.join(', ')}`, { id: unknown[0]! });
 }
 /** An interaction is logged once it happened; a day of slack covers the time zones. */
@@ -96,44 +43,42 @@ function checkNotFuture(date: string): void {
 // Interactions
 // ---------------------------------------------------------------------------------------------
 
-/** Newest first (by date, then by when it was logged). */
-export function listInteractions(store: MapStore, personId?: string): Interaction[] {
-  requireOpen(store);
-  const rows = personId
-    ? store.db.prepare('SELECT * FROM interaction WHERE person_id = ? ORDER BY date DESC, created_at DESC, rowid DESC').all(personId)
-    : store.db.prepare('SELECT * FROM interaction ORDER BY date DESC, created_at DESC, rowid DESC').all();
-  return (rows as Row[]).map(rowToInteraction);
+const byNewest = (a: Interaction, b: Interaction) =>
+  a.date < b.date ? 1 : a.date > b.date ? -1 : a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0;
+
+/** Newest first (by date, then by when it was logged, then the later logged). */
+export async function listInteractions(src: RowSource, personId?: string): Promise<Interaction[]> {
+  const rows = await src.rows('interaction', personId ? { person_id: personId } : undefined);
+  // Stable sort over insertion order reversed: equal dates and times keep the later one first.
+  return rows.map(rowToInteraction).reverse().sort(byNewest);
 }
 
-function interaction(store: MapStore, id: string): Interaction {
-  requireOpen(store);
-  const r = store.db.prepare('SELECT * FROM interaction WHERE id = ?').get(id) as Row | undefined;
+async function interaction(src: RowSource, id: string): Promise<Interaction> {
+  const r = await src.row('interaction', { id });
   if (!r) throw new ApiError('NOT_FOUND', `No interaction with id ${id}`, { id });
   return rowToInteraction(r);
 }
 
-const logDates = (store: MapStore, personId: string): string[] =>
-  (store.db.prepare('SELECT date FROM interaction WHERE person_id = ?').all(personId) as { date: string }[]).map((r) => r.date);
+const logDates = async (src: RowSource, personId: string): Promise<string[]> =>
+  (await src.rows('interaction', { person_id: personId })).map((r) => String(r.date));
 
 /** Within an edit: sets the person's last contact from the log, if it moved. */
-function syncLastContact(store: MapStore, w: Writer, personId: string, before: readonly string[]): void {
-  const row = store.db.prepare('SELECT * FROM person WHERE id = ?').get(personId) as Row | undefined;
+async function syncLastContact(tx: EditTx, personId: string, before: readonly string[]): Promise<void> {
+  const row = await tx.row('person', { id: personId });
   if (!row) return;
-  const p = store.person(personId)!;
-  const next = lastContactAfterEdit(p.lastContact, before, logDates(store, personId));
-  if (next !== p.lastContact) w.put('person', personToRow({ ...p, lastContact: next }, String(row.created_at), new Date().toISOString()));
+  const p = rowToPerson(row);
+  const next = lastContactAfterEdit(p.lastContact, before, await logDates(tx, personId));
+  if (next !== p.lastContact) await tx.put('person', { ...row, ...personPatchToRow({ lastContact: next }), updated_at: new Date().toISOString() });
 }
 
 const KIND_LABEL: Record<Interaction['kind'], string> = { meeting: 'meeting', call: 'call', event: 'event', other: 'contact' };
 
-export function createInteraction(
+export async function createInteraction(
   store: MapStore,
   fields: Pick<InteractionFields, 'personId' | 'date'> & Partial<InteractionFields> & { id?: string },
-): { id: string; change: Change } {
-  requireOpen(store);
-  const p = requirePerson(store, fields.personId);
+): Promise<{ id: string; change: Change }> {
+  const p = await requirePerson(store, fields.personId);
   const id = fields.id ?? newId('i_');
-  if (store.db.prepare('SELECT 1 FROM interaction WHERE id = ?').get(id)) throw new ApiError('INVALID_EDIT', `An interaction with id ${id} already exists`, { id });
   const it: Interaction = {
     id,
     personId: p.id,
@@ -144,35 +89,39 @@ export function createInteraction(
     createdAt: new Date().toISOString(),
   };
   checkNotFuture(it.date);
-  checkAttendees(store, it.attendees);
-  const before = logDates(store, p.id);
-  const change = store.edit(`Log ${KIND_LABEL[it.kind]} with ${p.name}`, (w) => {
-    w.put('interaction', interactionToRow(it));
-    syncLastContact(store, w, p.id, before);
+  const change = await store.edit(`Log ${KIND_LABEL[it.kind]} with ${p.name}`, async (tx) => {
+    await requirePerson(tx, p.id);
+    if (await tx.row('interaction', { id })) throw new ApiError('INVALID_EDIT', `An interaction with id ${id} already exists`, { id });
+    await checkAttendees(tx, it.attendees);
+    const before = await logDates(tx, p.id);
+    await tx.put('interaction', interactionToRow(it));
+    await syncLastContact(tx, p.id, before);
   });
   return { id, change };
 }
 
-export function updateInteraction(store: MapStore, id: string, patch: Partial<Omit<InteractionFields, 'personId'>>): Change {
-  const cur = interaction(store, id);
-  const next: Interaction = { ...cur, ...patch, id, personId: cur.personId, createdAt: cur.createdAt };
-  if (patch.date !== undefined) checkNotFuture(next.date);
-  if (patch.attendees !== undefined) checkAttendees(store, next.attendees);
-  const p = requirePerson(store, cur.personId);
-  const before = logDates(store, p.id);
-  return store.edit(`Edit contact with ${p.name}`, (w) => {
-    w.put('interaction', interactionToRow(next));
-    syncLastContact(store, w, p.id, before);
+export async function updateInteraction(store: MapStore, id: string, patch: Partial<Omit<InteractionFields, 'personId'>>): Promise<Change> {
+  const cur = await interaction(store, id);
+  const p = await requirePerson(store, cur.personId);
+  if (patch.date !== undefined) checkNotFuture(patch.date);
+  return store.edit(`Edit contact with ${p.name}`, async (tx) => {
+    const now = await interaction(tx, id);
+    const next: Interaction = { ...now, ...patch, id, personId: now.personId, createdAt: now.createdAt };
+    if (patch.attendees !== undefined) await checkAttendees(tx, next.attendees);
+    const before = await logDates(tx, now.personId);
+    await tx.put('interaction', interactionToRow(next));
+    await syncLastContact(tx, now.personId, before);
   });
 }
 
-export function deleteInteraction(store: MapStore, id: string): Change {
-  const cur = interaction(store, id);
-  const p = requirePerson(store, cur.personId);
-  const before = logDates(store, p.id);
-  return store.edit(`Delete contact with ${p.name}`, (w) => {
-    w.del('interaction', { id });
-    syncLastContact(store, w, p.id, before);
+export async function deleteInteraction(store: MapStore, id: string): Promise<Change> {
+  const cur = await interaction(store, id);
+  const p = await requirePerson(store, cur.personId);
+  return store.edit(`Delete contact with ${p.name}`, async (tx) => {
+    const now = await interaction(tx, id);
+    const before = await logDates(tx, now.personId);
+    await tx.del('interaction', { id });
+    await syncLastContact(tx, now.personId, before);
   });
 }
 
@@ -180,18 +129,15 @@ export function deleteInteraction(store: MapStore, id: string): Change {
 // Trips
 // ---------------------------------------------------------------------------------------------
 
+const byStart = (a: Trip, b: Trip) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
+
 /** By start date, then end date. */
-export function listTrips(store: MapStore, personId?: string): Trip[] {
-  requireOpen(store);
-  const rows = personId
-    ? store.db.prepare('SELECT * FROM trip WHERE person_id = ? ORDER BY date_from, date_to, rowid').all(personId)
-    : store.db.prepare('SELECT * FROM trip ORDER BY date_from, date_to, rowid').all();
-  return (rows as Row[]).map(rowToTrip);
+export async function listTrips(src: RowSource, personId?: string): Promise<Trip[]> {
+  return (await src.rows('trip', personId ? { person_id: personId } : undefined)).map(rowToTrip).sort(byStart);
 }
 
-function trip(store: MapStore, id: string): Trip {
-  requireOpen(store);
-  const r = store.db.prepare('SELECT * FROM trip WHERE id = ?').get(id) as Row | undefined;
+async function trip(src: RowSource, id: string): Promise<Trip> {
+  const r = await src.row('trip', { id });
   if (!r) throw new ApiError('NOT_FOUND', `No trip with id ${id}`, { id });
   return rowToTrip(r);
 }
@@ -200,14 +146,12 @@ const checkSpan = (t: { from: string; to: string }) => {
   if (t.to < t.from) throw new ApiError('INVALID_EDIT', `A trip ends on or after the day it starts (${t.from} … ${t.to})`);
 };
 
-export function createTrip(
+export async function createTrip(
   store: MapStore,
   fields: Pick<TripFields, 'personId' | 'place' | 'from' | 'to'> & Partial<TripFields> & { id?: string },
-): { id: string; change: Change } {
-  requireOpen(store);
-  const p = requirePerson(store, fields.personId);
+): Promise<{ id: string; change: Change }> {
+  const p = await requirePerson(store, fields.personId);
   const id = fields.id ?? newId('t_');
-  if (store.db.prepare('SELECT 1 FROM trip WHERE id = ?').get(id)) throw new ApiError('INVALID_EDIT', `A trip with id ${id} already exists`, { id });
   const t: Trip = {
     id,
     personId: p.id,
@@ -219,40 +163,48 @@ export function createTrip(
     createdAt: new Date().toISOString(),
   };
   checkSpan(t);
-  const change = store.edit(`Add trip of ${p.name} to ${t.place}`, (w) => w.put('trip', tripToRow(t)));
+  const change = await store.edit(`Add trip of ${p.name} to ${t.place}`, async (tx) => {
+    await requirePerson(tx, p.id);
+    if (await tx.row('trip', { id })) throw new ApiError('INVALID_EDIT', `A trip with id ${id} already exists`, { id });
+    await tx.put('trip', tripToRow(t));
+  });
   return { id, change };
 }
 
-export function updateTrip(store: MapStore, id: string, patch: Partial<Omit<TripFields, 'personId'>>): Change {
-  const cur = trip(store, id);
-  const next: Trip = { ...cur, ...patch, id, personId: cur.personId, createdAt: cur.createdAt };
-  checkSpan(next);
-  const p = requirePerson(store, cur.personId);
-  return store.edit(`Edit trip of ${p.name}`, (w) => w.put('trip', tripToRow(next)));
+export async function updateTrip(store: MapStore, id: string, patch: Partial<Omit<TripFields, 'personId'>>): Promise<Change> {
+  const cur = await trip(store, id);
+  checkSpan({ ...cur, ...patch });
+  const p = await requirePerson(store, cur.personId);
+  return store.edit(`Edit trip of ${p.name}`, async (tx) => {
+    const now = await trip(tx, id);
+    const next: Trip = { ...now, ...patch, id, personId: now.personId, createdAt: now.createdAt };
+    checkSpan(next);
+    await tx.put('trip', tripToRow(next));
+  });
 }
 
-export function deleteTrip(store: MapStore, id: string): Change {
-  const cur = trip(store, id);
-  const p = requirePerson(store, cur.personId);
-  return store.edit(`Delete trip of ${p.name}`, (w) => w.del('trip', { id }));
+export async function deleteTrip(store: MapStore, id: string): Promise<Change> {
+  const cur = await trip(store, id);
+  const p = await requirePerson(store, cur.personId);
+  return store.edit(`Delete trip of ${p.name}`, async (tx) => {
+    await trip(tx, id);
+    await tx.del('trip', { id });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // The upcoming view and its settings
 // ---------------------------------------------------------------------------------------------
 
-export function upcomingOf(store: MapStore, q: UpcomingQuery): Upcoming {
-  requireOpen(store);
-  return upcoming(store.people(), listTrips(store), q);
+export function upcomingOf(store: MapStore, q: UpcomingQuery): Promise<Upcoming> {
+  return store.read(async (src) => upcoming(await people(src), await listTrips(src), q));
 }
 
-export function getTimeSettings(store: MapStore): TimeSettings {
-  requireOpen(store);
-  const rows = store.db.prepare('SELECT key, value FROM time_setting').all() as { key: string; value: string }[];
+export async function getTimeSettings(store: MapStore): Promise<TimeSettings> {
   const raw: Record<string, unknown> = {};
-  for (const r of rows) {
+  for (const [k, v] of Object.entries(await store.settings())) {
     try {
-      raw[r.key] = JSON.parse(r.value);
+      raw[k] = JSON.parse(v);
     } catch {
       /* ignore a damaged value: the default applies */
     }
@@ -266,11 +218,9 @@ export function getTimeSettings(store: MapStore): TimeSettings {
 }
 
 /** Not an undoable edit: settings of a view, like layout positions. */
-export function setTimeSettings(store: MapStore, patch: Partial<TimeSettings>): TimeSettings {
-  requireOpen(store);
-  const put = store.db.prepare('INSERT INTO time_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  store.db.transaction(() => {
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
-  }).immediate();
+export async function setTimeSettings(store: MapStore, patch: Partial<TimeSettings>): Promise<TimeSettings> {
+  const entries: Record<string, string> = {};
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) entries[k] = JSON.stringify(v);
+  await store.putSettings(entries);
   return getTimeSettings(store);
 }

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'FILE_EXISTS', // create/export refused to overwrite
   'NOT_A_POWERMAP', // empty, random bytes, or a foreign SQLite database
   'CORRUPT', // a PowerMap file that fails its integrity check
+  'UNTRUSTED', // a map file carrying database objects (triggers, views, tables) PowerMap did not make, or a journal that is a link
   'NEWER_VERSION', // written by a newer PowerMap
   'READ_ONLY', // the file or its folder cannot be written
   'LOCKED', // another PowerMap window or program has the file open

@@ -39,6 +39,8 @@ export interface AppInfo {
   documentsDir: string;
   /** A map passed on the command line or by the OS, to open at start. */
   initialMap: string | null;
+  /** The UI language the user picked (kept by the main side), or null: follow the OS locale. */
+  language: 'en-US' | 'zh-CN' | null;
 }
 
 const PositionPoint = z.object({ x: z.number().finite().min(-1e7).max(1e7), y: z.number().finite().min(-1e7).max(1e7) });
@@ -46,6 +48,11 @@ const PositionPoint = z.object({ x: z.number().finite().min(-1e7).max(1e7), y: z
 export const mapMethods = {
   'app.info': query(z.object({}).strict()).returns<AppInfo>(),
   'recent.list': query(z.object({}).strict()).returns<RecentEntry[]>(),
+  /**
+   * The UI language the user picked: kept by the main side, the one source for the UI, CSV
+   * preview errors, analysis messages and the PDF. Not a map edit.
+   */
+  'app.setLanguage': query(z.object({ language: z.enum(['en-US', 'zh-CN']) }).strict()).returns<null>(),
   /** Native open dialog; the browser build answers UNSUPPORTED and the UI asks for a path. */
   'host.pickOpenPath': query(z.object({}).strict()).returns<string | null>(),
   'host.pickSavePath': query(

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { Id, type Change } from '../domain';
-import { edit } from './contract';
+import { edit, query } from './contract';
 import { AbsolutePath } from './exchange';
 
 /** Where free text written by the user still names an erased person (not rewritten automatically). */
@@ -41,6 +41,16 @@ export interface PurgeResult {
   change: Change;
 }
 
+/** Someone a purge can erase: on the map, or deleted from it but still in its history or snapshots. */
+export interface ErasablePerson {
+  id: string;
+  name: string;
+  onMap: boolean;
+  inHistory: boolean;
+  /** How many snapshots hold them. */
+  snapshots: number;
+}
+
 export interface StripResult {
   /** The file stripped: the open map, or the copy written to `copyTo`. */
   path: string;
@@ -60,6 +70,8 @@ export const privacyMethods = {
    * and the old pages in the -wal file (secure_delete, then a TRUNCATE checkpoint).
    */
   'person.purge': edit(z.object({ id: Id }).strict()).returns<PurgeResult>(),
+  /** Everyone a purge can erase, deleted people still in the history or snapshots included. */
+  'privacy.erasable': query(z.object({}).strict()).returns<ErasablePerson[]>(),
   /**
    * Removes the personal details (every profile and, unless `keepItineraries`, every trip) from
    * the open map — or, with `copyTo`, writes a stripped copy there and leaves the open map as it is.

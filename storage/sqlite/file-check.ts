@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ApiError } from '../../shared/api/errors';
 
 /** PRAGMA application_id of every PowerMap file: 'PMAP'. */
@@ -77,5 +78,78 @@ export function isWritable(file: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The longest an edit goes without checking that the map's path still names the opened file. */
+const IDENTITY_CHECK_MS = 1000;
+
+/**
+ * Notices when an open map's file is moved, renamed, deleted or replaced: SQLite would go on
+ * writing to the vanished file, and every change would be lost when the map is closed. That the
+ * path still exists is checked on every write (an access() call, half the cost of a stat). That it
+ * is still the same file (not replaced by another at the same path, as sync tools do) is checked
+ * when the file watch reported something, at least every IDENTITY_CHECK_MS (file systems that
+ * report nothing), and on every write where no watch could be set up.
+ */
+export class FileGuard {
+  private readonly identity: { dev: number; ino: number };
+  /** Set by the file watch on any event on the file: the next write checks its identity. */
+  private fileEvent = true;
+  private identityCheckedAt = 0;
+  /** Null once the watch failed: every write then checks the identity. */
+  private watcher: fs.FSWatcher | null = null;
+  /**
+   * The watch, kept to be closed only after the database: on macOS a file watch holds a file
+   * descriptor of the map, and closing any descriptor of a file drops every POSIX lock the
+   * process holds on it — SQLite's exclusive lock included.
+   */
+  private watchHandle: fs.FSWatcher | null = null;
+
+  constructor(readonly file: string) {
+    const st = fs.statSync(file);
+    this.identity = { dev: st.dev, ino: st.ino };
+    try {
+      const w = fs.watch(file, { persistent: false }, () => (this.fileEvent = true));
+      w.on('error', () => {
+        this.fileEvent = true;
+        this.watcher = null; // closed with the database, not now (see watchHandle)
+      });
+      this.watcher = w;
+      this.watchHandle = w;
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  /** Throws FILE_NOT_FOUND when the path no longer names the file that was opened. */
+  check(): void {
+    let st: fs.Stats | undefined;
+    if (this.watcher && !this.fileEvent && performance.now() - this.identityCheckedAt < IDENTITY_CHECK_MS) {
+      if (fs.existsSync(this.file)) return;
+    } else {
+      this.fileEvent = false;
+      try {
+        st = fs.statSync(this.file);
+      } catch {
+        st = undefined;
+      }
+      if (st) this.identityCheckedAt = performance.now();
+    }
+    if (!st || (this.identity.ino !== 0 && (st.ino !== this.identity.ino || st.dev !== this.identity.dev))) {
+      this.fileEvent = true;
+      const name = path.basename(this.file);
+      throw new ApiError('FILE_NOT_FOUND', `${name} was moved, renamed or deleted while it was open; the change was not saved`, {
+        name,
+        path: this.file,
+      });
+    }
+  }
+
+  /** Stops watching; call after the database is closed (see watchHandle). */
+  close(): void {
+    this.watcher = null;
+    this.watchHandle?.close();
+    this.watchHandle = null;
   }
 }

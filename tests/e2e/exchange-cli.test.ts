@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
+import { counts } from '../../services/map/read';
 import { makeTmpDir, removeTmpDirs } from '../helpers/browser';
 import { REPO } from '../helpers/session';
 import { bigCsv } from '../unit/exchange-helpers';
@@ -107,10 +108,10 @@ describe('powermap import / export', () => {
         const db = new Database(target, { readonly: true });
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         db.close();
-        const store = MapStore.open(target);
-        expect(store.counts().people).toBe(10_000);
-        expect(store.counts().relations).toBe(20_000);
-        store.close();
+        const store = await openMapFile(target);
+        expect((await counts(store)).people).toBe(10_000);
+        expect((await counts(store)).relations).toBe(20_000);
+        await store.close();
         whole++;
       } else none++;
     }

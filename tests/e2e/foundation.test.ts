@@ -94,7 +94,7 @@ describe('browser build, end to end', () => {
     const dir = makeTmpDir();
     const file = path.join(dir, 'bank.powermap');
     const data = readSample(path.join(REPO, 'resources'));
-    createFromJson(file, data).close();
+    await (await createFromJson(file, data)).close();
     const app = await startWebApp({ mapPath: file });
     try {
       const { page } = app;

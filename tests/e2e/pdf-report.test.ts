@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../shared/analysis';
 import { emptyProfile, type Person } from '../../shared/domain';
 import { readMapData } from '../../services/exchange/service';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile, openMapFile } from '../../services/map/files';
+import { person } from '../../services/map/read';
+import { createRelation, loadMap, updatePerson } from '../../services/map/rules';
 import { createSnapshot, currentContent, readSnapshot } from '../../services/time/snapshots';
 import { compareMaps } from '../../shared/time/compare';
 import { describeDiff } from '../../shared/time/describe';
@@ -34,9 +36,9 @@ const EN = ['Avery Quill', 'Morgan Vale', 'Jordan Pike', 'Riley Shaw', 'Casey Br
 const ZH = ['周明远', '陈雅琳', '刘思源', '孙海波', '吴静怡', '郑国华', '黄振宇', '何丽娟', '林晓峰', '罗建平'];
 
 /** A 21-person map: English and Chinese names, a name that is markup, conflicts, a coach, profiles. */
-function buildMap(dir: string): string {
+async function buildMap(dir: string): Promise<string> {
   const file = path.join(dir, 'review.powermap');
-  const store = MapStore.create(file, {
+  const store = await createMapFile(file, {
     account: 'Eastbrook Savings Bank 东溪储蓄银行',
     deal: 'Online banking servers',
     stage: 'evaluation',
@@ -69,7 +71,7 @@ function buildMap(dir: string): string {
   const p1 = emptyProfile();
   p1.hometown = 'Harbourtown 海港镇';
   p1.children = 'Daughter studying in the capital';
-  store.load({
+  await loadMap(store, {
     people,
     relations,
     team: [
@@ -83,20 +85,20 @@ function buildMap(dir: string): string {
     ],
     profiles: { p11: p1 },
   });
-  store.close();
+  await store.close();
   return file;
 }
 
 let dir = '';
 let mapFile = '';
-beforeAll(() => {
+beforeAll(async () => {
   dir = makeTmpDir('powermap-pdf-');
-  mapFile = buildMap(dir);
+  mapFile = await buildMap(dir);
 });
 afterAll(() => removeTmpDirs());
 
 describe('deal-review PDF from the CLI', () => {
-  it('holds every name, the red flags and conflicts, an embedded CJK font and page numbers; no personal details by default', () => {
+  it('holds every name, the red flags and conflicts, an embedded CJK font and page numbers; no personal details by default', async () => {
     const pdf = path.join(dir, 'review.pdf');
     const r = cli(['export', mapFile, '--format', 'pdf', '-o', pdf]);
     expect(r.err).toBe('');
@@ -107,9 +109,9 @@ describe('deal-review PDF from the CLI', () => {
     const flat = squash(text);
     for (const n of [...EN, ...ZH, HOSTILE]) expect(flat).toContain(squash(n));
     // The red flags the analysis finds, word for word, and the conflict notes.
-    const store = MapStore.open(mapFile);
-    const data = readMapData(store, false);
-    store.close();
+    const store = await openMapFile(mapFile);
+    const data = await readMapData(store, false);
+    await store.close();
     const flags = analyze(data, { lang: 'en-US' }).redFlags;
     expect(flags.length).toBeGreaterThan(2);
     for (const f of flags) expect(flat).toContain(squash(f.message));
@@ -139,7 +141,7 @@ describe('deal-review PDF from the CLI', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('page')).length).toBe(pages);
   });
 
-  it('lists the top coach candidates when the map has no confirmed coach, and not when it has one', () => {
+  it('lists the top coach candidates when the map has no confirmed coach, and not when it has one', async () => {
     const sample = JSON.parse(fs.readFileSync(path.join(REPO, 'resources', 'samples', 'bank-tender.json'), 'utf8'));
     const coach = sample.people.find((p: Person) => p.roles.includes('coach')) as Person;
     const withCoach = path.join(dir, 'with-coach.json');
@@ -147,36 +149,36 @@ describe('deal-review PDF from the CLI', () => {
     for (const p of sample.people as Person[]) p.roles = p.roles.filter((r) => r !== 'coach');
     const noCoach = path.join(dir, 'no-coach.json');
     fs.writeFileSync(noCoach, JSON.stringify(sample));
-    const text = (json: string, name: string) => {
+    const text = async (json: string, name: string) => {
       const map = path.join(dir, `${name}.powermap`);
       expect(cli(['import', json, '-o', map]).code).toBe(0);
       const pdf = path.join(dir, `${name}.pdf`);
       expect(cli(['export', map, '--format', 'pdf', '-o', pdf]).code).toBe(0);
-      const store = MapStore.open(map);
-      const analysis = analyze(readMapData(store, false), { lang: 'en-US' });
-      store.close();
+      const store = await openMapFile(map);
+      const analysis = analyze(await readMapData(store, false), { lang: 'en-US' });
+      await store.close();
       return { flat: squash(pdftotext(pdf)), analysis };
     };
-    const none = text(noCoach, 'no-coach');
+    const none = await text(noCoach, 'no-coach');
     expect(none.analysis.coachCandidates[0]?.id).toBe(coach.id);
     expect(none.flat).toContain(squash('No coach yet: who could become our coach'));
     for (const c of none.analysis.coachCandidates.slice(0, 5)) {
       expect(none.flat).toContain(squash(c.name));
       expect(none.flat).toContain(squash(c.reasons[0]!));
     }
-    const some = text(withCoach, 'with-coach');
+    const some = await text(withCoach, 'with-coach');
     expect(some.flat).not.toContain(squash('who could become our coach'));
   });
 
-  it('adds the changes since a snapshot on request (--since), and refuses a snapshot that is not there', () => {
+  it('adds the changes since a snapshot on request (--since), and refuses a snapshot that is not there', async () => {
     const file = path.join(dir, 'since.powermap');
     fs.copyFileSync(mapFile, file);
-    let store = MapStore.open(file);
-    const snap = createSnapshot(store, 'before tender');
-    store.updatePerson('p0', { attitude: 'supporter', title: 'Chairman' });
-    store.createRelation({ kind: 'conflict', source: 'p5', target: 'p7', note: 'budget fight' });
-    const comparison = compareMaps(readSnapshot(store, snap.id), currentContent(store));
-    store.close();
+    let store = await openMapFile(file);
+    const snap = await createSnapshot(store, 'before tender');
+    await updatePerson(store, 'p0', { attitude: 'supporter', title: 'Chairman' });
+    await createRelation(store, { kind: 'conflict', source: 'p5', target: 'p7', note: 'budget fight' });
+    const comparison = compareMaps(await readSnapshot(store, snap.id), await currentContent(store));
+    await store.close();
     const expected = describeDiff(comparison, 'en-US').flatMap((g) => g.lines);
     expect(expected.length).toBeGreaterThanOrEqual(3);
 
@@ -196,9 +198,9 @@ describe('deal-review PDF from the CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.err.split('\n')[0]).toMatch(/no snapshot is called "no such snapshot"/);
     expect(fs.existsSync(path.join(dir, 'x.pdf'))).toBe(false);
-    store = MapStore.open(file); // the export left the map openable and unchanged in shape
-    expect(store.person('p0')?.title).toBe('Chairman');
-    store.close();
+    store = await openMapFile(file); // the export left the map openable and unchanged in shape
+    expect((await person(store, 'p0'))?.title).toBe('Chairman');
+    await store.close();
   });
 
   it('includes personal details only with --include-personal, marking PIPL-sensitive fields, in Chinese on request', () => {
@@ -252,7 +254,7 @@ describe('deal-review PDF from the CLI', () => {
 describe('PDF from the browser build', () => {
   it('prints the open map through the API with the system Chromium', async () => {
     const session = webSession(makeTmpDir('powermap-web-'));
-    session.store = MapStore.open(mapFile);
+    session.store = await openMapFile(mapFile);
     const web = await startWebServer({ session, staticDir: path.join(REPO, 'dist', 'renderer') });
     try {
       const out = path.join(dir, 'web.pdf');
@@ -281,7 +283,7 @@ describe('PDF from the browser build', () => {
       expect(squash(pdftotext(out))).toContain('周明远');
     } finally {
       await web.close();
-      session.close();
+      await session.close();
     }
   });
 });

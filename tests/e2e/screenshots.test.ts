@@ -28,7 +28,7 @@ describe('screenshots', () => {
     it(`shows the sample in each layout, ${theme}`, async () => {
       const file = path.join(makeTmpDir(), 'bank.powermap');
       const data = readSample(path.join(REPO, 'resources'));
-      createFromJson(file, data).close();
+      await (await createFromJson(file, data)).close();
       const app = await startWebApp({ mapPath: file, colorScheme: theme, viewport: { width: 1440, height: 900 } });
       const { page } = app;
       try {

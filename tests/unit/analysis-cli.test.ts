@@ -27,9 +27,9 @@ function cli(args: string[], lang = 'en_US.UTF-8') {
 const sampleJson = (): MapJson =>
   MapJsonSchema.parse(JSON.parse(fs.readFileSync(path.join(REPO, 'resources', 'samples', 'bank-tender.json'), 'utf8')));
 
-function mapFile(data: MapJson, name = 'map.powermap'): string {
+async function mapFile(data: MapJson, name = 'map.powermap'): Promise<string> {
   const file = path.join(tmp(), name);
-  createFromJson(file, data).close();
+  await (await createFromJson(file, data)).close();
   return file;
 }
 
@@ -37,8 +37,8 @@ const ATTITUDES = ['champion', 'supporter', 'neutral', 'opponent', 'strong-oppon
 const INFLUENCES = ['high', 'medium', 'low'];
 
 describe('powermap analyze', () => {
-  it('--json prints the documented schema for the sample bank map', () => {
-    const file = mapFile(sampleJson());
+  it('--json prints the documented schema for the sample bank map', async () => {
+    const file = await mapFile(sampleJson());
     const r = cli(['analyze', file, '--json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -87,8 +87,8 @@ describe('powermap analyze', () => {
     expect(j.coachCandidates[0]).toEqual({ name: expect.any(String), id: expect.any(String), score: expect.any(Number), reasons: expect.any(Array) });
   });
 
-  it('--attendees by name adds the meeting check; our own names are ignored', () => {
-    const file = mapFile(sampleJson());
+  it('--attendees by name adds the meeting check; our own names are ignored', async () => {
+    const file = await mapFile(sampleJson());
     const r = cli(['analyze', file, '--json', '--attendees', '卫东升，蒋文涛, 林晓雯 Lin Xiaowen']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -100,8 +100,8 @@ describe('powermap analyze', () => {
     expect(calm.meetingAlliances).toHaveLength(1);
   });
 
-  it('prints a readable report by default, in Chinese under a Chinese locale, and leaves the file unchanged', () => {
-    const file = mapFile(sampleJson());
+  it('prints a readable report by default, in Chinese under a Chinese locale, and leaves the file unchanged', async () => {
+    const file = await mapFile(sampleJson());
     const before = sha256(file);
     const en = cli(['analyze', file, '--attendees', '卫东升,蒋文涛']);
     expect(en.code).toBe(0);
@@ -116,7 +116,7 @@ describe('powermap analyze', () => {
     expect(sha256(file)).toBe(before);
   });
 
-  it('names that match nobody, or several people, are one clear error line and a non-zero exit', () => {
+  it('names that match nobody, or several people, are one clear error line and a non-zero exit', async () => {
     const data: MapJson = {
       format: JSON_FORMAT,
       version: JSON_VERSION,
@@ -130,7 +130,7 @@ describe('powermap analyze', () => {
       team: [],
       coverage: [],
     };
-    const file = mapFile(data);
+    const file = await mapFile(data);
     const none = cli(['analyze', file, '--attendees', '赵敏,Nobody Here']);
     expect(none.code).not.toBe(0);
     expect(none.out).toBe('');

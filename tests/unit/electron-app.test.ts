@@ -17,7 +17,9 @@ import { sha256, useTmpDir } from '../helpers/tmp';
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
 const { startApp, APP_ID } = await import('../../electron/main/app');
-const { MapStore } = await import('../../storage/sqlite/map-store');
+const { createMapFile, openMapFile } = await import('../../services/map/files');
+const { people } = await import('../../services/map/read');
+const { createPerson } = await import('../../services/map/rules');
 
 const tmp = useTmpDir();
 const REPO = path.resolve(__dirname, '..', '..');
@@ -41,24 +43,26 @@ beforeEach(() => {
 });
 
 /** A real map file with people in it. */
-function makeMap(name: string, people: string[] = ['Zhang Wei']): string {
+async function makeMap(name: string, names: string[] = ['Zhang Wei']): Promise<string> {
   const file = path.join(env.docs, `${name}.powermap`);
-  const store = MapStore.create(file, { account: name });
-  for (const p of people) store.createPerson({ name: p });
-  store.close();
+  const store = await createMapFile(file, { account: name });
+  for (const p of names) await createPerson(store, { name: p });
+  await store.close();
   return file;
 }
+
+const flush = () => new Promise((r) => setTimeout(r, 10));
 
 async function start(argv: string[] = ['powermap'], platform: NodeJS.Platform = 'linux') {
   const shell = startApp({ argv, cwd: env.dir, platform });
   fake.app.becomeReady();
   await shell.ready;
+  await flush(); // a window's map tells the OS (recent documents, represented file) once its details are read
   return shell;
 }
 
 const ipc = () => fake.ipcMain.handlers.get(API_CHANNEL) as (e: unknown, m: unknown, p?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
 const fromWindow = (w: fake.BrowserWindow) => ({ sender: w.webContents, senderFrame: { url: w.webContents.url, parent: null } });
-const flush = () => new Promise((r) => setTimeout(r, 10));
 
 describe('the Electron shell', () => {
   it('starts locked down: privileged app:// before ready, sandbox, permissions, protocol, IPC, menu, a welcome window', async () => {
@@ -112,14 +116,14 @@ describe('the Electron shell', () => {
   });
 
   it('opens a map named on the command line in its own window and session', async () => {
-    const file = makeMap('Northbank', ['Li Na', 'Zhou Min']);
+    const file = await makeMap('Northbank', ['Li Na', 'Zhou Min']);
     const shell = await start(['powermap', path.relative(env.dir, file)]);
     expect(fake.app.lockData).toEqual({ files: [file] });
     const [w] = fake.BrowserWindow.all;
     expect(w!.title).toBe('Northbank — PowerMap');
     expect(fake.app.recentDocuments).toEqual([file]);
     const entry = shell.windows.forWindow(w as never)!;
-    expect(entry.session.store?.file).toBe(file);
+    expect(entry.session.store?.location.path).toBe(file);
     expect(entry.session.initialMap).toBe(file);
     const doc = await ipc()(fromWindow(w!), 'map.get', {});
     expect(doc.ok).toBe(true);
@@ -137,9 +141,10 @@ describe('the Electron shell', () => {
     w!.close();
     fake.app.emit('window-all-closed');
     expect(shell.windows.mapWindows()).toHaveLength(0);
-    const again = MapStore.open(file);
-    expect(again.people().map((p) => p.name).sort()).toEqual(['Li Na', 'Sun Hao', 'Zhou Min']);
-    again.close();
+    await flush(); // the map closes asynchronously, after the window
+    const again = await openMapFile(file);
+    expect((await people(again)).map((p) => p.name).sort()).toEqual(['Li Na', 'Sun Hao', 'Zhou Min']);
+    await again.close();
     const settings = JSON.parse(fs.readFileSync(path.join(env.userData, 'settings.json'), 'utf8'));
     expect(settings.window).toEqual({ x: 40, y: 30, width: 1500, height: 950, maximized: false });
     expect(fake.app.quitCalled).toBe(1); // Linux: last window closed
@@ -156,7 +161,7 @@ describe('the Electron shell', () => {
 
   it('quits a second instance after handing its files to the first', async () => {
     fake.app.gotLock = false;
-    const file = makeMap('Second');
+    const file = await makeMap('Second');
     const shell = startApp({ argv: ['powermap', file], cwd: env.dir, platform: 'linux' });
     expect(shell.primary).toBe(false);
     expect(fake.app.lockData).toEqual({ files: [file] });
@@ -168,8 +173,8 @@ describe('the Electron shell', () => {
   });
 
   it('opens what a second instance forwards: into the welcome window, then in new windows', async () => {
-    const a = makeMap('Alpha');
-    const b = makeMap('Beta');
+    const a = await makeMap('Alpha');
+    const b = await makeMap('Beta');
     const shell = await start();
     const [welcome] = fake.BrowserWindow.all;
     fake.app.emit('second-instance', {}, ['powermap', a], env.dir, { files: [a] });
@@ -177,12 +182,12 @@ describe('the Electron shell', () => {
     // The empty welcome window took the map and was told to show it.
     expect(fake.BrowserWindow.all).toHaveLength(1);
     expect(welcome!.webContents.sent).toContainEqual({ channel: EVENT_CHANNEL, args: [{ type: 'open-file', path: a }] });
-    expect(shell.windows.forWindow(welcome as never)!.session.store?.file).toBe(a);
+    expect(shell.windows.forWindow(welcome as never)!.session.store?.location.path).toBe(a);
     expect(welcome!.title).toBe('Alpha — PowerMap');
     // The next file gets its own window (argv used when additionalData is missing or malformed).
     fake.app.emit('second-instance', {}, ['powermap', 'Beta.powermap'], env.docs, { files: 'nope' });
     await flush();
-    expect(shell.windows.mapWindows().map((e) => e.session.store?.file)).toEqual([a, b]);
+    expect(shell.windows.mapWindows().map((e) => e.session.store?.location.path)).toEqual([a, b]);
     // The same file again only focuses its window.
     fake.BrowserWindow.focused = null;
     fake.app.emit('second-instance', {}, ['powermap'], env.dir, { files: [a] });
@@ -196,14 +201,15 @@ describe('the Electron shell', () => {
   });
 
   it('opens files the OS sends (macOS open-file), also before ready, and stays alive without windows on macOS', async () => {
-    const file = makeMap('Gamma');
+    const file = await makeMap('Gamma');
     const shell = startApp({ argv: ['PowerMap'], cwd: env.dir, platform: 'darwin' });
     const early = { defaultPrevented: false, preventDefault() { early.defaultPrevented = true; } };
     fake.app.emit('open-file', early, file);
     expect(early.defaultPrevented).toBe(true);
     fake.app.becomeReady();
     await shell.ready;
-    expect(shell.windows.mapWindows().map((e) => e.session.store?.file)).toEqual([file]);
+    await flush();
+    expect(shell.windows.mapWindows().map((e) => e.session.store?.location.path)).toEqual([file]);
     const w = fake.BrowserWindow.all[0]!;
     expect(w.representedFilename).toBe(file);
     w.close();
@@ -255,8 +261,8 @@ describe('the Electron shell', () => {
     }
 
     it('reports a map already open elsewhere (LOCKED) without touching it', async () => {
-      const file = makeMap('Busy');
-      const holder = MapStore.open(file);
+      const file = await makeMap('Busy');
+      const holder = await openMapFile(file);
       try {
         const before = sha256(file);
         await start(['powermap', file]);
@@ -264,13 +270,13 @@ describe('the Electron shell', () => {
         expect(opts.message).toMatch(/already open in another PowerMap window or program/);
         expect(sha256(file)).toBe(before);
       } finally {
-        holder.close();
+        await holder.close();
       }
     });
   });
 
   it('sends menu commands to the focused map window; with none, Open asks for a file', async () => {
-    const file = makeMap('Delta');
+    const file = await makeMap('Delta');
     const shell = await start(['powermap'], 'darwin');
     const [w] = fake.BrowserWindow.all;
     w!.focus();
@@ -288,7 +294,7 @@ describe('the Electron shell', () => {
     await flush();
     const [opts] = fake.dialog.showOpenDialog.mock.calls[0]! as [{ filters: { extensions: string[] }[] }];
     expect(opts.filters[0]!.extensions).toEqual(['powermap']);
-    expect(shell.windows.mapWindows().map((e) => e.session.store?.file)).toEqual([file]);
+    expect(shell.windows.mapWindows().map((e) => e.session.store?.location.path)).toEqual([file]);
     // New Window opens a welcome window, cascaded from the focused one.
     const first = shell.windows.mapWindows()[0]!.window as unknown as fake.BrowserWindow;
     first.focus();
@@ -299,7 +305,7 @@ describe('the Electron shell', () => {
   });
 
   it('prints PDFs in a hidden locked-down window that may only read its session', async () => {
-    const file = makeMap('Epsilon', ['Guo Qiang']);
+    const file = await makeMap('Epsilon', ['Guo Qiang']);
     const shell = await start(['powermap', file]);
     const entry = shell.windows.mapWindows()[0]!;
     const printer = entry.session.host.pdfPrinter!;

@@ -46,7 +46,7 @@ describe('the IPC API handler', () => {
     const file = await withMap(s);
     const added = await s.handler(s.event(), 'person.create', { name: 'Chen Jing', title: 'CIO' });
     expect(added.ok).toBe(true);
-    s.session.close();
+    await s.session.close();
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT name FROM person').all()).toEqual([{ name: 'Chen Jing' }]);
     db.close();
@@ -55,9 +55,9 @@ describe('the IPC API handler', () => {
   it('refuses every sender that is not the main frame of one of our windows, and runs nothing', async () => {
     const s = setup();
     const file = await withMap(s);
-    s.session.close();
+    await s.session.close();
     const before = sha256(file);
-    s.session.setStore((await import('../../storage/sqlite/map-store')).MapStore.open(file));
+    await s.session.setStore(await (await import('../../services/map/files')).openMapFile(file));
     const cases: [string, unknown][] = [
       ['no-sender', {}],
       ['no-sender', null],
@@ -92,7 +92,7 @@ describe('the IPC API handler', () => {
         expect(r.error.params?.reason, `case ${i}`).toBe(reason);
       }
     }
-    s.session.close();
+    await s.session.close();
     expect(sha256(file)).toBe(before);
   });
 

@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { requireChromium } from '../../services/exchange/chromium';
 import { decodeCsv } from '../../services/exchange/decode';
-import { buildMapAtomic, writeFilesAtomic } from '../../services/exchange/files';
+import { writeFilesAtomic } from '../../services/exchange/files';
 import { dispatch } from '../../services/handlers';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { buildMapAtomic, openMapFile } from '../../services/map/files';
+import { counts, meta } from '../../services/map/read';
+import { loadMap } from '../../services/map/rules';
 import { REPO, webSession } from '../helpers/session';
 import { sha256, useTmpDir } from '../helpers/tmp';
 import { richMap } from './exchange-helpers';
@@ -31,19 +33,19 @@ describe('writing aside, then moving into place', () => {
     expect(fs.readdirSync(dir)).toEqual(['a.txt']);
   });
 
-  it('builds a map aside: a failure while filling leaves neither map nor temp file', () => {
+  it('builds a map aside: a failure while filling leaves neither map nor temp file', async () => {
     const dir = tmp();
     const target = path.join(dir, 'm.powermap');
-    expect(() =>
-      buildMapAtomic(target, (s) => {
-        s.load({ people: [], relations: [], team: [], coverage: [] });
+    await expect(
+      buildMapAtomic(target, async (s) => {
+        await loadMap(s, { people: [], relations: [], team: [], coverage: [] });
         throw new Error('boom');
       }),
-    ).toThrow();
+    ).rejects.toThrow('boom');
     expect(fs.readdirSync(dir)).toEqual([]);
-    const store = buildMapAtomic(target, (s) => s.load({ meta: { account: 'Eastbrook' }, people: [], relations: [], team: [], coverage: [] }));
-    expect(store.meta().account).toBe('Eastbrook');
-    store.close();
+    const store = await buildMapAtomic(target, (s) => loadMap(s, { meta: { account: 'Eastbrook' }, people: [], relations: [], team: [], coverage: [] }));
+    expect((await meta(store)).account).toBe('Eastbrook');
+    await store.close();
     expect(fs.readdirSync(dir)).toEqual(['m.powermap']);
   });
 });
@@ -91,20 +93,20 @@ describe('the exchange API', () => {
     const ok = await dispatch(s, 'exchange.importCsv', { peoplePath: path.join(FIX, 'people-en.csv'), relationsPath: path.join(FIX, 'relations-en.csv'), path: target.replace(/\.powermap$/, ''), meta: { account: 'Eastbrook' } });
     expect(ok.ok).toBe(true);
     expect((ok as { value: { path: string; people: unknown[]; meta: { account: string } } }).value).toMatchObject({ path: target, meta: { account: 'Eastbrook' } });
-    expect(s.store?.file).toBe(target);
-    s.close();
+    expect(s.store?.location.path).toBe(target);
+    await s.close();
   });
 
   it('exports the open map, refuses relative paths and images that are not what they claim', async () => {
     const dir = tmp();
     const s = webSession(dir);
-    const rich = richMap(dir);
-    const file = rich.file;
-    rich.close();
-    MapStore.open(file).close(); // settle the WAL into the file, so its bytes can be compared
+    const rich = await richMap(dir);
+    const file = rich.location.path;
+    await rich.close();
+    await (await openMapFile(file)).close(); // settle the WAL into the file, so its bytes can be compared
     fs.rmSync(`${file}.v1.bak`, { force: true });
     const hash = sha256(file);
-    s.store = MapStore.open(file);
+    s.store = await openMapFile(file);
     const rel = await dispatch(s, 'exchange.export', { format: 'json', path: 'relative/x.json' });
     expect(rel).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const out = path.join(dir, 'export');
@@ -123,10 +125,10 @@ describe('the exchange API', () => {
     expect((data as { value: { profiles?: unknown; people: unknown[] } }).value.profiles).toBeUndefined();
     const personal = await dispatch(s, 'exchange.reportData', { includePersonal: true });
     expect(Object.keys((personal as { value: { profiles: object } }).value.profiles)).toEqual(expect.arrayContaining(['p1', 'p3']));
-    s.close();
+    await s.close();
     expect(sha256(file)).toBe(hash); // exports read the map and leave its bytes as they were
-    const back = MapStore.open(file);
-    expect(back.counts().people).toBe(4);
-    back.close();
+    const back = await openMapFile(file);
+    expect((await counts(back)).people).toBe(4);
+    await back.close();
   });
 });

@@ -8,6 +8,8 @@ import { BOM } from '../../shared/exchange/csv-export';
 import { exportData, importCsvFiles, readCsv, readMapData } from '../../services/exchange/service';
 import { REPO } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
+import { person } from '../../services/map/read';
+import { updatePerson } from '../../services/map/rules';
 import { richMap } from './exchange-helpers';
 
 const tmp = useTmpDir();
@@ -15,12 +17,12 @@ const FIX = path.join(REPO, 'tests', 'fixtures', 'csv');
 const fx = (f: string) => path.join(FIX, f);
 
 /** Imports into a fresh folder; returns the store's data or the error. */
-function importInto(dir: string, people: string, relations: string | null, lang: 'en-US' | 'zh-CN' = 'en-US') {
+async function importInto(dir: string, people: string, relations: string | null, lang: 'en-US' | 'zh-CN' = 'en-US') {
   const target = path.join(dir, 'imported.powermap');
   try {
-    const { store } = importCsvFiles(fx(people), relations ? fx(relations) : null, target, { lang });
-    const data = readMapData(store, false);
-    store.close();
+    const { store } = await importCsvFiles(fx(people), relations ? fx(relations) : null, target, { lang });
+    const data = await readMapData(store, false);
+    await store.close();
     return { data, error: null, target };
   } catch (e) {
     return { data: null, error: e as ApiError, target };
@@ -28,9 +30,9 @@ function importInto(dir: string, people: string, relations: string | null, lang:
 }
 
 describe('CSV import', () => {
-  it('reads English headers in any order and case, values in English or Chinese, and resolves names and ids', () => {
+  it('reads English headers in any order and case, values in English or Chinese, and resolves names and ids', async () => {
     const dir = tmp();
-    const { data, error } = importInto(dir, 'people-en.csv', 'relations-en.csv');
+    const { data, error } = await importInto(dir, 'people-en.csv', 'relations-en.csv');
     expect(error).toBeNull();
     const byName = new Map(data!.people.map((p) => [p.name, p]));
     expect([...byName.keys()].sort()).toEqual(['Avery Quill', 'Casey Brook', 'Jordan Pike', 'Morgan Vale', 'Riley Shaw', '周明远'].sort());
@@ -61,14 +63,14 @@ describe('CSV import', () => {
     );
   });
 
-  it('reads UTF-8 with BOM, Chinese headers, semicolons and tabs', () => {
+  it('reads UTF-8 with BOM, Chinese headers, semicolons and tabs', async () => {
     const dir = tmp();
     const read = readCsv(fx('people-zh-bom.csv'), fx('relations-zh-bom.csv'), 'zh-CN');
     expect(read.files.map((f) => [f.encoding, f.delimiter])).toEqual([
       ['UTF-8 (BOM)', ';'],
       ['UTF-8 (BOM)', '\t'],
     ]);
-    const { data, error } = importInto(dir, 'people-zh-bom.csv', 'relations-zh-bom.csv', 'zh-CN');
+    const { data, error } = await importInto(dir, 'people-zh-bom.csv', 'relations-zh-bom.csv', 'zh-CN');
     expect(error).toBeNull();
     const p = new Map(data!.people.map((x) => [x.name, x]));
     expect(p.get('陈雅琳')).toMatchObject({ id: 'z1', roles: ['decision-maker'], attitude: 'neutral', influence: 'high' });
@@ -81,14 +83,14 @@ describe('CSV import', () => {
     expect(data!.coverage.filter((c) => c.personId === 'z5')).toHaveLength(2);
   });
 
-  it('detects GB18030 as Chinese Excel writes it, including characters beyond GBK and quoted commas', () => {
+  it('detects GB18030 as Chinese Excel writes it, including characters beyond GBK and quoted commas', async () => {
     const dir = tmp();
     const raw = fs.readFileSync(fx('people-zh-gb18030.csv'));
     expect(raw.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(raw)).toThrow(); // really not UTF-8
     const read = readCsv(fx('people-zh-gb18030.csv'), fx('relations-zh-gb18030.csv'), 'zh-CN');
     expect(read.files.map((f) => f.encoding)).toEqual(['GB18030', 'GB18030']);
-    const { data, error } = importInto(dir, 'people-zh-gb18030.csv', 'relations-zh-gb18030.csv', 'zh-CN');
+    const { data, error } = await importInto(dir, 'people-zh-gb18030.csv', 'relations-zh-gb18030.csv', 'zh-CN');
     expect(error).toBeNull();
     const names = data!.people.map((p) => p.name);
     expect(names).toEqual(['黄振宇', '何丽娟', '刘䶮', '罗, 建平']);
@@ -98,7 +100,7 @@ describe('CSV import', () => {
     expect(data!.team.map((m) => m.name).sort()).toEqual(['林晓', '马骏'].sort());
   });
 
-  it('decodes a short GBK file that byte-guessers mistake for something else', () => {
+  it('decodes a short GBK file that byte-guessers mistake for something else', async () => {
     const dir = tmp();
     const f = path.join(dir, 'short.csv');
     fs.writeFileSync(f, iconv.encode('姓名\n张晓\n', 'gbk'));
@@ -135,9 +137,9 @@ describe('CSV import', () => {
     ],
   ];
   for (const [people, relations, expected] of refused)
-    it(`refuses ${relations ?? people} whole, one line per problem, and creates no map`, () => {
+    it(`refuses ${relations ?? people} whole, one line per problem, and creates no map`, async () => {
       const dir = tmp();
-      const { error, target } = importInto(dir, people, relations);
+      const { error, target } = await importInto(dir, people, relations);
       expect(error).toBeInstanceOf(ApiError);
       expect(error!.code).toBe('IMPORT_FAILED');
       const lines = error!.details!;
@@ -147,14 +149,14 @@ describe('CSV import', () => {
       expect(fs.readdirSync(dir)).toEqual([]); // nothing written, not even a temp file
     });
 
-  it('names rows and columns in Chinese for a Chinese user, with the header as the file writes it', () => {
+  it('names rows and columns in Chinese for a Chinese user, with the header as the file writes it', async () => {
     const read = readCsv(fx('bad-unknown-values.csv'), null, 'zh-CN');
     const dir = tmp();
-    expect(() => importCsvFiles(fx('bad-unknown-values.csv'), null, path.join(dir, 'x.powermap'), { lang: 'zh-CN' })).toThrow(ApiError);
+    await expect(importCsvFiles(fx('bad-unknown-values.csv'), null, path.join(dir, 'x.powermap'), { lang: 'zh-CN' })).rejects.toThrow(ApiError);
     expect(read.result.problems.map((p) => p.message)).toContain('未知的值“maybe”（可用：坚定支持、支持、中立、反对、坚决反对）');
   });
 
-  it('detects the delimiter from the header even when the data is full of commas', () => {
+  it('detects the delimiter from the header even when the data is full of commas', async () => {
     const dir = tmp();
     const f = path.join(dir, 'semi.csv');
     fs.writeFileSync(f, 'notes;NAME;title\n"a, b, c, d";Harper Lane;Director, IT\n');
@@ -166,10 +168,10 @@ describe('CSV import', () => {
 });
 
 describe('CSV export', () => {
-  it('writes UTF-8 with BOM, people and relations, and imports back to the same map', () => {
+  it('writes UTF-8 with BOM, people and relations, and imports back to the same map', async () => {
     const dir = tmp();
-    const a = richMap(dir);
-    const res = exportData(a, { format: 'csv', target: path.join(dir, 'deal.csv'), includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
+    const a = await richMap(dir);
+    const res = await exportData(a, { format: 'csv', target: path.join(dir, 'deal.csv'), includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
     expect(res.files).toEqual([path.join(dir, 'deal-people.csv'), path.join(dir, 'deal-relations.csv')]);
     for (const f of res.files) {
       const buf = fs.readFileSync(f);
@@ -179,50 +181,50 @@ describe('CSV export', () => {
     const peopleText = fs.readFileSync(res.files[0]!, 'utf8');
     expect(peopleText).toContain('周明远');
     expect(peopleText).not.toContain('Zhou hometown'); // no profile without the option
-    const { store } = importCsvFiles(res.files[0]!, res.files[1]!, path.join(dir, 'back.powermap'), { lang: 'en-US' });
-    const before = readMapData(a, false);
-    const after = readMapData(store, false);
+    const { store } = await importCsvFiles(res.files[0]!, res.files[1]!, path.join(dir, 'back.powermap'), { lang: 'en-US' });
+    const before = await readMapData(a, false);
+    const after = await readMapData(store, false);
     expect(after.people).toEqual(before.people);
     const key = (r: { kind: string; source: string; target: string; strength: number; note: string }) => `${r.kind}|${r.source}|${r.target}|${r.strength}|${r.note}`;
     // Reporting lines travel in the people file (reports_to column) with the default strength.
     expect(after.relations.map(key).sort()).toEqual(before.relations.map(key).sort());
     expect(after.team.map((m) => m.name).sort()).toEqual(before.team.map((m) => m.name).sort());
     expect(after.coverage.length).toBe(before.coverage.length);
-    store.close();
-    a.close();
+    await store.close();
+    await a.close();
   });
 
-  it('adds profile columns only with personal details', () => {
+  it('adds profile columns only with personal details', async () => {
     const dir = tmp();
-    const a = richMap(dir);
-    const res = exportData(a, { format: 'csv', target: path.join(dir, 'p.csv'), includePersonal: true, layout: 'org', overwrite: false, lang: 'en-US' });
+    const a = await richMap(dir);
+    const res = await exportData(a, { format: 'csv', target: path.join(dir, 'p.csv'), includePersonal: true, layout: 'org', overwrite: false, lang: 'en-US' });
     const text = fs.readFileSync(res.files[0]!, 'utf8');
     expect(text.split('\r\n')[0]).toContain('profile_children');
     expect(text).toContain('Daughter, 9');
-    a.close();
+    await a.close();
   });
 
-  it('protects cells a spreadsheet would run as a formula, and the import strips the guard', () => {
+  it('protects cells a spreadsheet would run as a formula, and the import strips the guard', async () => {
     const dir = tmp();
-    const a = richMap(dir);
-    a.updatePerson('p4', { title: '=HYPERLINK("http://example.invalid","x")', notes: '-5 minus' });
-    const res = exportData(a, { format: 'csv', target: path.join(dir, 'f.csv'), includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
+    const a = await richMap(dir);
+    await updatePerson(a, 'p4', { title: '=HYPERLINK("http://example.invalid","x")', notes: '-5 minus' });
+    const res = await exportData(a, { format: 'csv', target: path.join(dir, 'f.csv'), includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
     const text = fs.readFileSync(res.files[0]!, 'utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://example.invalid"",""x"")"`);
-    const { store } = importCsvFiles(res.files[0]!, res.files[1]!, path.join(dir, 'f.powermap'), { lang: 'en-US' });
-    expect(store.person('p4')!.title).toBe('=HYPERLINK("http://example.invalid","x")');
-    expect(store.person('p4')!.notes).toBe('-5 minus');
-    store.close();
-    a.close();
+    const { store } = await importCsvFiles(res.files[0]!, res.files[1]!, path.join(dir, 'f.powermap'), { lang: 'en-US' });
+    expect((await person(store, 'p4'))!.title).toBe('=HYPERLINK("http://example.invalid","x")');
+    expect((await person(store, 'p4'))!.notes).toBe('-5 minus');
+    await store.close();
+    await a.close();
   });
 });
 
 describe('GraphML export', () => {
-  it('declares every attribute and holds every node and edge, as an XML parser reads it back', () => {
+  it('declares every attribute and holds every node and edge, as an XML parser reads it back', async () => {
     const dir = tmp();
-    const a = richMap(dir);
+    const a = await richMap(dir);
     const target = path.join(dir, 'map.graphml');
-    exportData(a, { format: 'graphml', target, includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
+    await exportData(a, { format: 'graphml', target, includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
     const xml = fs.readFileSync(target, 'utf8');
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => ['key', 'node', 'edge', 'data'].includes(n) }).parse(xml);
     const g = doc.graphml;
@@ -234,7 +236,7 @@ describe('GraphML export', () => {
     const attrs = (el: { data?: { '@key': string; '#text'?: string | number | boolean }[] }) =>
       Object.fromEntries((el.data ?? []).map((d) => [keys.get(d['@key'])!.name, String(d['#text'] ?? '')]));
     for (const el of [...graph.node, ...graph.edge]) for (const d of el.data ?? []) expect(keys.has(d['@key'])).toBe(true);
-    const data = readMapData(a, false);
+    const data = await readMapData(a, false);
     const nodes = new Map<string, Record<string, string>>(graph.node.map((n: { '@id': string }) => [n['@id'], attrs(n as never)]));
     expect(nodes.size).toBe(data.people.length + data.team.length);
     for (const p of data.people) {
@@ -253,17 +255,17 @@ describe('GraphML export', () => {
     expect(edges.find((e: { id: string }) => e.id === 'r4').directed).toBe('false');
     expect(edges.filter((e: { kind: string }) => e.kind === 'covers')).toHaveLength(data.coverage.length);
     expect([...keys.values()].some((k) => k.name.startsWith('profile_'))).toBe(false);
-    a.close();
+    await a.close();
   });
 
-  it('includes profile attributes only with personal details', () => {
+  it('includes profile attributes only with personal details', async () => {
     const dir = tmp();
-    const a = richMap(dir);
+    const a = await richMap(dir);
     const target = path.join(dir, 'p.graphml');
-    exportData(a, { format: 'graphml', target, includePersonal: true, layout: 'org', overwrite: false, lang: 'en-US' });
+    await exportData(a, { format: 'graphml', target, includePersonal: true, layout: 'org', overwrite: false, lang: 'en-US' });
     const xml = fs.readFileSync(target, 'utf8');
     expect(xml).toContain('attr.name="profile_children"');
     expect(xml).toContain('Daughter, 9');
-    a.close();
+    await a.close();
   });
 });

@@ -2,11 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROFILE_FIELDS, type Person, type Profile } from '../../shared/domain';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile } from '../../services/map/files';
+import { loadMap } from '../../services/map/rules';
+import type { SqliteMapStore } from '../../storage/sqlite/store';
 
 /** A map that uses every field the JSON form carries, with text that tends to break things. */
-export function richMap(dir: string, name = 'rich.powermap'): MapStore {
-  const store = MapStore.create(path.join(dir, name));
+export async function richMap(dir: string, name = 'rich.powermap'): Promise<SqliteMapStore> {
+  const store = await createMapFile(path.join(dir, name));
   const person = (id: string, over: Partial<Person>): Person => ({
     id,
     name: id,
@@ -25,7 +27,7 @@ export function richMap(dir: string, name = 'rich.powermap'): MapStore {
   });
   const profile = (seed: string): Profile =>
     Object.fromEntries(PROFILE_FIELDS.map((f) => [f, `${seed} ${f} — 细节\nline 2`])) as Profile;
-  store.load({
+  await loadMap(store, {
     meta: {
       account: 'Eastbrook Savings Bank 东溪储蓄银行',
       deal: 'Online banking servers',

@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../shared/api';
 import { dispatch } from '../../services/handlers';
+import { documentOf } from '../../services/map/read';
 import { ExchangePanel } from '../../renderer/src/exchange/ExchangePanel';
 import { REPO, webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
@@ -41,13 +42,14 @@ describe('ExchangePanel', () => {
   it('previews a CSV import with its problems, then imports a clean one, and exports without overwriting by surprise', async () => {
     const dir = tmp();
     const session = webSession(dir);
-    session.store = richMap(dir);
+    const store = await richMap(dir);
+    session.store = store;
     const api = createClient((m, p) => dispatch(session, m, p));
     let reloaded = 0;
     const host = document.createElement('div');
     document.body.appendChild(host);
     const root = createRoot(host);
-    const doc = session.store.document();
+    const doc = await documentOf(store);
     await act(async () =>
       root.render(
         createElement(ExchangePanel, {
@@ -87,7 +89,7 @@ describe('ExchangePanel', () => {
     await act(async () => button(host, 'Create the map').click());
     await until(() => reloaded === 1);
     expect(fs.existsSync(target)).toBe(true);
-    expect(session.store!.file).toBe(target);
+    expect(session.store!.location.path).toBe(target);
 
     // Export JSON twice: the second asks before replacing.
     const out = path.join(dir, 'out.json');
@@ -108,13 +110,14 @@ describe('ExchangePanel', () => {
     await until(() => fs.readFileSync(out, 'utf8') !== 'keep?');
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).format).toBe('powermap-map');
     await act(async () => root.unmount());
-    session.close();
+    await session.close();
   });
 
   it('offers the snapshots for a deal review with the changes since one, and passes the chosen one', async () => {
     const dir = tmp();
     const session = webSession(dir);
-    session.store = richMap(dir);
+    const store = await richMap(dir);
+    session.store = store;
     const real = (m: string, p: unknown) => dispatch(session, m, p);
     expect((await real('snapshot.create', { name: 'before tender' })).ok).toBe(true);
     // The PDF itself (with its "Changes since" section) is printed and read back in
@@ -131,7 +134,7 @@ describe('ExchangePanel', () => {
     document.body.appendChild(host);
     const root = createRoot(host);
     const props = { lang: 'en-US' as const, api, highlight: () => undefined, mark: () => undefined, applyChange: () => undefined, reload: async () => undefined };
-    await act(async () => root.render(createElement(ExchangePanel, { ...props, doc: session.store!.document() })));
+    await act(async () => root.render(createElement(ExchangePanel, { ...props, doc: await documentOf(store) })));
     const sinceSelect = () =>
       [...host.querySelectorAll('label')].find((l) => l.querySelector('span')?.textContent === 'Changes since')?.querySelector('select') as HTMLSelectElement;
     await until(() => !!sinceSelect() && sinceSelect().options.length === 2);
@@ -165,6 +168,6 @@ describe('ExchangePanel', () => {
     await until(() => exports.length === 3);
     expect(exports[2]).not.toHaveProperty('since');
     await act(async () => root.unmount());
-    session.close();
+    await session.close();
   });
 });

@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../storage/sqlite/file-check';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile, openMapFile } from '../../services/map/files';
+import { coverage, meta, people, profile, relations } from '../../services/map/read';
+import { createPerson } from '../../services/map/rules';
 import { migration0001 } from '../../storage/sqlite/migrations/0001-initial';
 import { LATEST_VERSION } from '../../storage/sqlite/migrations';
 import { createInteraction, listInteractions } from '../../services/time/log';
 import { createSnapshot, listSnapshots } from '../../services/time/snapshots';
+import { peek } from '../helpers/map';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();
@@ -40,36 +43,37 @@ function makeVersion1File(file: string): void {
 }
 
 describe('migration 0002 (time)', () => {
-  it('migrates a version-1 file: backup first, data kept, new tables usable', () => {
+  it('migrates a version-1 file: backup first, data kept, new tables usable', async () => {
     const dir = tmp();
     const file = path.join(dir, 'bureau.powermap');
     makeVersion1File(file);
     expect(LATEST_VERSION).toBeGreaterThanOrEqual(2);
 
-    const store = MapStore.open(file);
+    const store = await openMapFile(file);
     try {
-      expect(store.fileVersion).toBe(LATEST_VERSION);
+      expect(store.location.version).toBe(LATEST_VERSION);
       // Data kept.
-      expect(store.meta()).toMatchObject({ account: 'Riverside power bureau', deal: 'Rural grid upgrade', stage: 'tender', competitors: ['Rival Systems'] });
-      expect(store.people().map((p) => [p.id, p.name, p.lastContact])).toEqual([
+      expect(await meta(store)).toMatchObject({ account: 'Riverside power bureau', deal: 'Rural grid upgrade', stage: 'tender', competitors: ['Rival Systems'] });
+      expect((await people(store)).map((p) => [p.id, p.name, p.lastContact])).toEqual([
         ['p_chief', 'Gao Wenbo', null],
         ['p_user', 'Lin Xiaoyu', '2024-04-20'],
       ]);
-      expect(store.relations()).toEqual([{ id: 'r_1', kind: 'reports_to', source: 'p_user', target: 'p_chief', strength: 2, note: '' }]);
-      expect(store.coverage()).toEqual([{ memberId: 'm_rep', personId: 'p_user', strength: 3 }]);
-      expect(store.profile('p_user').children).toBe('a daughter studying in the capital');
+      expect(await relations(store)).toEqual([{ id: 'r_1', kind: 'reports_to', source: 'p_user', target: 'p_chief', strength: 2, note: '' }]);
+      expect(await coverage(store)).toEqual([{ memberId: 'm_rep', personId: 'p_user', strength: 3 }]);
+      expect((await profile(store, 'p_user')).children).toBe('a daughter studying in the capital');
 
-      // The new tables exist and work: a snapshot, and a logged meeting that moves last contact.
-      const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-      expect(tables).toEqual(expect.arrayContaining(['snapshot', 'interaction', 'trip', 'time_setting']));
-      expect(createSnapshot(store, 'after upgrade').people).toBe(2);
-      const { change } = createInteraction(store, { personId: 'p_user', date: '2024-05-02', kind: 'meeting', attendees: ['m_rep'] });
+      // The new tables work: a snapshot, and a logged meeting that moves last contact.
+      expect((await createSnapshot(store, 'after upgrade')).people).toBe(2);
+      const { change } = await createInteraction(store, { personId: 'p_user', date: '2024-05-02', kind: 'meeting', attendees: ['m_rep'] });
       expect(change.people?.[0]?.lastContact).toBe('2024-05-02');
-      expect(listInteractions(store)).toHaveLength(1);
-      expect(listSnapshots(store)).toHaveLength(1);
+      expect(await listInteractions(store)).toHaveLength(1);
+      expect(await listSnapshots(store)).toHaveLength(1);
     } finally {
-      store.close();
+      await store.close();
     }
+    // The new tables are in the file.
+    const tables = peek<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['snapshot', 'interaction', 'trip', 'time_setting']));
 
     // The backup is the untouched version-1 file.
     const bak = `${file}.v1.bak`;
@@ -86,27 +90,30 @@ describe('migration 0002 (time)', () => {
 
     // Opening again does not migrate (or back up) a second time.
     fs.rmSync(bak);
-    MapStore.open(file).close();
+    await (await openMapFile(file)).close();
     expect(fs.existsSync(bak)).toBe(false);
   });
 
-  it('refuses a bad interaction or trip at the schema level too', () => {
+  it('refuses a bad interaction or trip at the schema level too', async () => {
+    // Rows written straight through the store's door, past every check of the services: the
+    // schema itself refuses them, on the store's own connection (foreign keys on).
     const file = path.join(tmp(), 'm.powermap');
-    const store = MapStore.create(file);
+    const store = await createMapFile(file);
     try {
-      const pid = store.createPerson({ name: 'Gao Wenbo' }).people![0]!.id;
+      const pid = (await createPerson(store, { name: 'Gao Wenbo' })).people![0]!.id;
       const t = '2025-01-01T00:00:00Z';
-      expect(() =>
-        store.db.prepare("INSERT INTO trip (id, person_id, place, date_from, date_to, created_at) VALUES ('t1', ?, 'Beijing', '2025-03-05', '2025-03-01', ?)").run(pid, t),
-      ).toThrow(/CHECK/);
-      expect(() =>
-        store.db.prepare("INSERT INTO interaction (id, person_id, date, kind, created_at) VALUES ('i1', 'nobody', '2025-03-05', 'meeting', ?)").run(t),
-      ).toThrow(/FOREIGN KEY/);
-      expect(() =>
-        store.db.prepare("INSERT INTO interaction (id, person_id, date, kind, created_at) VALUES ('i1', ?, 'yesterday', 'meeting', ?)").run(pid, t),
-      ).toThrow(/CHECK/);
+      const put = (table: 'trip' | 'interaction', row: Record<string, string>) => store.edit('raw', (tx) => tx.put(table, row));
+      await expect(
+        put('trip', { id: 't1', person_id: pid, place: 'Beijing', date_from: '2025-03-05', date_to: '2025-03-01', created_at: t }),
+      ).rejects.toThrow(/CHECK/);
+      await expect(put('interaction', { id: 'i1', person_id: 'nobody', date: '2025-03-05', kind: 'meeting', created_at: t })).rejects.toThrow(
+        /FOREIGN KEY/,
+      );
+      await expect(put('interaction', { id: 'i1', person_id: pid, date: 'yesterday', kind: 'meeting', created_at: t })).rejects.toThrow(/CHECK/);
+      expect(await store.rows('trip')).toEqual([]);
+      expect(await store.rows('interaction')).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -8,10 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../storage/sqlite/file-check';
-import { MapStore, REV_SQL } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
+import { updatePerson } from '../../services/map/rules';
+import { REV_SQL } from '../../storage/sqlite/journal';
 import { LATEST_VERSION } from '../../storage/sqlite/migrations';
 import { migration0001 } from '../../storage/sqlite/migrations/0001-initial';
 import { migration0002 } from '../../storage/sqlite/migrations/0002-time';
+import { peekOne } from '../helpers/map';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();
@@ -53,29 +56,29 @@ function makeVersion2File(file: string): void {
 }
 
 describe('migration 0003 (undo log without AUTOINCREMENT)', () => {
-  it('migrates a version-2 file keeping revision, history and old undo steps', () => {
+  it('migrates a version-2 file keeping revision, history and old undo steps', async () => {
     const file = path.join(tmp(), 'harbour.powermap');
     makeVersion2File(file);
     // Before: doc_state.rev 4 + the AUTOINCREMENT counter 5 = revision 9, 3 steps left.
-    const store = MapStore.open(file);
+    const store = await openMapFile(file);
     try {
       expect(LATEST_VERSION).toBeGreaterThanOrEqual(3);
-      expect(store.fileVersion).toBe(LATEST_VERSION);
+      expect(store.location.version).toBe(LATEST_VERSION);
       expect(fs.existsSync(`${file}.v2.bak`)).toBe(true);
-      expect(store.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'undo_log'").pluck().get()).not.toMatch(/AUTOINCREMENT/i);
-      expect(store.rev()).toBe(9);
-      expect(store.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Wen Qiaolin', canRedo: false });
+      expect(await store.rev()).toBe(9);
+      expect(await store.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Wen Qiaolin', canRedo: false });
       // The old whole-row steps still undo.
-      store.undo();
-      const back = store.undo();
+      await store.undo();
+      const back = await store.undo();
       expect(back.rev).toBe(11);
       expect(back.people![0]).toMatchObject({ title: 'Deputy CFO', notes: 'Signs off above 2m' });
-      expect(store.undo().people![0]!.title).toBe('Finance head');
+      expect((await store.undo()).people![0]!.title).toBe('Finance head');
       // A new edit drops the 3 redo steps (the newest rows) and still counts up by one.
-      expect(store.updatePerson('p_cfo', { title: 'CFO' }).rev).toBe(13);
+      expect((await updatePerson(store, 'p_cfo', { title: 'CFO' })).rev).toBe(13);
     } finally {
-      store.close();
+      await store.close();
     }
+    expect(peekOne<{ sql: string }>(file, "SELECT sql FROM sqlite_schema WHERE name = 'undo_log'")!.sql).not.toMatch(/AUTOINCREMENT/i);
     const db = new Database(file, { readonly: true });
     expect((db.prepare(REV_SQL).get() as { rev: number }).rev).toBe(13);
     db.close();

@@ -64,7 +64,7 @@ describe('the bank head office sample', () => {
     // An edit survives: openSample opens the existing copy, it does not recreate it.
     const edited = await dispatch(session, 'person.update', { id: coachId, patch: { notes: 'checked' } });
     expect(edited.ok).toBe(true);
-    session.close();
+    await session.close();
     const again = await dispatch(webSession(dir), 'map.openSample', {});
     expect(again.ok).toBe(true);
     const file = (again as { value: MapDocument }).value.path;

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/handlers';
 import type { Session } from '../../services/session';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { openMapFile } from '../../services/map/files';
+import { person } from '../../services/map/read';
 import { CODEC, decodeSnapshot, encodeSnapshot } from '../../services/time/codec';
 import { purgePersonFromSnapshots, readSnapshot } from '../../services/time/snapshots';
 import { createClient, type ApiClient } from '../../shared/api';
 import { defaultMeta, defaultPersonFields } from '../../shared/domain';
 import type { SnapshotContent } from '../../shared/time';
 import { webSession } from '../helpers/session';
+import { writeMapFile } from '../helpers/map';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();
@@ -61,7 +63,7 @@ describe('snapshots', () => {
     expect(view.snapshot.id).toBe(s1.id);
     expect(view.people.find((p) => p.id === dir)!.attitude).toBe('champion');
     expect(view.history.canUndo).toBe(false);
-    expect(session.requireStore().person(dir)!.attitude).toBe('opponent');
+    expect((await person(session.requireStore(), dir))!.attitude).toBe('opponent');
     expect((await api.call('map.get', {})).people.find((p) => p.id === dir)!.attitude).toBe('opponent');
 
     expect(await api.call('snapshot.rename', { id: s1.id, name: 'before the tender' })).toMatchObject({ id: s1.id, name: 'before the tender' });
@@ -89,7 +91,7 @@ describe('snapshots', () => {
     await api.call('person.update', { id: dep, patch: { attitude: 'opponent', title: 'Deputy director (passed over)' } });
     await api.call('map.updateMeta', { stage: 'tender' });
     const changed = await api.call('map.get', {});
-    const undoRowsBefore = (session.requireStore().db.prepare('SELECT count(*) AS n FROM undo_log').get() as { n: number }).n;
+    const undoRowsBefore = (await session.requireStore().undoSteps()).length;
 
     const change = await api.call('snapshot.restore', { id: snap.id });
     expect(change.history.undoLabel).toBe('Restore snapshot “before the new director”');
@@ -105,10 +107,9 @@ describe('snapshots', () => {
     expect(restored.coverage).toEqual([{ memberId: rep, personId: dir, strength: 3 }]);
     expect(restored.meta).toEqual(original.meta);
     // One step in the undo log, holding no snapshot body.
-    const store = session.requireStore();
-    const undoRows = store.db.prepare('SELECT label, length(changes) AS n FROM undo_log ORDER BY seq DESC LIMIT 1').get() as { label: string; n: number };
-    expect((store.db.prepare('SELECT count(*) AS n FROM undo_log').get() as { n: number }).n).toBe(undoRowsBefore + 1);
-    expect(undoRows.label).toBe('Restore snapshot “before the new director”');
+    const steps = await session.requireStore().undoSteps();
+    expect(steps).toHaveLength(undoRowsBefore + 1);
+    expect(steps.at(-1)!.label).toBe('Restore snapshot “before the new director”');
     // The restored director has no personal profile (snapshots do not hold profiles).
     expect(await api.call('profile.get', { personId: dir })).toMatchObject({ hometown: '' });
 
@@ -164,9 +165,9 @@ describe('snapshots', () => {
     await api.call('snapshot.create', { name: 'a' });
     await api.call('snapshot.create', { name: 'b' });
     const store = session.requireStore();
-    expect(purgePersonFromSnapshots(store, dir)).toBe(2);
+    expect(await store.erase((tx) => purgePersonFromSnapshots(tx, dir))).toBe(2);
     for (const s of await api.call('snapshot.list', {})) {
-      const c = readSnapshot(store, s.id);
+      const c = await readSnapshot(store, s.id);
       expect(c.people.map((p) => p.id)).not.toContain(dir);
       expect(c.relations.some((r) => r.source === dir || r.target === dir)).toBe(false);
       expect(c.coverage.some((x) => x.personId === dir)).toBe(false);
@@ -183,10 +184,13 @@ describe('snapshots', () => {
   });
 
   it('reports a damaged snapshot body as CORRUPT and leaves the map usable', async () => {
-    const { api, session } = await openMap();
+    const { api, file } = await openMap();
     await seed(api);
     const s = await api.call('snapshot.create', { name: 'x' });
-    session.requireStore().db.prepare('UPDATE snapshot SET body = ? WHERE id = ?').run(Buffer.from('not brotli at all'), s.id);
+    // Damage the body on disk, with the map closed, then open it again.
+    await api.call('map.close', {});
+    writeMapFile(file, (db) => db.prepare('UPDATE snapshot SET body = ? WHERE id = ?').run(Buffer.from('not brotli at all'), s.id));
+    await api.call('map.open', { path: file });
     await expect(api.call('snapshot.get', { id: s.id })).rejects.toMatchObject({ code: 'CORRUPT' });
     await expect(api.call('snapshot.restore', { id: s.id })).rejects.toMatchObject({ code: 'CORRUPT' });
     expect((await api.call('map.get', {})).people).toHaveLength(3);
@@ -197,11 +201,11 @@ describe('snapshots', () => {
     await seed(api);
     const s = await api.call('snapshot.create', { name: 'kept' });
     await api.call('map.close', {});
-    const store = MapStore.open(file);
+    const store = await openMapFile(file);
     try {
-      expect(readSnapshot(store, s.id).people).toHaveLength(3);
+      expect((await readSnapshot(store, s.id)).people).toHaveLength(3);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -15,7 +15,9 @@ import { ERROR_CODES, type ApiErrorShape, type ErrorCode } from '../../shared/ap
 import { ERROR_MESSAGES, errorMessage } from '../../shared/i18n/errors';
 import { dispatch } from '../../services/handlers';
 import { LATEST_VERSION } from '../../storage/sqlite/migrations';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile, openMapFile } from '../../services/map/files';
+import { counts } from '../../services/map/read';
+import { loadMap, updatePerson } from '../../services/map/rules';
 import { generateMap, prng } from '../../bench/lib/generate';
 import { webSession } from '../helpers/session';
 import { bundle, REPO, run, type Child } from '../helpers/trust-process';
@@ -44,12 +46,12 @@ beforeAll(async () => {
 }, 60_000);
 
 /** A real map with people, relations, team, coverage and profiles, closed (no -wal). */
-function realMap(dir: string, name = 'real.powermap', people = 300): string {
+async function realMap(dir: string, name = 'real.powermap', people = 300): Promise<string> {
   const file = path.join(dir, name);
   const data = generateMap(people, { seed: 3 });
-  const s = MapStore.create(file, data.meta);
-  s.load(data);
-  s.close();
+  const s = await createMapFile(file, data.meta);
+  await loadMap(s, data);
+  await s.close();
   return file;
 }
 
@@ -72,9 +74,9 @@ async function refuses(file: string, codes: ErrorCode[], what: string): Promise<
   const dir = path.dirname(file);
   const session = webSession(tmp());
   // A good map is open first: a refused file must not close it or change it.
-  const good = realMap(tmp(), 'good.powermap', 20);
+  const good = await realMap(tmp(), 'good.powermap', 20);
   expect((await dispatch(session, 'map.open', { path: good })).ok).toBe(true);
-  const goodRev = session.store!.rev();
+  const goodRev = await session.store!.rev();
 
   const before = fingerprint(file);
   const listing = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
@@ -95,11 +97,11 @@ async function refuses(file: string, codes: ErrorCode[], what: string): Promise<
   }
 
   // The app keeps running: the map that was open is still open and unchanged, edits still work.
-  expect(session.store?.file).toBe(path.resolve(good));
-  expect(session.store!.rev()).toBe(goodRev);
+  expect(session.store?.location.path).toBe(path.resolve(good));
+  expect(await session.store!.rev()).toBe(goodRev);
   const edit = await dispatch(session, 'map.updateMeta', { notes: 'still here' });
   expect(edit.ok).toBe(true);
-  session.close();
+  await session.close();
 
   // The CLI: one line on stderr in the user's language, a non-zero exit, no stack trace.
   for (const [lang, locale] of [
@@ -129,16 +131,16 @@ describe('bad files are refused, clearly, and left as they were', () => {
     { what: 'random bytes', make: (d) => write(d, 'random.powermap', bytes(64 * 1024, 1)), codes: ['NOT_A_POWERMAP'] },
     {
       what: 'random bytes behind a valid SQLite header with our application id',
-      make: (d) => {
-        const real = fs.readFileSync(realMap(d));
+      make: async (d) => {
+        const real = fs.readFileSync(await realMap(d));
         return write(d, 'garbled.powermap', Buffer.concat([real.subarray(0, 100), bytes(real.length - 100, 2)]));
       },
       codes: ['CORRUPT'],
     },
     {
       what: 'a map with its pages scrambled',
-      make: (d) => {
-        const real = fs.readFileSync(realMap(d));
+      make: async (d) => {
+        const real = fs.readFileSync(await realMap(d));
         // Overwrite a run of pages in the middle with noise: structure damage quick_check finds.
         bytes(8 * 4096, 3).copy(real, 4096 * 5);
         return write(d, 'scrambled.powermap', real);
@@ -187,8 +189,8 @@ describe('bad files are refused, clearly, and left as they were', () => {
     },
     {
       what: 'a map from a newer version',
-      make: (d) => {
-        const f = realMap(d, 'newer.powermap', 10);
+      make: async (d) => {
+        const f = await realMap(d, 'newer.powermap', 10);
         const db = new Database(f);
         db.pragma(`user_version = ${LATEST_VERSION + 7}`);
         db.close();
@@ -198,8 +200,8 @@ describe('bad files are refused, clearly, and left as they were', () => {
     },
     {
       what: 'a damaged map with the -wal file of a crashed session beside it',
-      make: (d) => {
-        const f = crashedPair(d, 'crashed-damaged.powermap');
+      make: async (d) => {
+        const f = await crashedPair(d, 'crashed-damaged.powermap');
         const buf = fs.readFileSync(f);
         bytes(6 * 4096, 4).copy(buf, 4096 * 4);
         fs.writeFileSync(f, buf);
@@ -209,8 +211,8 @@ describe('bad files are refused, clearly, and left as they were', () => {
     },
     {
       what: 'a map whose -wal (left by a crash) says it is from a newer version',
-      make: (d) => {
-        const f = realMap(d, 'newer-in-wal.powermap', 10);
+      make: async (d) => {
+        const f = await realMap(d, 'newer-in-wal.powermap', 10);
         const db = new Database(f);
         db.pragma('journal_mode = WAL');
         db.pragma('wal_autocheckpoint = 0');
@@ -228,8 +230,8 @@ describe('bad files are refused, clearly, and left as they were', () => {
     { what: 'a path whose folder does not exist', make: (d) => path.join(d, 'no-such-folder', 'x.powermap'), codes: ['FILE_NOT_FOUND'] },
     {
       what: 'a dangling link (the file it pointed to was moved away)',
-      make: (d) => {
-        const real = realMap(d, 'moved.powermap', 5);
+      make: async (d) => {
+        const real = await realMap(d, 'moved.powermap', 5);
         const link = path.join(d, 'link.powermap');
         fs.symlinkSync(real, link);
         fs.renameSync(real, path.join(d, 'elsewhere.bin'));
@@ -246,7 +248,7 @@ describe('bad files are refused, clearly, and left as they were', () => {
 
   it('a real map cut short at many lengths', async () => {
     const dir = tmp();
-    const real = fs.readFileSync(realMap(dir));
+    const real = fs.readFileSync(await realMap(dir));
     expect(real.length).toBeGreaterThan(20 * 4096);
     const cuts = [1, 16, 99, 100, 101, 512, 4095, 4096, 4097, 3 * 4096, Math.floor(real.length / 2), real.length - 4096, real.length - 1];
     for (const n of cuts) {
@@ -257,7 +259,7 @@ describe('bad files are refused, clearly, and left as they were', () => {
 
   it('a file another PowerMap process has open', async () => {
     const dir = tmp();
-    const file = realMap(dir, 'busy.powermap');
+    const file = await realMap(dir, 'busy.powermap');
     const holder: Child = run(child, ['hold', file]);
     try {
       await holder.waitFor(/^ready /);
@@ -267,20 +269,20 @@ describe('bad files are refused, clearly, and left as they were', () => {
       await holder.exited;
     }
     // Once the other process is gone, the map opens and is whole.
-    const s = MapStore.open(file);
-    expect(s.counts().people).toBe(300);
-    s.close();
+    const s = await openMapFile(file);
+    expect((await counts(s)).people).toBe(300);
+    await s.close();
   });
 
   it('a read-only file, and a file in a read-only folder', async () => {
     const dir = tmp();
-    const file = realMap(dir, 'readonly.powermap');
+    const file = await realMap(dir, 'readonly.powermap');
     fs.chmodSync(file, 0o444);
     const err = await refuses(file, ['READ_ONLY'], 'a read-only file (chmod 0444)');
     expect(err.code).toBe('READ_ONLY');
 
     const dir2 = tmp();
-    const inRo = realMap(dir2, 'in-readonly-folder.powermap');
+    const inRo = await realMap(dir2, 'in-readonly-folder.powermap');
     fs.chmodSync(dir2, 0o555);
     try {
       await refuses(inRo, ['READ_ONLY'], 'a map in a read-only folder (chmod 0555)');
@@ -294,7 +296,7 @@ describe('bad files are refused, clearly, and left as they were', () => {
     if (process.getuid?.() !== 0) ctx.skip();
     const dir = tmp();
     fs.chmodSync(dir, 0o755);
-    const file = realMap(dir, 'nobody.powermap');
+    const file = await realMap(dir, 'nobody.powermap');
     fs.chmodSync(file, 0o644); // nobody can read but not write it (owned by root)
     const before = fingerprint(file);
     const res = spawnSync(process.execPath, [cli, 'info', file], {
@@ -313,7 +315,7 @@ describe('bad files are refused, clearly, and left as they were', () => {
 
   it('a map whose file vanishes while it is open: edits are refused, not silently lost', async () => {
     const dir = tmp();
-    const file = realMap(dir, 'vanishing.powermap', 20);
+    const file = await realMap(dir, 'vanishing.powermap', 20);
     const session = webSession(tmp());
     expect((await dispatch(session, 'map.open', { path: file })).ok).toBe(true);
     fs.renameSync(file, path.join(dir, 'moved-away.powermap'));
@@ -328,8 +330,8 @@ describe('bad files are refused, clearly, and left as they were', () => {
 
   it('a map whose file is replaced by another while it is open (as sync tools do): edits are refused', async () => {
     const dir = tmp();
-    const file = realMap(dir, 'synced.powermap', 20);
-    const other = realMap(dir, 'other.powermap', 5);
+    const file = await realMap(dir, 'synced.powermap', 20);
+    const other = await realMap(dir, 'other.powermap', 5);
     const session = webSession(tmp());
     expect((await dispatch(session, 'map.open', { path: file })).ok).toBe(true);
     expect((await dispatch(session, 'person.update', { id: 'p_000001', patch: { title: 'kept' } })).ok).toBe(true);
@@ -349,13 +351,13 @@ afterAll(() => {
 });
 
 /** A map and its -wal as a killed PowerMap leaves them: edits committed to the -wal only. */
-function crashedPair(dir: string, name: string): string {
-  const f = realMap(dir, name, 40);
-  const s = MapStore.open(f);
-  for (let i = 0; i < 30; i++) s.updatePerson('p_000001', { title: `t${i}` });
+async function crashedPair(dir: string, name: string): Promise<string> {
+  const f = await realMap(dir, name, 40);
+  const s = await openMapFile(f);
+  for (let i = 0; i < 30; i++) await updatePerson(s, 'p_000001', { title: `t${i}` });
   fs.copyFileSync(f, `${f}.main`);
   fs.copyFileSync(`${f}-wal`, `${f}.wal`);
-  s.close();
+  await s.close();
   fs.renameSync(`${f}.main`, f);
   fs.renameSync(`${f}.wal`, `${f}-wal`);
   expect(fs.statSync(`${f}-wal`).size).toBeGreaterThan(0);

@@ -19,11 +19,17 @@ import { METHODS, apiSpecs, type Method } from '../../shared/api';
 import { ERROR_CODES, type ApiResult } from '../../shared/api/errors';
 import { dispatch } from '../../services/handlers';
 import type { Session } from '../../services/session';
-import { MapStore } from '../../storage/sqlite/map-store';
+import { createMapFile, openMapFile } from '../../services/map/files';
+import { documentOf, person, profile } from '../../services/map/read';
+import { loadMap } from '../../services/map/rules';
+import { LAYOUTS } from '../../shared/domain';
+import { TABLES, type TableName } from '../../storage/rows';
+import type { MapStore } from '../../storage/types';
 import { startWebServer, type WebServer } from '../../server/web/server';
 import { generateMap } from '../../bench/lib/generate';
 import { webSession } from '../helpers/session';
 import { NASTY_STRINGS, deep, payloadFor, pick, prng, shapeKeys, type GenOptions } from '../helpers/trust-fuzz';
+import { peek, peekOne } from '../helpers/map';
 import { useTmpDir } from '../helpers/tmp';
 
 vi.mock('electron', () => import('../helpers/electron-mock'));
@@ -35,16 +41,28 @@ const tmp = useTmpDir();
 type Transport = (method: string, payload: unknown) => Promise<ApiResult<unknown>>;
 type Refusal = { ok: false; error: { code: string; message: string } };
 
-/** Every table, every row, in a stable order: what "the map is unchanged" compares. */
-function dumpTables(store: MapStore): string {
-  const tables = store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+const rowText = (r: unknown) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? `blob:${crypto.createHash('sha256').update(v).digest('hex')}` : v));
+
+/** Every table of a closed map file, every row, in a stable order: what "the map is unchanged" compares on disk. */
+function dumpFile(f: string): string {
+  const tables = peek<{ name: string }>(f, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map((r) => r.name);
   const out: Record<string, string[]> = {};
-  for (const t of tables) {
-    const rows = store.db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[];
-    out[t] = rows
-      .map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? `blob:${crypto.createHash('sha256').update(v).digest('hex')}` : v)))
-      .sort();
-  }
+  for (const t of tables) out[t] = peek(f, `SELECT * FROM "${t}"`).map(rowText).sort();
+  return JSON.stringify(out);
+}
+
+/** Everything the open map's store shows — rows, positions, settings, snapshots, undo log, revision, history — in a stable order. */
+async function dumpStore(store: MapStore): Promise<string> {
+  const out: Record<string, unknown> = {};
+  for (const t of Object.keys(TABLES) as TableName[]) out[t] = (await store.rows(t)).map(rowText).sort();
+  for (const l of LAYOUTS) out[`position:${l}`] = (await store.positions(l)).map(rowText).sort();
+  out.settings = await store.settings();
+  const snaps = await store.snapshots.list();
+  out.snapshots = snaps.map(rowText);
+  out.snapshotBodies = await Promise.all(snaps.map(async (x) => rowText(await store.snapshots.body(x.id))));
+  out.undo = (await store.undoSteps()).map(rowText);
+  out.rev = await store.rev();
+  out.history = await store.history();
   return JSON.stringify(out);
 }
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
@@ -99,6 +117,7 @@ let file = '';
 let session: Session;
 let web: WebServer;
 let before = '';
+let fileBefore = '';
 let hashBefore = '';
 const counts = { dispatch: 0, ipc: 0, http: 0, httpRaw: 0, unknownMethod: 0, skippedValid: 0, semantic: 0, ipcSender: 0 };
 const perMethod = new Map<string, number>();
@@ -108,9 +127,9 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'powermap-fuzz-'));
   file = path.join(dir, 'fuzz.powermap');
   const data = generateMap(40, { seed: 8 });
-  const s = MapStore.create(file, data.meta);
-  s.load(data);
-  s.close();
+  const s = await createMapFile(file, data.meta);
+  await loadMap(s, data);
+  await s.close();
   session = webSession(path.join(dir, 'session'));
   const ok = (r: ApiResult<unknown>) => {
     if (!r.ok) throw new Error(r.error.message);
@@ -123,15 +142,19 @@ beforeAll(async () => {
   ok(await dispatch(session, 'trip.create', { personId: 'p_000002', place: 'Capital', from: '2026-05-01', to: '2026-05-03' }));
   ok(await dispatch(session, 'profile.update', { personId: 'p_000003', patch: { hometown: 'Riverside', children: 'a daughter in the capital' } }));
   ok(await dispatch(session, 'person.update', { id: 'p_000004', patch: { title: 'Director' } })); // an undo step
-  web = await startWebServer({ session, staticDir: path.join(dir, 'static') });
-  before = dumpTables(session.store!);
-  session.store!.db.pragma('wal_checkpoint(TRUNCATE)');
+  // Closed (every page in the file, no -wal): every row of every table, and the bytes; then open again.
+  ok(await dispatch(session, 'map.close', {}));
+  fileBefore = dumpFile(file);
   hashBefore = sha(file);
+  ok(await dispatch(session, 'map.open', { path: file }));
+  expect(sha(file)).toBe(hashBefore); // opening writes nothing
+  web = await startWebServer({ session, staticDir: path.join(dir, 'static') });
+  before = await dumpStore(session.store!);
 }, 60_000);
 
 afterAll(async () => {
   await web?.close();
-  session?.close();
+  await session?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -275,7 +298,7 @@ describe('hostile input on the API', () => {
 
   it('refuses well-formed calls that break the rules of the map with a typed error', async () => {
     const p = (n: number) => `p_${String(n).padStart(6, '0')}`;
-    const doc = session.store!.document();
+    const doc = await documentOf(session.store!);
     const boss = doc.relations.find((x) => x.kind === 'reports_to')!;
     const existing = path.join(dir, 'existing.json');
     fs.writeFileSync(existing, '{"keep":"me"}');
@@ -327,8 +350,9 @@ describe('hostile input on the API', () => {
     // Still up and answering on every transport.
     expect((await dispatch(session, 'map.get', {})).ok).toBe(true);
     expect(((await post(web, 'map.get', '{}')).json as ApiResult<unknown>).ok).toBe(true);
-    expect(dumpTables(session.store!)).toBe(before);
-    session.close();
+    expect(await dumpStore(session.store!)).toBe(before);
+    await session.close();
+    expect(dumpFile(file)).toBe(fileBefore);
     expect(sha(file)).toBe(hashBefore);
     const total = counts.dispatch + counts.ipc + counts.http + counts.httpRaw + counts.unknownMethod + counts.ipcSender + counts.semantic;
     expect(counts.dispatch + counts.ipc + counts.http + counts.httpRaw).toBeGreaterThanOrEqual(10_000);
@@ -398,29 +422,29 @@ describe('names and notes in any script round-trip exactly or are refused', () =
             continue;
           }
           const prof = await send('profile.update', { personId: id, patch: { hometown: text } });
-          const p = s.store!.person(id)!;
+          const p = (await person(s.store!, id))!;
           // Names are single-line labels: trimmed, otherwise exact; notes exact.
           expect(p.name).toBe(text.trim());
           expect(p.notes).toBe(text);
-          if (prof.ok) expect(s.store!.profile(id).hometown).toBe(text);
+          if (prof.ok) expect((await profile(s.store!, id)).hometown).toBe(text);
           stored.push({ id, name: text.trim(), notes: text, hometown: prof.ok ? text : '' });
         }
     } finally {
       await w.close();
-      s.close();
+      await s.close();
     }
     // Reopened from disk: every stored string is what was sent.
-    const again = MapStore.open(f);
+    const again = await openMapFile(f);
     try {
       for (const x of stored) {
-        const p = again.person(x.id)!;
+        const p = (await person(again, x.id))!;
         expect([p.name, p.notes]).toEqual([x.name, x.notes]);
-        expect(again.profile(x.id).hometown).toBe(x.hometown);
+        expect((await profile(again, x.id)).hometown).toBe(x.hometown);
       }
-      expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
-      again.close();
+      await again.close();
     }
+    expect(peekOne(f, 'PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
     expect(stored.length).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(5);
     console.log(`[trust] scripts: ${stored.length} names/notes round-tripped exactly, ${refused} refused (control characters, lone surrogates, too long)`);

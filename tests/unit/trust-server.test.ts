@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/handlers';
+import { person } from '../../services/map/read';
 import { startWebServer, type WebServer } from '../../server/web/server';
 import { webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
@@ -127,8 +128,8 @@ describe('the loopback server refuses strangers', () => {
     });
     expect(noHost).toMatch(/^HTTP\/1\.1 400/);
     // Nothing ran: the person is as it was, and the file has no trace of the attempts.
-    expect(session.store!.person('p1')!.title).toBe('');
-    session.close();
+    expect((await person(session.store!, 'p1'))!.title).toBe('');
+    await session.close();
     expect(fs.readFileSync(file).includes(Buffer.from('changed by a stranger'))).toBe(false);
   });
 

@@ -56,7 +56,7 @@ describe('the browser build server', () => {
     const added = await call('person.create', { name: '王建国', title: 'Director, IT centre' });
     expect(added.ok).toBe(true);
     // On disk when the call has returned: read it with a second connection after releasing the lock.
-    session.close();
+    await session.close();
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT name, title FROM person').all()).toEqual([{ name: '王建国', title: 'Director, IT centre' }]);
     db.close();

@@ -1,0 +1,268 @@
+/**
+ * The entity rules of a map — what each edit means and what it may not do — written once, over
+ * the store interface, so the map file and the team store follow the same rules. Each function
+ * is one undoable edit: it reads through the edit's transaction, writes rows through it, and
+ * returns the store's `Change`.
+ *
+ * The rules: ids are unique; a relation joins two different existing people; one relation of a
+ * kind between the same two people (alliance and conflict either way round); a person has one
+ * reports-to line (a new one replaces the old in the same edit) and reporting lines never loop;
+ * deleting a person deletes their relations, coverage, log entries, trips, profile and positions
+ * in the same edit (explicitly, so undo brings them all back).
+ */
+import crypto from 'node:crypto';
+import { ApiError } from '../../shared/api/errors';
+import {
+  LAYOUTS,
+  defaultMeta,
+  defaultPersonFields,
+  type Change,
+  type MapMeta,
+  type Person,
+  type PersonFields,
+  type Position,
+  type Profile,
+  type Relation,
+  type RelationFields,
+  type TeamMember,
+  type TeamMemberFields,
+} from '../../shared/domain';
+import {
+  PERSON_OWNED,
+  coverageToRow,
+  memberToRow,
+  metaToRow,
+  personPatchToRow,
+  personToRow,
+  relationToRow,
+  rowToMeta,
+  type Row,
+} from '../../storage/rows';
+import type { EditTx, MapStore, RowSource } from '../../storage/types';
+import { metaRow, person, profile, relation, requireMember, requirePerson } from './read';
+
+export const newId = (prefix: string): string => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
+const now = () => new Date().toISOString();
+
+/** The map record a new map starts with. */
+export const newMetaRow = (meta: Partial<MapMeta> = {}): Row => metaToRow({ ...defaultMeta(), ...meta }, now());
+
+export function updateMeta(store: MapStore, patch: Partial<MapMeta>): Promise<Change> {
+  return store.edit('Edit map details', async (tx) => {
+    const row = await metaRow(tx);
+    await tx.put('map_meta', metaToRow({ ...rowToMeta(row), ...patch }, String(row.created_at)));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+// ---------------------------------------------------------------------------------------------
+
+/** Adds a person; with `at`, places them there in every layout (layout state, in the same transaction). */
+export async function createPerson(
+  store: MapStore,
+  fields: Partial<PersonFields> & { name: string; id?: string },
+  at?: { x: number; y: number },
+): Promise<Change> {
+  const id = fields.id ?? newId('p_');
+  const { id: _ignored, ...rest } = fields;
+  void _ignored;
+  const p: Person = { ...defaultPersonFields(), ...rest, id };
+  return store.edit(`Add ${p.name}`, async (tx) => {
+    if (await tx.row('person', { id })) throw new ApiError('INVALID_EDIT', `A person with id ${id} already exists`, { id });
+    const t = now();
+    await tx.put('person', personToRow(p, t, t));
+    if (at) for (const layout of LAYOUTS) await tx.putPositions(layout, [{ id, ...at, pinned: false }]);
+  });
+}
+
+export function updatePerson(store: MapStore, id: string, patch: Partial<PersonFields>): Promise<Change> {
+  let name = '';
+  return store.edit(
+    () => `Edit ${name}`,
+    async (tx) => {
+      const row = await tx.row('person', { id });
+      if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
+      // Only the patched columns change (plus updated_at).
+      const next: Row = { ...row, ...personPatchToRow(patch), id, updated_at: now() };
+      name = String(next.name);
+      await tx.put('person', next);
+    },
+  );
+}
+
+/** Deletes `id`'s dependent rows and the person, inside an edit. */
+export async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
+  for (const r of await tx.rows('relation', { source: id })) await tx.del('relation', r);
+  for (const r of await tx.rows('relation', { target: id })) await tx.del('relation', r);
+  for (const c of await tx.rows('coverage', { person_id: id })) await tx.del('coverage', c);
+  // The person's own rows in other tables (interaction log, trips: rows.ts PERSON_OWNED).
+  for (const o of PERSON_OWNED) for (const r of await tx.rows(o.table, { [o.column]: id })) await tx.del(o.table, r);
+  await tx.del('profile', { person_id: id });
+  await tx.del('person', { id });
+  await tx.dropPositions(id);
+}
+
+export async function deletePerson(store: MapStore, id: string): Promise<Change> {
+  const p = await requirePerson(store, id);
+  return store.edit(`Delete ${p.name}`, async (tx) => {
+    await requirePerson(tx, id);
+    await deletePersonRows(tx, id);
+  });
+}
+
+export async function getProfile(store: MapStore, personId: string): Promise<Profile> {
+  return store.read((src) => profile(src, personId));
+}
+
+export async function updateProfile(store: MapStore, personId: string, patch: Partial<Profile>): Promise<Change> {
+  const p = await requirePerson(store, personId);
+  return store.edit(`Edit personal details of ${p.name}`, async (tx) => {
+    const merged = { ...(await profile(tx, personId)), ...patch };
+    const nonEmpty = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== ''));
+    if (Object.keys(nonEmpty).length) await tx.put('profile', { person_id: personId, data: JSON.stringify(nonEmpty) });
+    else await tx.del('profile', { person_id: personId });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations
+// ---------------------------------------------------------------------------------------------
+
+async function checkRelation(src: RowSource, r: Relation, replacing?: string): Promise<void> {
+  await requirePerson(src, r.source);
+  await requirePerson(src, r.target);
+  if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { rule: 'self' });
+  const symmetric = r.kind === 'alliance' || r.kind === 'conflict';
+  const between = [
+    ...(await src.rows('relation', { source: r.source, target: r.target, kind: r.kind })),
+    ...(symmetric ? await src.rows('relation', { source: r.target, target: r.source, kind: r.kind }) : []),
+  ];
+  if (between.some((o) => o.id !== r.id && o.id !== replacing))
+    throw new ApiError('INVALID_EDIT', `These two people already have a ${r.kind.replace('_', ' ')} relation`, { rule: 'duplicate', kind: r.kind });
+  if (r.kind === 'reports_to') {
+    // Walk up from the new boss: reaching the source would make a reporting loop.
+    const boss = new Map(
+      (await src.rows('relation', { kind: 'reports_to' })).filter((o) => o.source !== r.source).map((o) => [String(o.source), String(o.target)]),
+    );
+    let cur: string | undefined = r.target;
+    const seen = new Set<string>();
+    while (cur && !seen.has(cur)) {
+      if (cur === r.source) throw new ApiError('INVALID_EDIT', 'That reporting line would make a loop', { rule: 'loop' });
+      seen.add(cur);
+      cur = boss.get(cur);
+    }
+  }
+}
+
+export async function createRelation(
+  store: MapStore,
+  fields: Omit<RelationFields, 'strength' | 'note'> & Partial<RelationFields> & { id?: string },
+): Promise<Change> {
+  const id = fields.id ?? newId('r_');
+  const r: Relation = { strength: 2, note: '', ...fields, id };
+  const name = async (pid: string) => (await person(store, pid))?.name ?? pid;
+  return store.edit(`Connect ${await name(r.source)} and ${await name(r.target)}`, async (tx) => {
+    if (await tx.row('relation', { id })) throw new ApiError('INVALID_EDIT', `A relation with id ${id} already exists`, { id });
+    // A person has one formal line: a new reports-to replaces the old one in the same edit.
+    const old = r.kind === 'reports_to' ? (await tx.rows('relation', { kind: 'reports_to', source: r.source }))[0] : undefined;
+    await checkRelation(tx, r, old ? String(old.id) : undefined);
+    if (old) await tx.del('relation', old);
+    await tx.put('relation', relationToRow(r));
+  });
+}
+
+export function updateRelation(store: MapStore, id: string, patch: Partial<RelationFields>): Promise<Change> {
+  return store.edit('Edit relation', async (tx) => {
+    const before = await relation(tx, id);
+    if (!before) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
+    const r: Relation = { ...before, ...patch, id };
+    await checkRelation(tx, r);
+    await tx.put('relation', relationToRow(r));
+  });
+}
+
+export function deleteRelation(store: MapStore, id: string): Promise<Change> {
+  return store.edit('Delete relation', async (tx) => {
+    if (!(await tx.row('relation', { id }))) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
+    await tx.del('relation', { id });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our team and coverage
+// ---------------------------------------------------------------------------------------------
+
+export function createMember(store: MapStore, fields: Partial<TeamMemberFields> & { name: string; id?: string }): Promise<Change> {
+  const id = fields.id ?? newId('m_');
+  const m: TeamMember = { role: '', ...fields, id };
+  return store.edit(`Add ${m.name} to our team`, async (tx) => {
+    if (await tx.row('member', { id })) throw new ApiError('INVALID_EDIT', `A team member with id ${id} already exists`, { id });
+    await tx.put('member', memberToRow(m));
+  });
+}
+
+export async function updateMember(store: MapStore, id: string, patch: Partial<TeamMemberFields>): Promise<Change> {
+  const m = { ...(await requireMember(store, id)), ...patch, id };
+  return store.edit(`Edit ${m.name}`, async (tx) => {
+    await tx.put('member', memberToRow({ ...(await requireMember(tx, id)), ...patch, id }));
+  });
+}
+
+export async function deleteMember(store: MapStore, id: string): Promise<Change> {
+  const m = await requireMember(store, id);
+  return store.edit(`Remove ${m.name} from our team`, async (tx) => {
+    await requireMember(tx, id);
+    for (const c of await tx.rows('coverage', { member_id: id })) await tx.del('coverage', c);
+    await tx.del('member', { id });
+    await tx.dropPositions(id);
+  });
+}
+
+export async function setCoverage(store: MapStore, memberId: string, personId: string, strength: 1 | 2 | 3 | null): Promise<Change> {
+  const m = await requireMember(store, memberId);
+  const p = await requirePerson(store, personId);
+  return store.edit(strength === null ? `${m.name} no longer covers ${p.name}` : `${m.name} covers ${p.name}`, async (tx) => {
+    await requireMember(tx, memberId);
+    await requirePerson(tx, personId);
+    if (strength === null) await tx.del('coverage', { member_id: memberId, person_id: personId });
+    else await tx.put('coverage', coverageToRow({ memberId, personId, strength }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filling a new map
+// ---------------------------------------------------------------------------------------------
+
+export interface MapContentIn {
+  meta?: Partial<MapMeta>;
+  people: Person[];
+  relations: Relation[];
+  team: TeamMember[];
+  coverage: { memberId: string; personId: string; strength: 1 | 2 | 3 }[];
+  profiles?: Record<string, Partial<Profile>>;
+  positions?: Partial<Record<(typeof LAYOUTS)[number], Position[]>>;
+}
+
+/**
+ * Loads a whole map in one transaction (imports, the sample). Not undoable: it is how a new map
+ * is filled, so a crash leaves either nothing or everything.
+ */
+export async function loadMap(store: MapStore, data: MapContentIn): Promise<void> {
+  const t = now();
+  const rows: { t: 'map_meta' | 'person' | 'profile' | 'relation' | 'member' | 'coverage'; row: Row }[] = [];
+  if (data.meta) {
+    const row = await metaRow(store);
+    rows.push({ t: 'map_meta', row: metaToRow({ ...rowToMeta(row), ...data.meta }, String(row.created_at)) });
+  }
+  for (const p of data.people) rows.push({ t: 'person', row: personToRow(p, t, t) });
+  for (const [pid, prof] of Object.entries(data.profiles ?? {})) {
+    const nonEmpty = Object.fromEntries(Object.entries(prof).filter(([, v]) => v));
+    if (Object.keys(nonEmpty).length) rows.push({ t: 'profile', row: { person_id: pid, data: JSON.stringify(nonEmpty) } });
+  }
+  for (const r of data.relations) rows.push({ t: 'relation', row: relationToRow(r) });
+  for (const m of data.team) rows.push({ t: 'member', row: memberToRow(m) });
+  for (const c of data.coverage) rows.push({ t: 'coverage', row: coverageToRow(c) });
+  await store.load({ rows, positions: data.positions });
+}
+
