@@ -366,7 +366,7 @@ describe('the Electron shell', () => {
     await flush();
     const pdf = await pdfPromise;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(report.webContents.pdfCalls).toEqual([{ landscape: true, pageSize: 'A4', printBackground: true }]);
+    expect(report.webContents.pdfCalls).toEqual([expect.objectContaining({ landscape: true, pageSize: 'A4', printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true })]);
     expect(report.isDestroyed()).toBe(true);
     expect(shell.windows.lookup(report.webContents.id)).toBeUndefined();
     expect(seen[0], JSON.stringify(seen[0])).toMatchObject({ ok: true });
