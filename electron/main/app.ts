@@ -3,6 +3,7 @@
  * lock, files passed on the command line or by the OS, the menu, and the IPC end of the API.
  * Everything that does not need Electron lives in services/, storage/ and server/; the lock-down is security.ts.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   app,
@@ -26,8 +27,9 @@ import { filesFromAdditionalData, mapFilesFromArgv } from './args';
 import { createElectronHost, windowTitle } from './host';
 import { createApiHandler } from './ipc';
 import { buildMenuTemplate } from './menu';
-import { electronPaths, type ElectronPaths } from './paths';
+import { developmentUserData, electronPaths, type ElectronPaths } from './paths';
 import { ElectronPdfPrinter } from './pdf-printer';
+import { isUnsandboxed, unsandboxedText } from './sandbox';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
@@ -75,20 +77,42 @@ export function startApp(opts: StartOptions = {}): Shell {
     return v;
   };
 
+  const inert = (ready: Promise<void>): Shell => ({
+    ready,
+    primary: false,
+    windows,
+    openFile: () => Promise.resolve(null),
+    newWindow: () => {
+      throw new Error('not the primary instance');
+    },
+    paths: () => need(paths),
+  });
+
+  // Never without Chromium's sandbox (sandbox.ts): say so, in the UI language, and quit.
+  if (isUnsandboxed(app.commandLine)) {
+    return inert(
+      app.whenReady().then(() => {
+        const t = unsandboxedText(langFromLocale(app.getLocale()));
+        dialog.showErrorBox(t.title, t.message);
+        app.exit(1);
+      }),
+    );
+  }
+
+  // Development keeps its settings, and with them its single-instance lock (Electron takes it in
+  // the userData folder), apart from an installed PowerMap: a dev `npm start` must not hand its
+  // files to the installed copy and quit. Before the lock, which reads the folder.
+  if (!app.isPackaged) {
+    const dir = developmentUserData(app.getPath('appData'), app.getName());
+    fs.mkdirSync(dir, { recursive: true });
+    app.setPath('userData', dir);
+  }
+
   // A second instance hands its files to the first one and quits.
   const primary = app.requestSingleInstanceLock({ files: initialFiles });
   if (!primary) {
     app.quit();
-    return {
-      ready: Promise.resolve(),
-      primary,
-      windows,
-      openFile: () => Promise.resolve(null),
-      newWindow: () => {
-        throw new Error('not the primary instance');
-      },
-      paths: () => need(paths),
-    };
+    return inert(Promise.resolve());
   }
 
   // Before ready: the app:// scheme, the sandbox for every renderer, the Windows app id.

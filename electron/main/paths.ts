@@ -34,6 +34,12 @@ export interface ElectronPaths {
   icon: string;
 }
 
+/**
+ * The settings folder of a development run (`npm start`, not packaged): beside the installed app's
+ * (<appData>/PowerMap on every OS), so the two never share settings or the single-instance lock.
+ */
+export const developmentUserData = (appData: string, name: string): string => path.join(appData, `${name}-dev`);
+
 export function electronPaths(loc: AppLocations): ElectronPaths {
   return {
     rendererDir: path.join(loc.appPath, 'dist', 'renderer'),

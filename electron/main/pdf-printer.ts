@@ -2,10 +2,12 @@
  * The app's PdfPrinter: a hidden, locked-down BrowserWindow loads the report view
  * (app://powermap/report.html#…), waits until the page says it is ready
  * (document.body.dataset.ready === '1'), prints it with webContents.printToPDF and is destroyed.
- * The CLI and the browser build print the same view with the system Chromium instead.
+ * The CLI and the browser build print the same view with the system Chromium instead, with the
+ * same print options (shared/exchange/print-options.ts).
  */
-import type { BrowserWindow } from 'electron';
+import type { BrowserWindow, PrintToPDFOptions } from 'electron';
 import { ApiError } from '../../shared/api/errors';
+import { electronPrintOptions, type OnlyKnownKeys } from '../../shared/exchange/print-options';
 import type { PdfOptions, PdfPrinter } from '../../services/exchange/pdf-printer';
 import { APP_ORIGIN, isAppUrl } from './security';
 
@@ -41,6 +43,11 @@ export function reportUrl(url: string): string {
   if (!isAppUrl(target)) throw new ApiError('BAD_REQUEST', `The report must be a page of the app, not ${target.slice(0, 200)}`);
   return target;
 }
+
+/** The report's print options (shared with the CLI's Chromium printer), as printToPDF names them. */
+export const printOptions = (opts: PdfOptions): PrintToPDFOptions => electronPrintOptions(opts);
+const namesChecked: OnlyKnownKeys<ReturnType<typeof electronPrintOptions>, PrintToPDFOptions> = true;
+void namesChecked;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -78,7 +85,7 @@ export class ElectronPdfPrinter implements PdfPrinter {
           throw new ApiError('INTERNAL', `The report view was not ready after ${Math.round(this.timeout / 1000)} s`);
         await sleep(this.poll);
       }
-      const data = await wc.printToPDF({ landscape: opts.landscape, pageSize: opts.pageSize, printBackground: true });
+      const data = await wc.printToPDF(printOptions(opts));
       return Buffer.from(data);
     } finally {
       if (!win.isDestroyed()) win.destroy();

@@ -5,6 +5,7 @@
  * data-ready="error" with data-error="…" when it cannot. In map mode (PNG/SVG exports) it draws
  * only the map and answers window.powermapReport.svg() / .png(scale).
  */
+import '../zod-csp'; // first: before any zod schema exists
 import { options } from './options';
 import { StrictMode } from 'react';
 import { flushSync } from 'react-dom';

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ApiError } from '../../shared/api/errors';
+import { chromiumPdfOptions, type OnlyKnownKeys } from '../../shared/exchange/print-options';
 import type { PdfOptions, PdfPrinter } from './pdf-printer';
 
 export const CHROMIUM_ARGS = [
@@ -91,7 +92,11 @@ export async function openReport(browser: Browser, url: string, viewport = { wid
   return page;
 }
 
-/** The PdfPrinter of the CLI and the browser build: one Chromium launch per print. */
+type PagePdfOptions = NonNullable<Parameters<Page['pdf']>[0]>;
+const namesChecked: OnlyKnownKeys<ReturnType<typeof chromiumPdfOptions>, PagePdfOptions> = true;
+void namesChecked;
+
+/** The PdfPrinter of the CLI and the browser build: one Chromium launch per print (print options shared with the app's printer). */
 export class ChromiumPdfPrinter implements PdfPrinter {
   constructor(private readonly executablePath: string) {}
 
@@ -100,14 +105,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     try {
       const page = await openReport(browser, url);
       await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({
-        format: opts.pageSize,
-        landscape: opts.landscape,
-        printBackground: true,
-        preferCSSPageSize: true,
-        tagged: true,
-        outline: true,
-      });
+      const pdf = await page.pdf(chromiumPdfOptions(opts));
       return Buffer.from(pdf);
     } finally {
       await browser.close().catch(() => undefined);

@@ -6,6 +6,7 @@
  * the shell did to them; nothing is rendered.
  */
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, vi } from 'vitest';
 
@@ -171,6 +172,14 @@ class FakeApp extends EventEmitter {
   quitCalled = 0;
   sandboxEnabled = false;
   appUserModelId = '';
+  /** package.json productName, which Electron prefers to name. */
+  name = 'PowerMap';
+  /** The userData folder at the moment the single-instance lock was asked for. */
+  lockUserData: string | null = null;
+  exitCode: number | null = null;
+  /** Chromium switches on the command line (app.commandLine). */
+  switches = new Set<string>();
+  readonly commandLine = { hasSwitch: (name: string) => this.switches.has(name) };
   private readyResolve: (() => void) | null = null;
   private readyPromise = new Promise<void>((r) => (this.readyResolve = r));
 
@@ -185,6 +194,9 @@ class FakeApp extends EventEmitter {
     this.quitCalled = 0;
     this.sandboxEnabled = false;
     this.appUserModelId = '';
+    this.lockUserData = null;
+    this.exitCode = null;
+    this.switches = new Set();
     this.readyPromise = new Promise<void>((r) => (this.readyResolve = r));
   }
   whenReady() {
@@ -196,6 +208,7 @@ class FakeApp extends EventEmitter {
   }
   requestSingleInstanceLock(data?: unknown) {
     this.lockData = data;
+    this.lockUserData = this.paths.userData ?? null;
     return this.gotLock;
   }
   quit() {
@@ -208,6 +221,17 @@ class FakeApp extends EventEmitter {
     const p = this.paths[name];
     if (!p) throw new Error(`no path ${name} in the fake app`);
     return p;
+  }
+  /** Like Electron: the folder must exist. */
+  setPath(name: string, p: string) {
+    if (!fs.existsSync(p)) throw new Error(`setPath(${name}): ${p} does not exist`);
+    this.paths[name] = p;
+  }
+  getName() {
+    return this.name;
+  }
+  exit(code = 0) {
+    this.exitCode = code;
   }
   getLocale() {
     return this.locale;
@@ -325,9 +349,11 @@ export const screen = {
 };
 
 /** Fresh state for the next test: a new app, no windows, no handlers, empty call logs. */
-export function reset(dirs: { documents: string; userData: string; appPath?: string }): void {
+export function reset(dirs: { documents: string; userData: string; appPath?: string; appData?: string }): void {
   app.resetState();
-  app.paths = { documents: dirs.documents, userData: dirs.userData };
+  // appData defaults to userData itself, so a development run's folder (<appData>/PowerMap-dev)
+  // stays inside the test's folder.
+  app.paths = { documents: dirs.documents, userData: dirs.userData, appData: dirs.appData ?? dirs.userData };
   app.appPath = dirs.appPath ?? path.resolve(__dirname, '..', '..');
   BrowserWindow.all = [];
   BrowserWindow.focused = null;

@@ -34,12 +34,13 @@ interface Env {
 let env: Env;
 beforeEach(() => {
   const dir = tmp();
-  env = { dir, docs: path.join(dir, 'Documents'), userData: path.join(dir, 'userData'), appPath: path.join(dir, 'app') };
+  // Not packaged, the shell keeps its settings in <appData>/PowerMap-dev; appData is `dir` here.
+  env = { dir, docs: path.join(dir, 'Documents'), userData: path.join(dir, 'PowerMap-dev'), appPath: path.join(dir, 'app') };
   fs.mkdirSync(env.docs, { recursive: true });
   fs.mkdirSync(path.join(env.appPath, 'dist', 'renderer'), { recursive: true });
   fs.writeFileSync(path.join(env.appPath, 'dist', 'renderer', 'index.html'), '<!doctype html><title>PowerMap</title>');
   fs.symlinkSync(path.join(REPO, 'resources'), path.join(env.appPath, 'resources'));
-  fake.reset({ documents: env.docs, userData: env.userData, appPath: env.appPath });
+  fake.reset({ documents: env.docs, userData: path.join(dir, 'PowerMap'), appData: dir, appPath: env.appPath });
 });
 
 /** A real map file with people in it. */
@@ -114,6 +115,46 @@ describe('the Electron shell', () => {
     const ids = (fake.Menu.current ?? []).flatMap((m) => m.submenu ?? []).map((i) => i.role);
     expect(ids).not.toContain('toggleDevTools');
   });
+
+  it('keeps development apart from an installed PowerMap: its own settings folder, so its own single-instance lock', async () => {
+    // npm start (not packaged): <appData>/PowerMap-dev, set before the lock is asked for.
+    await start();
+    expect(fake.app.lockUserData).toBe(path.join(env.dir, 'PowerMap-dev'));
+    expect(fake.app.getPath('userData')).toBe(path.join(env.dir, 'PowerMap-dev'));
+    fake.BrowserWindow.all[0]!.close();
+    expect(fs.existsSync(path.join(env.dir, 'PowerMap-dev', 'settings.json'))).toBe(true);
+    // The installed app: Electron's own <appData>/PowerMap, untouched.
+    fake.reset({ documents: env.docs, userData: path.join(env.dir, 'PowerMap'), appData: env.dir, appPath: env.appPath });
+    fake.app.isPackaged = true;
+    await start();
+    expect(fake.app.lockUserData).toBe(path.join(env.dir, 'PowerMap'));
+    fake.BrowserWindow.all[0]!.close();
+    expect(fs.existsSync(path.join(env.dir, 'PowerMap', 'settings.json'))).toBe(true);
+  });
+
+  for (const [locale, text] of [
+    ['en-US', /started with --no-sandbox[\s\S]*install the PowerMap \.deb package/],
+    ['zh-CN', /--no-sandbox[\s\S]*\.deb 安装包/],
+  ] as const) {
+    it(`will not run without Chromium's sandbox: says why (${locale}) and quits, before taking the lock or opening anything`, async () => {
+      fake.app.switches.add('no-sandbox'); // what electron-builder's AppRun adds where user namespaces are blocked
+      fake.app.locale = locale;
+      const shell = startApp({ argv: ['powermap', '--no-sandbox'], cwd: env.dir, platform: 'linux' });
+      expect(shell.primary).toBe(false);
+      expect(fake.app.lockUserData).toBeNull();
+      expect(fake.app.sandboxEnabled).toBe(false);
+      expect(fake.protocol.privileged).toEqual([]);
+      fake.app.becomeReady();
+      await shell.ready;
+      expect(fake.dialog.showErrorBox).toHaveBeenCalledTimes(1);
+      const [title, message] = fake.dialog.showErrorBox.mock.calls[0] as [string, string];
+      expect(title).toMatch(locale === 'en-US' ? /sandbox/ : /沙箱/);
+      expect(message).toMatch(text);
+      expect(fake.app.exitCode).toBe(1);
+      expect(fake.BrowserWindow.all).toHaveLength(0);
+      expect(fake.ipcMain.handlers.size).toBe(0);
+    });
+  }
 
   it('opens a map named on the command line in its own window and session', async () => {
     const file = await makeMap('Northbank', ['Li Na', 'Zhou Min']);
@@ -331,7 +372,7 @@ describe('the Electron shell', () => {
     await flush();
     const pdf = await pdfPromise;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(report.webContents.pdfCalls).toEqual([{ landscape: true, pageSize: 'A4', printBackground: true }]);
+    expect(report.webContents.pdfCalls).toEqual([expect.objectContaining({ landscape: true, pageSize: 'A4', printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true })]);
     expect(report.isDestroyed()).toBe(true);
     expect(shell.windows.lookup(report.webContents.id)).toBeUndefined();
     expect(seen[0], JSON.stringify(seen[0])).toMatchObject({ ok: true });

@@ -45,6 +45,8 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       enableCookieEncryption: true,
       grantFileProtocolExtraPrivileges: false,
+      // Re-signs the flipped macOS binary ad hoc: an unsigned arm64 app with a broken signature does not launch.
+      resetAdHocDarwinSignature: true,
     });
   });
 
@@ -58,13 +60,20 @@ describe('electron-builder.yml', () => {
     expect(a.name).toBeTruthy();
     expect(a.description).toBeTruthy();
     for (const ext of ['icns', 'ico']) expect(fs.existsSync(path.join(REPO, `${a.icon}.${ext}`)), ext).toBe(true);
-    expect(cfg.linux?.mimeTypes).toContain('application/x-powermap');
+    // The association alone puts the type in the .desktop entry; linux.mimeTypes would repeat it
+    // (electron-builder 26 appends to that array in place on every entry it writes).
+    expect(cfg.linux?.mimeTypes).toBeUndefined();
   });
 
   it('builds AppImage + deb, dmg and nsis, as PowerMap with the app id the shell uses', async () => {
     const cfg = await config();
     expect(cfg.appId).toBe(APP_ID);
-    expect(cfg.productName).toBe('PowerMap');
+    // The names come from package.json, where Electron reads them at run time too.
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    expect(cfg.productName).toBeUndefined();
+    expect(pkg.productName).toBe('PowerMap');
+    expect(pkg.desktopName).toBe(`${cfg.linux?.executableName}.desktop`);
+    expect(cfg.linux?.syncDesktopName).toBe(true);
     expect(cfg.linux?.target).toEqual(['AppImage', 'deb']);
     expect(cfg.mac?.target).toEqual(['dmg']);
     expect(cfg.win?.target).toEqual(['nsis']);

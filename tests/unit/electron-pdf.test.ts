@@ -50,7 +50,20 @@ describe('ElectronPdfPrinter', () => {
     expect(w.loaded).toEqual(['app://powermap/report.html#mode=report&personal=0']);
     expect(w.webContents.jsCalls).toEqual([READY_PROBE, READY_PROBE, READY_PROBE]);
     expect(READY_PROBE).toContain('document.body.dataset.ready');
-    expect(w.webContents.pdfCalls).toEqual([{ landscape: true, pageSize: 'A3', printBackground: true }]);
+    // The same options the CLI's Chromium printer uses (shared/exchange/print-options.ts), in printToPDF's names.
+    expect(w.webContents.pdfCalls).toEqual([
+      {
+        landscape: true,
+        pageSize: 'A3',
+        printBackground: true,
+        preferCSSPageSize: true,
+        displayHeaderFooter: false,
+        scale: 1,
+        margins: { top: 0, bottom: 0, left: 0, right: 0 },
+        generateTaggedPDF: true,
+        generateDocumentOutline: true,
+      },
+    ]);
     expect(w.isDestroyed()).toBe(true);
   });
 
