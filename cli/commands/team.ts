@@ -13,6 +13,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { ApiError } from '../../shared/api/errors';
 import type { Lang } from '../../shared/i18n/errors';
 import { appRoot } from '../../services/paths';
 import { APP_VERSION } from '../../services/version';
@@ -204,65 +206,87 @@ const userCommand: Command = {
       return startupFailure(e, 'user', ctx);
     }
     try {
-      switch (sub) {
-        case 'add': {
-          const u = await acc.addUser(pool, { email, name: values.name!, password });
-          ctx.out(zh ? `已添加 ${u.email}（${u.name}）。` : `Added ${u.email} (${u.name}).`);
-          return 0;
-        }
-        case 'list': {
-          const users = await acc.listAllUsers(pool);
-          if (values.json) {
-            ctx.out(JSON.stringify(users.map((u) => ({ id: u.userId, email: u.email, name: u.name, disabled: !!u.disabledAt, sessions: u.sessions, tokens: u.tokens, lastSignIn: u.lastSignIn, createdAt: u.createdAt })), null, 2));
-            return 0;
-          }
-          if (!users.length) {
-            ctx.out(zh ? '还没有用户：powermap user add <邮箱> --name "姓名" --db …' : 'No users yet: powermap user add <email> --name "…" --db …');
-            return 0;
-          }
-          const head = zh ? ['邮箱', '姓名', '状态', '会话', '令牌', '最近登录'] : ['email', 'name', 'status', 'sessions', 'tokens', 'last sign-in'];
-          const rows = users.map((u) => [
-            u.email,
-            u.name,
-            u.disabledAt ? (zh ? '已停用' : 'disabled') : zh ? '正常' : 'active',
-            String(u.sessions),
-            String(u.tokens),
-            fmtDate(u.lastSignIn),
-          ]);
-          const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-          for (const r of [head, ...rows]) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
-          return 0;
-        }
-        case 'disable':
-        case 'enable': {
-          const u = await acc.setDisabled(pool, email, sub === 'disable');
-          ctx.out(
-            sub === 'disable'
-              ? zh
-                ? `已停用 ${u.email}：其所有会话已结束，令牌在重新启用前无效。`
-                : `Disabled ${u.email}: every session ended; their tokens do not work while disabled.`
-              : zh
-                ? `已重新启用 ${u.email}。`
-                : `Enabled ${u.email}.`,
-          );
-          return 0;
-        }
-        case 'reset-password': {
-          const r = await acc.resetPassword(pool, email, password);
-          ctx.out(
-            zh
-              ? `已为 ${r.user.email} 设置新密码；结束了 ${r.sessions} 个会话，吊销了 ${r.tokens} 个令牌。`
-              : `New password set for ${r.user.email}; ${r.sessions} sessions ended, ${r.tokens} tokens revoked.`,
-          );
-          return 0;
-        }
+      return await userAction(sub, email, password, values, pool, acc, ctx);
+    } catch (e) {
+      // An unknown or duplicate account: said plainly (the generic messages speak of maps).
+      const email = e instanceof ApiError ? e.params?.email : undefined;
+      if (e instanceof ApiError && typeof email === 'string' && (e.code === 'NOT_FOUND' || e.code === 'BAD_REQUEST')) {
+        const zhLine = e.code === 'NOT_FOUND' ? `没有用户 ${email}` : `已有使用邮箱 ${email} 的用户`;
+        ctx.err(`powermap user: ${zh ? zhLine : e.message}`);
+        return 1;
       }
-      return 2;
+      throw e;
     } finally {
       await pool.end().catch(() => undefined);
     }
   },
 };
+
+async function userAction(
+  sub: string,
+  email: string,
+  password: string,
+  values: { name?: string; json?: boolean },
+  pool: pg.Pool,
+  acc: Awaited<ReturnType<typeof accounts>>,
+  ctx: CliContext,
+): Promise<number> {
+  const zh = ctx.lang === 'zh-CN';
+  switch (sub) {
+    case 'add': {
+      const u = await acc.addUser(pool, { email, name: values.name!, password });
+      ctx.out(zh ? `已添加 ${u.email}（${u.name}）。` : `Added ${u.email} (${u.name}).`);
+      return 0;
+    }
+    case 'list': {
+      const users = await acc.listAllUsers(pool);
+      if (values.json) {
+        ctx.out(JSON.stringify(users.map((u) => ({ id: u.userId, email: u.email, name: u.name, disabled: !!u.disabledAt, sessions: u.sessions, tokens: u.tokens, lastSignIn: u.lastSignIn, createdAt: u.createdAt })), null, 2));
+        return 0;
+      }
+      if (!users.length) {
+        ctx.out(zh ? '还没有用户：powermap user add <邮箱> --name "姓名" --db …' : 'No users yet: powermap user add <email> --name "…" --db …');
+        return 0;
+      }
+      const head = zh ? ['邮箱', '姓名', '状态', '会话', '令牌', '最近登录'] : ['email', 'name', 'status', 'sessions', 'tokens', 'last sign-in'];
+      const rows = users.map((u) => [
+        u.email,
+        u.name,
+        u.disabledAt ? (zh ? '已停用' : 'disabled') : zh ? '正常' : 'active',
+        String(u.sessions),
+        String(u.tokens),
+        fmtDate(u.lastSignIn),
+      ]);
+      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      for (const r of [head, ...rows]) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+      return 0;
+    }
+    case 'disable':
+    case 'enable': {
+      const u = await acc.setDisabled(pool, email, sub === 'disable');
+      ctx.out(
+        sub === 'disable'
+          ? zh
+            ? `已停用 ${u.email}：其所有会话已结束，令牌在重新启用前无效。`
+            : `Disabled ${u.email}: every session ended; their tokens do not work while disabled.`
+          : zh
+            ? `已重新启用 ${u.email}。`
+            : `Enabled ${u.email}.`,
+      );
+      return 0;
+    }
+    case 'reset-password': {
+      const r = await acc.resetPassword(pool, email, password);
+      ctx.out(
+        zh
+          ? `已为 ${r.user.email} 设置新密码；结束了 ${r.sessions} 个会话，吊销了 ${r.tokens} 个令牌。`
+          : `New password set for ${r.user.email}; ${r.sessions} sessions ended, ${r.tokens} tokens revoked.`,
+      );
+      return 0;
+    }
+  }
+  return 2;
+}
 
 /** CLI commands of the team server. */
 export const teamCommands: Command[] = [serverCommand, userCommand];
