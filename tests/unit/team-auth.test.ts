@@ -314,3 +314,49 @@ describe('what is kept', () => {
     for (const s of secrets) expect(output).not.toContain(s);
   });
 });
+
+describe('behind an https reverse proxy', () => {
+  it('sets a Secure __Host- cookie, sends HSTS, trusts X-Forwarded-* from the proxy only, and checks Origin against the public URL', async () => {
+    const proxied = await startTeamInProcess(db.url, { behindHttps: true, publicUrl: 'https://powermap.example.com/' });
+    try {
+      expect(proxied.url).toBe('https://powermap.example.com/');
+      const direct = `http://127.0.0.1:${proxied.port}/`;
+      // What nginx/Caddy on this machine would add in front.
+      const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'powermap.example.com', 'x-forwarded-for': '203.0.113.7' };
+      const res = await fetch(new URL('/auth/signin', direct), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://powermap.example.com', ...forwarded },
+        body: JSON.stringify({ email: 'cy@example.com', password: PASSWORDS.cy }),
+      });
+      expect(res.status).toBe(200);
+      const setCookie = res.headers.get('set-cookie')!;
+      expect(setCookie).toMatch(/^__Host-powermap_session=[0-9a-f]{32}\./);
+      expect(setCookie).toMatch(/; Secure/);
+      expect(setCookie).toMatch(/; Path=\//);
+      expect(setCookie).not.toMatch(/Domain=/i);
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
+      const csrf = ((await res.json()) as { value: { csrf: string } }).value.csrf;
+      const cookie = setCookie.split(';')[0]!;
+      const ok = await call(direct, 'account.me', {}, { cookie, csrf, origin: 'https://powermap.example.com', headers: forwarded });
+      expect(ok.status).toBe(200);
+      // The page must come from the public URL, not from the address the proxy talks to.
+      expect((await call(direct, 'account.me', {}, { cookie, csrf, origin: 'http://127.0.0.1:' + proxied.port, headers: forwarded })).status).toBe(403);
+      // The client's address for the sign-in limit is the one the proxy forwarded.
+      const org = await defaultOrganization(a.pool);
+      const seen = await listAudit(a.pool, org.orgId, { kind: 'signin.ok', limit: 1 });
+      expect(seen[0]!.payload.ip).toBe('203.0.113.7');
+      // An instance with no proxy configured believes no X-Forwarded-For (else a guesser could
+      // pick a new address for every attempt and never meet the per-address limit).
+      const spoofed = await fetch(new URL('/auth/signin', a.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: new URL(a.url).origin, 'x-forwarded-for': '198.51.100.9' },
+        body: JSON.stringify({ email: 'cy@example.com', password: PASSWORDS.cy }),
+      });
+      expect(spoofed.status).toBe(200);
+      const last = await listAudit(a.pool, org.orgId, { kind: 'signin.ok', limit: 1 });
+      expect(last[0]!.payload.ip).toBe('127.0.0.1');
+    } finally {
+      await proxied.close();
+    }
+  });
+});
