@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, resetPassword, setDisabled } from '../../server/team/accounts';
 import { listAudit } from '../../storage/postgres/audit';
-import { defaultOrganization } from '../../storage/postgres/accounts';
+import { sessionHash } from '../../server/team/credentials';
+import { defaultOrganization, pruneAccounts } from '../../storage/postgres/accounts';
 import { useTestDatabase } from '../helpers/pg';
 import { findPgBin } from '../helpers/pg-cluster';
 import { call, signIn, startTeamInProcess, trySignIn, type InProcessServer, type Session } from '../helpers/team';
@@ -132,6 +133,38 @@ describe('two instances, one database', () => {
     expect(all.headers.get('set-cookie')).toMatch(/powermap_session=;/);
     expect(code(await call(a.url, 'account.me', {}, onB))).toBe('UNAUTHENTICATED');
     expect(code(await call(a.url, 'account.me', {}, third))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('session lifetime', () => {
+  it('ends a session past its expiry or unused for too long, and notes use at most every few minutes', async () => {
+    const bo = await signIn(a.url, 'bo@example.com', PASSWORDS.bo);
+    const hash = (cookie: string) => {
+      const secret = decodeURIComponent(cookie.split('=')[1]!).split('.')[1]!;
+      return sessionHash(secret);
+    };
+    const seen = async () => (await a.pool.query<{ t: Date }>('SELECT last_seen_at AS t FROM sessions WHERE session_hash = $1', [hash(bo.cookie)])).rows[0]!.t;
+    await a.pool.query("UPDATE sessions SET last_seen_at = now() - interval '6 minutes' WHERE session_hash = $1", [hash(bo.cookie)]);
+    const before = await seen();
+    expect((await call(a.url, 'account.me', {}, bo)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100)); // the touch is not awaited by the call
+    const touched = await seen();
+    expect(touched.getTime()).toBeGreaterThan(before.getTime() + 5 * 60_000);
+    expect((await call(a.url, 'account.me', {}, bo)).status).toBe(200);
+    expect((await seen()).getTime()).toBe(touched.getTime()); // not again within 5 minutes
+    // Unused for 8 days (the idle limit is 7): ended.
+    await a.pool.query("UPDATE sessions SET last_seen_at = now() - interval '8 days' WHERE session_hash = $1", [hash(bo.cookie)]);
+    expect(code(await call(a.url, 'account.me', {}, bo))).toBe('UNAUTHENTICATED');
+    // Past its absolute end: ended, and the page goes back to /signin.
+    const bo2 = await signIn(a.url, 'bo@example.com', PASSWORDS.bo);
+    await a.pool.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE session_hash = $1", [hash(bo2.cookie)]);
+    expect(code(await call(b.url, 'account.me', {}, bo2))).toBe('UNAUTHENTICATED');
+    const page = await fetch(b.url, { headers: { cookie: bo2.cookie }, redirect: 'manual' });
+    expect(page.headers.get('location')).toBe('/signin');
+    // Tidying removes sessions a day past their end.
+    await a.pool.query("UPDATE sessions SET expires_at = now() - interval '2 days' WHERE session_hash = $1", [hash(bo2.cookie)]);
+    expect(await pruneAccounts(a.pool, 900)).toBeGreaterThanOrEqual(1);
+    expect((await a.pool.query('SELECT 1 FROM sessions WHERE session_hash = $1', [hash(bo2.cookie)])).rowCount).toBe(0);
   });
 });
 
