@@ -203,12 +203,13 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
   }
 
   const auth = new Auth(pool, { ...opts.auth, orgId });
+  const behindHttps = !!opts.behindHttps || !!publicOrigin?.startsWith('https:');
   const app = await buildTeamApp({
     pool,
     auth,
     staticDir: opts.staticDir,
-    behindHttps: opts.behindHttps || publicOrigin?.startsWith('https:'),
-    trustProxy: opts.trustProxy ?? (opts.behindHttps ? 'loopback' : false),
+    behindHttps,
+    trustProxy: opts.trustProxy ?? (behindHttps ? 'loopback' : false),
     publicOrigin,
     api: opts.api,
     log,
@@ -230,6 +231,9 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       reason: (e as { code?: string }).code ?? (e as Error).message,
     });
   }
+
+  if (!behindHttps && !/^(127\.|::1$|\[::1\]$|localhost$)/.test(host))
+    log(`listening on ${host} over plain http: passwords and session cookies cross the network in clear; put it behind https (--behind-https)`);
 
   // Expired sessions and stale counters: every instance tidies now and then (idempotent deletes).
   const prune = setInterval(() => void pruneAccounts(pool, auth.windowSeconds).catch(() => undefined), 3_600_000);

@@ -350,7 +350,7 @@ describe('what is kept', () => {
 
 describe('behind an https reverse proxy', () => {
   it('sets a Secure __Host- cookie, sends HSTS, trusts X-Forwarded-* from the proxy only, and checks Origin against the public URL', async () => {
-    const proxied = await startTeamInProcess(db.url, { behindHttps: true, publicUrl: 'https://powermap.example.com/' });
+    const proxied = await startTeamInProcess(db.url, { publicUrl: 'https://powermap.example.com/' }); // https implies --behind-https
     try {
       expect(proxied.url).toBe('https://powermap.example.com/');
       const direct = `http://127.0.0.1:${proxied.port}/`;
@@ -391,5 +391,18 @@ describe('behind an https reverse proxy', () => {
     } finally {
       await proxied.close();
     }
+  });
+});
+
+describe('listening beyond this machine', () => {
+  it('warns (on the operator log, not stdout) when it serves plain http to the network', async () => {
+    const open = await startTeamInProcess(db.url, { host: '0.0.0.0' });
+    try {
+      expect(open.lines.join('\n')).toMatch(/over plain http: passwords and session cookies cross the network in clear/);
+      expect(open.url).toMatch(/^http:\/\/[^/]+:\d+\/$/);
+    } finally {
+      await open.close();
+    }
+    expect(a.lines.join('\n')).not.toMatch(/plain http/);
   });
 });
