@@ -27,7 +27,7 @@ import type { ParsedInputOf } from '../../shared/api/contract';
 import { ApiError, type ApiResult, type ErrorCode } from '../../shared/api/errors';
 import { isUnavailable, toApiError } from '../../storage/postgres/pool';
 import { STATIC_HEADERS, mimeType } from '../http/static-policy';
-import { toAccountUser, type Auth, type Principal } from './auth';
+import type { Auth, Principal } from './auth';
 import { authenticateRequest, checkSameOrigin, requirePrincipal, type GuardConfig } from './guard';
 
 /** The map API (or anything else) behind the guard: called for every method not handled here. */
@@ -289,4 +289,3 @@ export async function buildTeamApp(opts: TeamAppOptions): Promise<FastifyInstanc
   return app;
 }
 
-export { toAccountUser };

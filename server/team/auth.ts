@@ -6,7 +6,7 @@
  * the sessions, tokens and sign-in limits, and any of them can be killed at any moment.
  */
 import type pg from 'pg';
-import type { AccessTokenInfo, AccountUser } from '../../shared/api/account';
+import type { AccessTokenInfo } from '../../shared/api/account';
 import { ApiError } from '../../shared/api/errors';
 import {
   bumpSigninFailures,
@@ -24,7 +24,6 @@ import {
   touchAccessToken,
   touchSession,
   type AccessTokenRow,
-  type UserRow,
 } from '../../storage/postgres/accounts';
 import { audit, type AuditVia } from '../../storage/postgres/audit';
 import { toApiError, withTransaction } from '../../storage/postgres/pool';
@@ -81,7 +80,6 @@ const DAY = 86_400;
 /** last_seen_at is written at most this often per session. */
 const TOUCH_EVERY_MS = 5 * 60_000;
 
-export const toAccountUser = (u: UserRow): AccountUser => ({ id: u.userId, email: u.email, name: u.name });
 export const toTokenInfo = (t: AccessTokenRow): AccessTokenInfo => ({
   id: t.tokenId,
   name: t.name,
