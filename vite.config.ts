@@ -13,11 +13,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 4000,
-    // Two pages: the app and the deal-review report view that both PDF engines print.
+    // The app, the deal-review report view that both PDF engines print, and the team server's
+    // sign-in page.
     rollupOptions: {
       input: {
         main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
         report: fileURLToPath(new URL('./renderer/report.html', import.meta.url)),
+        signin: fileURLToPath(new URL('./renderer/signin.html', import.meta.url)),
       },
     },
   },

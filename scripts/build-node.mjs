@@ -16,7 +16,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'playwright-core'],
+  // @node-rs/argon2 loads a native binary per platform; pg-native is pg's optional libpq binding (unused).
+  external: ['electron', 'better-sqlite3', 'playwright-core', '@node-rs/argon2', 'pg-native'],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
 

@@ -4,6 +4,7 @@ import { analysisCommands } from './analysis';
 import { exchangeCommands } from './exchange';
 import { infoCommand } from './info';
 import { privacyCommands } from './privacy';
+import { teamCommands } from './team';
 import { timeCommands } from './time';
 
-export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands];
+export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands];

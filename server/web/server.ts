@@ -12,25 +12,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatch } from '../../services/handlers';
+import { CSP, STATIC_HEADERS, mimeType } from '../http/static-policy';
 import type { Session } from '../../services/session';
 
 export const TOKEN_HEADER = 'x-powermap-token';
 export const MAX_BODY = 64 * 1024 * 1024;
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
+export { CSP };
 
 export interface WebServer {
   server: http.Server;
@@ -158,14 +145,7 @@ function serveStatic(root: string, pathname: string, res: http.ServerResponse): 
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       return res.end('Not found');
     }
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-cache',
-    });
+    res.writeHead(200, { ...STATIC_HEADERS, 'content-type': mimeType(path.extname(file)) });
     res.end(data);
   });
 }

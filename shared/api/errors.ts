@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'IMPORT_FAILED', // an import file has problems (details list them)
   'UNSUPPORTED', // not available on this host (e.g. native dialogs in the browser build)
   'IO', // another file-system error
+  'UNAVAILABLE', // the team server cannot reach its database (nothing was changed; retry)
+  'UNAUTHENTICATED', // the team server: no session or token, or one that ended
+  'BAD_CREDENTIALS', // sign-in: the same for an unknown email, a wrong password, a disabled user
+  'FORBIDDEN', // the team server refused the call (CSRF or Origin check, not allowed)
+  'RATE_LIMITED', // too many attempts (params.minutes: when to try again)
   'INTERNAL', // a bug: logged on the main side
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

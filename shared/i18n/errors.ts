@@ -22,6 +22,11 @@ const EN: Record<ErrorCode, string> = {
   IMPORT_FAILED: 'The file was not imported: {{detail}}',
   UNSUPPORTED: 'This is not available here: {{detail}}',
   IO: 'A file error occurred: {{detail}}',
+  UNAVAILABLE: 'The server cannot reach its database right now; nothing was changed. Try again in a moment.',
+  UNAUTHENTICATED: 'You are not signed in, or your session has ended. Sign in again.',
+  BAD_CREDENTIALS: 'The email or the password is wrong.',
+  FORBIDDEN: 'That was refused: {{detail}}',
+  RATE_LIMITED: 'Too many attempts. Try again in {{minutes}} min.',
   INTERNAL: 'Something went wrong inside PowerMap: {{detail}}',
 };
 
@@ -41,6 +46,11 @@ const ZH: Record<ErrorCode, string> = {
   IMPORT_FAILED: '文件未导入：{{detail}}',
   UNSUPPORTED: '此处不支持该功能：{{detail}}',
   IO: '文件错误：{{detail}}',
+  UNAVAILABLE: '服务器暂时无法连接数据库，未做任何修改。请稍后再试。',
+  UNAUTHENTICATED: '您尚未登录，或登录已失效，请重新登录。',
+  BAD_CREDENTIALS: '邮箱或密码不正确。',
+  FORBIDDEN: '请求被拒绝：{{detail}}',
+  RATE_LIMITED: '尝试次数过多，请 {{minutes}} 分钟后再试。',
   INTERNAL: 'PowerMap 内部出错：{{detail}}',
 };
 
