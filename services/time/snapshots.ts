@@ -13,7 +13,8 @@ import { LAYOUTS, type Change, type LayoutName, type Person, type Position, type
 import { compareMaps } from '../../shared/time/compare';
 import type { DiffSide, MapContent, SnapshotContent, SnapshotDocument, SnapshotInfo, SnapshotRef } from '../../shared/time/types';
 import { newId, type MapStore } from '../../storage/sqlite/map-store';
-import { CODEC, decodeSnapshot, encodeSnapshot } from './codec';
+import { CODEC, encodeSnapshot } from './codec';
+import { openStoredSnapshot } from './validate';
 import { coverageToRow, memberToRow, metaToRow, personToRow, relationToRow, PERSON_OWNED, type Row } from '../../storage/sqlite/rows';
 
 interface SnapshotRow {
@@ -125,7 +126,7 @@ export function readSnapshot(store: MapStore, id: string): SnapshotContent {
   requireOpen(store);
   const r = store.db.prepare('SELECT name, codec, body FROM snapshot WHERE id = ?').get(id) as { name: string; codec: string; body: Buffer } | undefined;
   if (!r) throw new ApiError('NOT_FOUND', `No snapshot with id ${id}`, { id });
-  return decodeSnapshot(r.codec, r.body, r.name);
+  return openStoredSnapshot(store, r);
 }
 
 /** A snapshot as a read-only MapDocument; the open map is not touched. */
@@ -175,7 +176,16 @@ export function purgePersonFromSnapshots(store: MapStore, personId: string): num
     let n = 0;
     store.db.transaction(() => {
       for (const r of rows) {
-        const c = decodeSnapshot(r.codec, r.body, r.name);
+        let c: SnapshotContent;
+        try {
+          c = openStoredSnapshot(store, r);
+        } catch (e) {
+          // One PowerMap cannot open (damaged, too large, invalid) can neither be checked for the person nor ever be shown: it goes.
+          if (!(e instanceof ApiError) || e.code !== 'CORRUPT') throw e;
+          store.db.prepare('DELETE FROM snapshot WHERE id = ?').run(r.id);
+          n++;
+          continue;
+        }
         if (!c.people.some((p) => p.id === personId)) continue;
         const next: SnapshotContent = {
           ...c,
