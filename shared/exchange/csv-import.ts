@@ -115,6 +115,12 @@ const T = {
     ignored: (file: string, c: string) => `${file}: column ${c} is not a PowerMap column and was ignored`,
     more: (n: number) => `… and ${n} more problems`,
     strengthWords: '1, 2, 3 or weak, medium, strong',
+    badBytes: (line: number, enc: string, at: string) => `line ${line} holds bytes that are not valid ${enc} (${at}); save the file as UTF-8 and import it again`,
+    at: (bytes: string, offset: number) => (bytes ? `${bytes} at byte ${offset + 1} of the line` : `near character ${offset / 2 + 1}`),
+    guessed: (file: string, line: number, main: string, enc: string, text: string) =>
+      main === enc
+        ? `${file}: line ${line} reads as UTF-8 too; it was read as ${enc}, check it: “${text}”`
+        : `${file}: line ${line} is not valid ${main}; it was read as ${enc}, check it: “${text}”`,
   },
   'zh-CN': {
     row: (n: number) => `第 ${n} 行`,
@@ -143,6 +149,12 @@ const T = {
     ignored: (file: string, c: string) => `${file}：列 ${c} 不是 PowerMap 的列，已忽略`,
     more: (n: number) => `……另有 ${n} 个问题`,
     strengthWords: '1、2、3 或 弱、中、强',
+    badBytes: (line: number, enc: string, at: string) => `第 ${line} 行含有不符合 ${enc} 编码的字节（${at}）；请将文件另存为 UTF-8 后重新导入`,
+    at: (bytes: string, offset: number) => (bytes ? `该行第 ${offset + 1} 个字节：${bytes}` : `约第 ${offset / 2 + 1} 个字符处`),
+    guessed: (file: string, line: number, main: string, enc: string, text: string) =>
+      main === enc
+        ? `${file}：第 ${line} 行也可按 UTF-8 读取；已按 ${enc} 读取，请核对：“${text}”`
+        : `${file}：第 ${line} 行不是有效的 ${main}；已按 ${enc} 读取，请核对：“${text}”`,
   },
 } as const;
 
@@ -153,6 +165,17 @@ export function formatProblem(p: CsvProblem, lang: Lang): string {
     .filter(Boolean)
     .join(lang === 'zh-CN' ? '，' : ', ');
   return lang === 'zh-CN' ? `${p.file} ${where}：${p.message}` : `${p.file}${where ? ' ' + where : ''}: ${p.message}`;
+}
+
+/** A line whose bytes are valid in no encoding tried (services/exchange/decode.ts): a problem. */
+export function invalidBytesMessage(l: { line: number; offset: number; bytes: string }, encoding: string, lang: Lang): string {
+  const t = T[lang];
+  return t.badBytes(l.line, encoding, t.at(l.bytes, l.offset));
+}
+
+/** A line read in a guessed encoding: a warning that shows the line as read, so it can be checked. */
+export function guessedLineMessage(file: string, g: { line: number; encoding: string; text: string }, main: string, lang: Lang): string {
+  return T[lang].guessed(file, g.line, main, g.encoding, g.text);
 }
 
 /** Formats a problem list for an error's details, summarising past MAX_PROBLEMS. */

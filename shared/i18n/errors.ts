@@ -53,10 +53,12 @@ export const REASON_MESSAGES: Record<Lang, Record<string, string>> = {
     'snapshot-too-large':
       'The snapshot {{name}} would unpack to more than {{limit}} MB, far more than this map could hold: it is damaged or was not made by PowerMap, so it was not opened. The map itself is unaffected.',
     'snapshot-invalid': 'The snapshot {{name}} holds data PowerMap does not accept ({{problem}}), so it was not opened. The map itself is unaffected.',
+    'not-a-file': '{{name}} is not a regular file (it is a named pipe, a device or a socket): PowerMap imports only files. Save the data to a file and import that.',
   },
   'zh-CN': {
     'snapshot-too-large': '快照 {{name}} 解压后会超过 {{limit}} MB，远超此地图可能的大小：它已损坏或并非由 PowerMap 生成，因此未打开。地图本身不受影响。',
     'snapshot-invalid': '快照 {{name}} 含有 PowerMap 不接受的数据（{{problem}}），因此未打开。地图本身不受影响。',
+    'not-a-file': '{{name}} 不是普通文件（而是命名管道、设备或套接字）：PowerMap 只导入文件。请先把数据保存为文件，再导入该文件。',
   },
 };
 
