@@ -44,6 +44,28 @@ export interface Decoded {
   guessed: GuessedLine[];
   /** Lines valid in no encoding tried: the import is refused. Their text holds U+FFFD where the bad bytes were. */
   invalid: InvalidLine[];
+  /** How many more of each there were than are listed (at most MAX_LISTED_LINES each). */
+  moreGuessed: number;
+  moreInvalid: number;
+}
+
+/** Collects guessed and invalid lines, listing the first MAX_LISTED_LINES of each and counting the rest. */
+class Findings {
+  guessed: GuessedLine[] = [];
+  invalid: InvalidLine[] = [];
+  moreGuessed = 0;
+  moreInvalid = 0;
+  guess(g: () => GuessedLine): void {
+    if (this.guessed.length < MAX_LISTED_LINES) this.guessed.push(g());
+    else this.moreGuessed++;
+  }
+  bad(b: () => InvalidLine): void {
+    if (this.invalid.length < MAX_LISTED_LINES) this.invalid.push(b());
+    else this.moreInvalid++;
+  }
+  result(text: string, encoding: string, main: string): Decoded {
+    return { text, encoding, main, guessed: this.guessed, invalid: this.invalid, moreGuessed: this.moreGuessed, moreInvalid: this.moreInvalid };
+  }
 }
 
 /** What jschardet may answer: Chinese first, then the ANSI code pages Excel writes elsewhere. */
@@ -140,23 +162,23 @@ function invalidLine(label: string, line: Uint8Array, n: number): InvalidLine {
 
 /** Decodes the whole buffer strictly in `label`; on failure, lists the bad lines and decodes leniently. */
 function wholeFile(buf: Uint8Array, label: string, encoding: string): Decoded {
+  const found = new Findings();
   const text = tryDecode(label, buf);
-  if (text !== null) return { text, encoding, main: encoding, guessed: [], invalid: [] };
-  const invalid: InvalidLine[] = [];
+  if (text !== null) return found.result(text, encoding, encoding);
   if (label.startsWith('utf-16')) {
     // Lines of UTF-16 are two bytes wide: find them in the lenient text.
     const loose = lenient(label).decode(buf);
     loose.split('\n').forEach((l, i) => {
       const at = l.indexOf('\uFFFD');
-      if (at >= 0 && invalid.length < MAX_LISTED_LINES) invalid.push({ line: i + 1, offset: at * 2, bytes: '' });
+      if (at >= 0) found.bad(() => ({ line: i + 1, offset: at * 2, bytes: '' }));
     });
-    if (!invalid.length) invalid.push({ line: 1, offset: 0, bytes: '' });
-    return { text: loose, encoding, main: encoding, guessed: [], invalid };
+    if (!found.invalid.length) found.bad(() => ({ line: 1, offset: 0, bytes: '' }));
+    return found.result(loose, encoding, encoding);
   }
   splitLines(buf).forEach((l, i) => {
-    if (invalid.length < MAX_LISTED_LINES && tryDecode(label, l) === null) invalid.push(invalidLine(label, l, i + 1));
+    if (tryDecode(label, l) === null) found.bad(() => invalidLine(label, l, i + 1));
   });
-  return { text: lenient(label).decode(buf), encoding, main: encoding, guessed: [], invalid };
+  return found.result(lenient(label).decode(buf), encoding, encoding);
 }
 
 /** The legacy code page jschardet names for these bytes (GB18030 for Chinese or weak guesses). */
@@ -175,7 +197,7 @@ export function decodeCsv(input: Uint8Array): Decoded {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return wholeFile(buf.subarray(2), 'utf-16le', 'UTF-16LE');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return wholeFile(buf.subarray(2), 'utf-16be', 'UTF-16BE');
   const utf8 = tryDecode('utf-8', buf);
-  if (utf8 !== null) return { text: utf8, encoding: 'UTF-8', main: 'UTF-8', guessed: [], invalid: [] };
+  if (utf8 !== null) return new Findings().result(utf8, 'UTF-8', 'UTF-8');
 
   const lines = splitLines(buf);
   const utf8Lines = lines.map((l) => (isAscii(l) ? null : tryDecode('utf-8', l)));
@@ -186,8 +208,7 @@ export function decodeCsv(input: Uint8Array): Decoded {
     if (utf8Lines[i] !== null) valid++;
     else notUtf8++;
   });
-  const guessed: GuessedLine[] = [];
-  const invalid: InvalidLine[] = [];
+  const found = new Findings();
   const parts: string[] = [];
 
   if (notUtf8 > valid) {
@@ -196,15 +217,14 @@ export function decodeCsv(input: Uint8Array): Decoded {
     lines.forEach((l, i) => {
       const t = tryDecode(label, l);
       if (t === null) {
-        if (invalid.length < MAX_LISTED_LINES) invalid.push(invalidLine(label, l, i + 1));
+        found.bad(() => invalidLine(label, l, i + 1));
         parts.push(lenient(label).decode(l));
         return;
       }
-      if (!isAscii(l) && utf8Lines[i] !== null && utf8Lines[i] !== t && guessed.length < MAX_LISTED_LINES)
-        guessed.push({ line: i + 1, encoding: name, text: shown(t) });
+      if (!isAscii(l) && utf8Lines[i] !== null && utf8Lines[i] !== t) found.guess(() => ({ line: i + 1, encoding: name, text: shown(t) }));
       parts.push(t);
     });
-    return { text: parts.join(''), encoding: name, main: name, guessed, invalid };
+    return found.result(parts.join(''), name, name);
   }
 
   // UTF-8, with some lines from elsewhere.
@@ -218,20 +238,20 @@ export function decodeCsv(input: Uint8Array): Decoded {
     const g = tryDecode('gb18030', l);
     if (g !== null) {
       other++;
-      if (guessed.length < MAX_LISTED_LINES) guessed.push({ line: i + 1, encoding: 'GB18030', text: shown(g) });
+      found.guess(() => ({ line: i + 1, encoding: 'GB18030', text: shown(g) }));
       parts.push(g);
     } else {
-      if (invalid.length < MAX_LISTED_LINES) invalid.push(invalidLine('utf-8', l, i + 1));
+      found.bad(() => invalidLine('utf-8', l, i + 1));
       parts.push(lenient('utf-8').decode(l));
     }
   });
   const encoding = other ? `UTF-8 (${other} line${other === 1 ? '' : 's'} GB18030)` : 'UTF-8';
-  return { text: parts.join(''), encoding, main: 'UTF-8', guessed, invalid };
+  return found.result(parts.join(''), encoding, 'UTF-8');
 }
 
 /** JSON is UTF-8 (RFC 8259): the text, or the lines whose bytes are not UTF-8. */
-export function decodeUtf8(input: Uint8Array): { text: string; invalid: InvalidLine[] } {
+export function decodeUtf8(input: Uint8Array): { text: string; invalid: InvalidLine[]; moreInvalid: number } {
   const bom = input.length >= 3 && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf;
   const d = wholeFile(bom ? input.subarray(3) : input, 'utf-8', 'UTF-8');
-  return { text: d.text, invalid: d.invalid };
+  return { text: d.text, invalid: d.invalid, moreInvalid: d.moreInvalid };
 }

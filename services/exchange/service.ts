@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { CsvFileInfo, CsvPreview, ExportFormat, PageSize } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
 import { LAYOUTS, type LayoutName, type MapMeta, type Position } from '../../shared/domain';
-import { buildImport, guessedLineMessage, invalidBytesMessage, parseCsv, problemLines, type ImportResult } from '../../shared/exchange/csv-import';
+import { buildImport, guessedLineMessage, invalidBytesMessage, moreLinesMessage, parseCsv, problemLines, type ImportResult } from '../../shared/exchange/csv-import';
 import { csvFileNames, peopleCsv, relationsCsv } from '../../shared/exchange/csv-export';
 import { toGraphml } from '../../shared/exchange/graphml';
 import { JSON_FORMAT, JSON_VERSION, checkMapJson, type MapJson } from '../../shared/exchange/json-format';
@@ -103,6 +103,7 @@ export function readMapJsonFile(file: string): MapJson {
   const decoded = decodeUtf8(readInput(file));
   if (decoded.invalid.length) {
     const lines = decoded.invalid.map((l) => `${name}: ${invalidBytesMessage(l, 'UTF-8', 'en-US')}`);
+    if (decoded.moreInvalid) lines.push(`${name}: ${moreLinesMessage('invalid', decoded.moreInvalid, 'UTF-8', 'en-US')}`);
     throw new ApiError('IMPORT_FAILED', `${name} is not UTF-8 text: ${invalidBytesMessage(decoded.invalid[0]!, 'UTF-8', 'en-US')}`, { name }, lines);
   }
   let raw: unknown;
@@ -162,7 +163,9 @@ export function readCsv(peoplePath: string, relationsPath: string | null | undef
     files.push({ file, encoding: decoded.encoding, delimiter: t.delimiter });
     // Bytes valid in no encoding: refused, line by line. Lines read in a guessed encoding: shown.
     for (const l of decoded.invalid) t.problems.push({ file: name, row: null, column: null, message: invalidBytesMessage(l, decoded.main, lang) });
+    if (decoded.moreInvalid) t.problems.push({ file: name, row: null, column: null, message: moreLinesMessage('invalid', decoded.moreInvalid, decoded.main, lang) });
     for (const g of decoded.guessed) notes.push(guessedLineMessage(name, g, decoded.main, lang));
+    if (decoded.moreGuessed) notes.push(`${name}: ${moreLinesMessage('guessed', decoded.moreGuessed, decoded.main, lang)}`);
     return t;
   };
   const people = table(peoplePath, 'people');

@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/handlers';
 import { createClient, type ApiClient } from '../../shared/api';
 import type { ApiErrorShape } from '../../shared/api/errors';
+import { MAX_COLUMNS, MAX_IGNORED_LISTED } from '../../shared/exchange/csv-import';
 import { errorMessage } from '../../shared/i18n/errors';
 import { REPO, webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
@@ -209,5 +210,60 @@ describe('imports read regular files only (item 10)', () => {
     expect(r.signal).toBeNull(); // not killed by the timeout
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('powermap import: people.csv is not a regular file (it is a named pipe, a device or a socket): PowerMap imports only files. Save the data to a file and import that.\n');
+  });
+});
+
+describe('wide files and long lists are capped with a clear message (item 11)', () => {
+  it('refuses a CSV with a million columns with one line, without a warning per column', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'wide.csv');
+    const header = ['name', 'title', ...Array.from({ length: 1_000_000 }, (_, i) => `c${i}`)].join(',');
+    fs.writeFileSync(file, `${header}\nLin Qiao,Director\n`);
+    const a = api(dir);
+    const t0 = Date.now();
+    const preview = await a.call('exchange.previewCsv', { peoplePath: file });
+    const ms = Date.now() - t0;
+    expect(preview.problems).toEqual([
+      `wide.csv row 1: the header has 1,000,002 columns; PowerMap reads at most ${MAX_COLUMNS.toLocaleString('en-US')}: delete the columns you do not need and import again`,
+    ]);
+    expect(preview.warnings).toEqual([]);
+    expect(preview.columns).toEqual([]);
+    const target = path.join(dir, 'wide.powermap');
+    expect((await refusal(a.call('exchange.importCsv', { peoplePath: file, path: target }))).code).toBe('IMPORT_FAILED');
+    expect(fs.existsSync(target)).toBe(false);
+    const r = runCli(['import', file, '-o', target]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(r.stderr).toMatch(/the header has 1,000,002 columns/);
+    console.log(`[trust] a 1,000,002-column CSV (${(fs.statSync(file).size / 1e6).toFixed(1)} MB) refused in ${ms} ms with one problem line`);
+  });
+
+  it('imports a file with many unknown columns, listing 20 of them and counting the rest', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'crm.csv');
+    const extra = Array.from({ length: 5000 }, (_, i) => `crm_field_${i}`);
+    fs.writeFileSync(file, `${['name', 'title', ...extra].join(',')}\n${['Lin Qiao', 'Director', ...extra.map(() => 'x')].join(',')}\n`);
+    const preview = await api(dir).call('exchange.previewCsv', { peoplePath: file });
+    expect(preview.problems).toEqual([]);
+    expect(preview.warnings).toHaveLength(MAX_IGNORED_LISTED + 1);
+    expect(preview.warnings[0]).toBe('crm.csv: column crm_field_0 is not a PowerMap column and was ignored');
+    expect(preview.warnings.at(-1)).toBe('crm.csv: 4,980 more columns are not PowerMap columns and were ignored');
+    const r = runCli(['import', file, '-o', path.join(dir, 'crm.powermap')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(MAX_IGNORED_LISTED + 1);
+  });
+
+  it('lists 50 guessed lines and counts the rest', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'people.csv');
+    const parts: Buffer[] = [utf8('name,title\n')];
+    for (let i = 0; i < 300; i++) parts.push(utf8(`张伟${i},Director\n`));
+    for (let i = 0; i < 120; i++) parts.push(gbk(`李娜${i},采购经理\n`));
+    fs.writeFileSync(file, Buffer.concat(parts));
+    const preview = await api(dir).call('exchange.previewCsv', { peoplePath: file });
+    expect(preview.files[0]!.encoding).toBe('UTF-8 (120 lines GB18030)');
+    expect(preview.warnings.filter((w) => w.includes('was read as GB18030'))).toHaveLength(50);
+    expect(preview.warnings).toContain('people.csv: 70 more lines were read in a guessed encoding');
+    expect(preview.counts.people).toBe(420);
   });
 });
