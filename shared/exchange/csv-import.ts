@@ -17,6 +17,7 @@ import {
   type TeamMember,
 } from '../domain';
 import type { Lang } from '../i18n/errors';
+import { FORMULA_START } from './csv-export';
 import {
   ATTITUDE_WORDS,
   INFLUENCE_WORDS,
@@ -279,8 +280,8 @@ export function parseCsv(text: string, file: string, kind: 'people' | 'relations
   rest.forEach((cells, i) => {
     if (badRows.has(i + 1)) return;
     if (cells.every((c) => c.trim() === '')) return;
-    // A cell our export (or Excel) protected from running as a formula: '=… → =…
-    records.push({ row: i + 2, cells: cells.map((c) => (/^'[=+\-@\t\r]/.test(c) ? c.slice(1) : c)) });
+    // A cell our export (or Excel) protected from running as a formula: '=… → =… (also ＝, ＋, a leading tab…).
+    records.push({ row: i + 2, cells: cells.map((c) => (c.startsWith("'") && FORMULA_START.test(c.slice(1)) ? c.slice(1) : c)) });
   });
   if (!head || headers.every((h) => h === '')) problems.push({ file, row: null, column: null, message: t.empty });
   return { file, delimiter, headers, records, problems };
