@@ -72,6 +72,22 @@ export default tseslint.config(
     },
   },
   {
+    // Every line the CLI prints goes through ctx.out/ctx.err, which cli/run.ts escapes for the terminal.
+    files: ['cli/**/*.ts'],
+    ignores: ['cli/run.ts', 'cli/main.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['stdout', 'stderr'].map((property) => ({
+          object: 'process',
+          property,
+          message: 'Print through ctx.out / ctx.err: cli/run.ts escapes control characters from map data (cli/terminal.ts).',
+        })),
+        { object: 'console', message: 'Print through ctx.out / ctx.err: cli/run.ts escapes control characters from map data (cli/terminal.ts).' },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,4 +1,5 @@
 import { runCli } from './run';
+import { forTerminal } from './terminal';
 
 // `powermap analyze map | head` closes the pipe early: that is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -13,7 +14,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`powermap: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(`powermap: ${forTerminal(String((e as Error)?.message ?? e))}\n`);
     process.exitCode = 1;
   },
 );

@@ -8,16 +8,20 @@ import { systemLocale } from '../services/paths';
 import { APP_VERSION } from '../services/version';
 import { UsageError, type CliContext } from './command';
 import { COMMANDS } from './commands';
+import { forTerminal } from './terminal';
 
 export function usage(): string {
   return ['usage:', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');
 }
 
 export async function runCli(argv: string[], ctx?: Partial<CliContext>): Promise<number> {
+  // Every line the CLI writes passes here: control characters from map data never reach the terminal raw.
+  const out = ctx?.out ?? ((l: string) => process.stdout.write(l + '\n'));
+  const err = ctx?.err ?? ((l: string) => process.stderr.write(l + '\n'));
   const full: CliContext = {
     lang: ctx?.lang ?? langFromLocale(systemLocale()),
-    out: ctx?.out ?? ((l) => process.stdout.write(l + '\n')),
-    err: ctx?.err ?? ((l) => process.stderr.write(l + '\n')),
+    out: (l) => out(forTerminal(l)),
+    err: (l) => err(forTerminal(l)),
   };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

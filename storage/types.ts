@@ -121,6 +121,8 @@ export interface EraseTx extends RowSource {
   rewriteUndoStep(seq: number, label: string, changes: RowChange[] | null): Promise<void>;
   /** Every snapshot with its body. */
   snapshotBodies(): Promise<SnapshotBody[]>;
+  /** Drops a snapshot (one that cannot be opened, so cannot be checked for the person). */
+  deleteSnapshot(id: string): Promise<void>;
   rewriteSnapshot(id: string, body: Buffer, counts: { rawBytes: number; people: number; relations: number; coverage: number }): Promise<void>;
   /** Where else the engine keeps traces of a person (the team store: its change feed and audit payloads); returns how many it rewrote. */
   forgetPerson(personId: string, names: readonly string[]): Promise<number>;
@@ -165,6 +167,9 @@ export interface MapStore extends RowSource {
   putSettings(entries: Record<string, string>): Promise<void>;
 
   readonly snapshots: SnapshotShelf;
+
+  /** About how many bytes the map takes where it is kept (what a snapshot's unpacking limit derives from). */
+  byteSize(): Promise<number>;
 
   /** The undo log — the map's edit history as row images — oldest first. */
   undoSteps(): Promise<UndoStep[]>;

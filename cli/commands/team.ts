@@ -115,6 +115,8 @@ function readAllStdin(): Promise<string> {
 function promptHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
+    // A fixed prompt of our own, on the terminal without a newline (ctx.err ends lines): no map data.
+    // eslint-disable-next-line no-restricted-properties
     process.stderr.write(prompt);
     stdin.setRawMode(true);
     stdin.resume();
@@ -124,6 +126,7 @@ function promptHidden(prompt: string): Promise<string> {
       stdin.setRawMode(false);
       stdin.pause();
       stdin.off('data', onData);
+      // eslint-disable-next-line no-restricted-properties
       process.stderr.write('\n');
       if (err) reject(err);
       else resolve(value);

@@ -5,6 +5,7 @@
  * sees. The language follows the one chosen in the app (localStorage 'powermap.lang'), else the
  * browser's; the button in the corner switches and remembers it.
  */
+import '../zod-csp'; // first: before any zod schema exists
 import type { SessionInfo } from '../../shared/api/account';
 import { isApiErrorShape, type ApiResult } from '../../shared/api/errors';
 import { errorMessage, langFromLocale, type Lang } from '../../shared/i18n/errors';

@@ -13,6 +13,7 @@ import { Settings } from '../../services/settings';
 import { openMapFile } from '../../services/map/files';
 import { startWebServer } from './server';
 import { APP_VERSION } from '../../services/version';
+import { forTerminal } from '../../cli/terminal';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -49,6 +50,6 @@ async function main(): Promise<void> {
 main().catch((e) => {
   const lang = langFromLocale(systemLocale());
   const line = e instanceof ApiError ? errorMessage(e, lang) : String((e as Error)?.message ?? e);
-  process.stderr.write(`powermap web: ${line}\n`);
+  process.stderr.write(`powermap web: ${forTerminal(line)}\n`);
   process.exit(1);
 });

@@ -5,6 +5,8 @@
  * Guards: listens on loopback only; every API call needs the per-run random token (header
  * X-PowerMap-Token); the Host header must name this server (DNS-rebinding guard) and a
  * cross-site Origin is refused. Static files carry the same strict CSP as the Electron window.
+ * Every request is parsed defensively by ../http (request target, body limit, parser errors,
+ * throws in the handler): a malformed request gets a 4xx, never ends the process.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,11 +14,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatch } from '../../services/handlers';
+import { DEFAULT_LIMITS, guard, hardenServer, parseTarget, readBody, refuse, sendJson, serverOptions, type HttpLimits } from '../http';
 import { CSP, STATIC_HEADERS, mimeType } from '../http/static-policy';
 import type { Session } from '../../services/session';
 
 export const TOKEN_HEADER = 'x-powermap-token';
-export const MAX_BODY = 64 * 1024 * 1024;
+export const MAX_BODY = DEFAULT_LIMITS.maxBody;
 export { CSP };
 
 export interface WebServer {
@@ -34,20 +37,9 @@ export interface WebServerOptions {
   staticDir: string;
   port?: number;
   token?: string;
+  /** Request limits (tests lower them); DEFAULT_LIMITS otherwise. */
+  limits?: Partial<HttpLimits>;
 }
-
-const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
-  const data = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(data);
-};
-
-const refuse = (res: http.ServerResponse, status: number, message: string) =>
-  sendJson(res, status, { ok: false, error: { code: 'BAD_REQUEST', message } });
 
 const safeEqual = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -58,62 +50,52 @@ const safeEqual = (a: string, b: string) => {
 export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const staticDir = path.resolve(opts.staticDir);
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   // One API call at a time: SQLite is synchronous anyway, and ordering stays the caller's order.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const server = http.createServer((req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 403, 'Forbidden host');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
       return refuse(res, 403, 'Forbidden origin');
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const parsed = parseTarget(req.url, limits.maxTarget);
+    if (!parsed.ok) return refuse(res, parsed.status, `Bad request: ${parsed.reason}`, { close: true });
+    const { segments, path: pathname } = parsed.target;
 
-    if (url.pathname.startsWith('/api/')) {
+    if (segments[0] === 'api') {
       if (req.method !== 'POST') return refuse(res, 405, 'Use POST');
       const given = req.headers[TOKEN_HEADER];
       if (typeof given !== 'string' || !safeEqual(given, token)) return refuse(res, 401, 'Missing or wrong token');
-      const method = decodeURIComponent(url.pathname.slice(5));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let tooBig = false;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          tooBig = true;
-          req.destroy();
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('error', () => undefined);
-      req.on('end', () => {
-        if (tooBig) return;
-        let payload: unknown;
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          payload = text.length ? JSON.parse(text) : undefined;
-        } catch (e) {
-          return sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: `Body is not JSON: ${(e as Error).message}` } });
-        }
-        const run = queue.then(() => dispatch(opts.session, method, payload));
-        queue = run.catch(() => undefined);
-        run.then(
-          (result) => sendJson(res, 200, result),
-          (e) => sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } }),
-        );
-      });
-      req.on('close', () => {
-        if (tooBig && !res.headersSent) refuse(res, 413, 'Request too large');
-      });
+      if (segments.length !== 2) return refuse(res, 404, 'No such API path');
+      const method = segments[1]!;
+      const body = await readBody(req, { limit: limits.maxBody });
+      if (!body.ok)
+        return refuse(res, body.status, body.status === 413 ? `Request too large: ${body.reason}` : body.reason, { close: body.close });
+      let payload: unknown;
+      try {
+        const text = body.body.toString('utf8');
+        payload = text.length ? JSON.parse(text) : undefined;
+      } catch (e) {
+        return refuse(res, 400, `Body is not JSON: ${(e as Error).message}`);
+      }
+      const run = queue.then(() => dispatch(opts.session, method, payload));
+      queue = run.catch(() => undefined);
+      try {
+        sendJson(res, 200, await run);
+      } catch (e) {
+        sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } });
+      }
       return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
-    serveStatic(staticDir, url.pathname, res);
-  });
+    serveStatic(staticDir, pathname, res);
+  };
+  const server = hardenServer(http.createServer(serverOptions(limits), guard(handle)), limits);
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -130,13 +112,9 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   });
 }
 
+/** `pathname` is decoded and checked by parseTarget (no bad escapes, no control characters). */
 function serveStatic(root: string, pathname: string, res: http.ServerResponse): void {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(pathname);
-  } catch {
-    return refuse(res, 400, 'Bad path');
-  }
+  let rel = pathname;
   if (rel === '/' || rel === '') rel = '/index.html';
   const file = path.resolve(root, '.' + rel);
   if (!file.startsWith(root + path.sep)) return refuse(res, 403, 'Forbidden path');

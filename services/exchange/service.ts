@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { CsvFileInfo, CsvPreview, ExportFormat, PageSize } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
 import { LAYOUTS, type LayoutName, type MapMeta, type Position } from '../../shared/domain';
-import { buildImport, parseCsv, problemLines, type ImportResult } from '../../shared/exchange/csv-import';
+import { buildImport, guessedLineMessage, invalidBytesMessage, moreLinesMessage, parseCsv, problemLines, type ImportResult } from '../../shared/exchange/csv-import';
 import { csvFileNames, peopleCsv, relationsCsv } from '../../shared/exchange/csv-export';
 import { toGraphml } from '../../shared/exchange/graphml';
 import { JSON_FORMAT, JSON_VERSION, checkMapJson, type MapJson } from '../../shared/exchange/json-format';
@@ -19,21 +19,42 @@ import type { MapStore } from '../../storage/types';
 import { buildMapAtomic } from '../map/files';
 import { allPositions, coverage, meta, people, profiles, relations, team } from '../map/read';
 import { loadMap } from '../map/rules';
-import { decodeCsv } from './decode';
+import { decodeCsv, decodeUtf8 } from './decode';
 import { writeFilesAtomic } from './files';
 
 /** Largest CSV or JSON file an import reads (a 10,000-person map is a few MB). */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
+/**
+ * Reads an import file. Regular files only: a named pipe would block the whole process (and with
+ * it every window or browser tab) until something writes to it, and a device such as /dev/zero
+ * never ends. The file is opened without waiting (O_NONBLOCK) and checked through its descriptor,
+ * so what is checked is what is read.
+ */
 function readInput(file: string): Buffer {
+  const name = path.basename(file);
+  let fd: number | undefined;
   try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw new ApiError('IMPORT_FAILED', `${path.basename(file)} is a folder`, { name: path.basename(file) });
-    if (st.size > MAX_IMPORT_BYTES)
-      throw new ApiError('IMPORT_FAILED', `${path.basename(file)} is too large (${st.size} bytes)`, { name: path.basename(file) });
-    return fs.readFileSync(file);
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new ApiError('IMPORT_FAILED', `${name} is a folder`, { name });
+      throw e;
+    }
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new ApiError('IMPORT_FAILED', `${name} is a folder`, { name });
+    if (!st.isFile())
+      throw new ApiError(
+        'IMPORT_FAILED',
+        `${name} is not a regular file (a named pipe, device or socket): PowerMap imports only files`,
+        { name, why: 'not-a-file' },
+      );
+    if (st.size > MAX_IMPORT_BYTES) throw new ApiError('IMPORT_FAILED', `${name} is too large (${st.size} bytes)`, { name });
+    return fs.readFileSync(fd);
   } catch (e) {
     throw e instanceof ApiError ? e : fsError(e, file);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -82,10 +103,15 @@ export function toMapJson(d: MapData): MapJson {
 /** Reads and checks a JSON map file: IMPORT_FAILED with one line per problem, NEWER_VERSION for a newer format. */
 export function readMapJsonFile(file: string): MapJson {
   const name = path.basename(file);
-  const buf = readInput(file);
+  const decoded = decodeUtf8(readInput(file));
+  if (decoded.invalid.length) {
+    const lines = decoded.invalid.map((l) => `${name}: ${invalidBytesMessage(l, 'UTF-8', 'en-US')}`);
+    if (decoded.moreInvalid) lines.push(`${name}: ${moreLinesMessage('invalid', decoded.moreInvalid, 'UTF-8', 'en-US')}`);
+    throw new ApiError('IMPORT_FAILED', `${name} is not UTF-8 text: ${invalidBytesMessage(decoded.invalid[0]!, 'UTF-8', 'en-US')}`, { name }, lines);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse(decoded.text);
   } catch (e) {
     throw new ApiError('IMPORT_FAILED', `${name} is not valid JSON: ${(e as Error).message}`, { name }, [
       `${name}: not valid JSON (${(e as Error).message})`,
@@ -132,15 +158,24 @@ export interface CsvRead {
 /** Reads, decodes and checks the CSV files; writes nothing. */
 export function readCsv(peoplePath: string, relationsPath: string | null | undefined, lang: Lang): CsvRead {
   const files: CsvFileInfo[] = [];
+  const notes: string[] = [];
   const table = (file: string, kind: 'people' | 'relations') => {
     const decoded = decodeCsv(readInput(file));
-    const t = parseCsv(decoded.text, path.basename(file), kind, lang);
+    const name = path.basename(file);
+    const t = parseCsv(decoded.text, name, kind, lang);
     files.push({ file, encoding: decoded.encoding, delimiter: t.delimiter });
+    // Bytes valid in no encoding: refused, line by line. Lines read in a guessed encoding: shown.
+    for (const l of decoded.invalid) t.problems.push({ file: name, row: null, column: null, message: invalidBytesMessage(l, decoded.main, lang) });
+    if (decoded.moreInvalid) t.problems.push({ file: name, row: null, column: null, message: moreLinesMessage('invalid', decoded.moreInvalid, decoded.main, lang) });
+    for (const g of decoded.guessed) notes.push(guessedLineMessage(name, g, decoded.main, lang));
+    if (decoded.moreGuessed) notes.push(`${name}: ${moreLinesMessage('guessed', decoded.moreGuessed, decoded.main, lang)}`);
     return t;
   };
   const people = table(peoplePath, 'people');
   const relations = relationsPath ? table(relationsPath, 'relations') : null;
-  return { result: buildImport(people, relations, lang), files };
+  const result = buildImport(people, relations, lang);
+  result.warnings.unshift(...notes);
+  return { result, files };
 }
 
 export function csvPreview(read: CsvRead, lang: Lang): CsvPreview {

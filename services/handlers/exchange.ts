@@ -4,7 +4,7 @@ import type { exchangeMethods } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
 import { checkTargets, writeFilesAtomic } from '../exchange/files';
 import { renderImage, renderPdf } from '../exchange/render';
-import { snapshotInfo } from '../time/snapshots';
+import { readSnapshot } from '../time/snapshots';
 import {
   csvPreview,
   exportData,
@@ -65,7 +65,7 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
       return exportData(store, { format: i.format, target, includePersonal: i.includePersonal, layout: i.layout, overwrite: i.overwrite, lang });
     // Refuse before the slow part, then write aside and rename once the bytes exist.
     checkTargets(exportTargets(i.format, target), i.overwrite);
-    if (i.since) await snapshotInfo(store, i.since); // NOT_FOUND before the slow part
+    if (i.since) await readSnapshot(store, i.since); // NOT_FOUND, or a snapshot that cannot be opened, before the slow part
     const opts = { includePersonal: i.includePersonal, layout: i.layout, pageSize: i.pageSize, lang, since: i.since ?? null };
     const bytes = i.format === 'pdf' ? await renderPdf(s, opts) : await renderImage(s, opts, i.format, i.scale);
     writeFilesAtomic([{ target, data: bytes }], i.overwrite);

@@ -19,7 +19,7 @@ import { PERSON_OWNED, touchesPerson, type RowChange } from '../../storage/rows'
 import { SqliteMapStore } from '../../storage/sqlite/store';
 import type { EraseTx, MapStore, RowSource } from '../../storage/types';
 import { asideName, checkTargets, moveIntoPlace } from '../exchange/files';
-import { decodeSnapshot } from '../time/codec';
+import { unpackStoredSnapshot } from '../time/validate';
 import { purgePersonFromSnapshots } from '../time/snapshots';
 
 export { touchesPerson };
@@ -65,10 +65,18 @@ async function findMentions(store: MapStore, names: string[]): Promise<Mention[]
   });
   for (const e of await store.undoSteps())
     if (hit(e.label) || hit(JSON.stringify(e.changes))) out.push({ where: 'undo', id: String(e.seq), field: hit(e.label) ? 'label' : 'changes' });
+  const bytes = await store.byteSize();
   for (const s of await store.snapshots.list()) {
-    if (hit(s.name)) out.push({ where: 'snapshot', id: s.id, field: 'name' });
     const b = await store.snapshots.body(s.id);
-    if (b && hit(JSON.stringify(decodeSnapshot(b.codec, b.body, b.name)))) out.push({ where: 'snapshot', id: s.id, field: 'content' });
+    if (!b) continue;
+    if (hit(b.name)) out.push({ where: 'snapshot', id: s.id, field: 'name' });
+    let content = '';
+    try {
+      content = JSON.stringify(unpackStoredSnapshot(b, bytes));
+    } catch {
+      continue; // a snapshot that cannot be opened was dropped by the purge
+    }
+    if (hit(content)) out.push({ where: 'snapshot', id: s.id, field: 'content' });
   }
   return out;
 }
@@ -94,14 +102,15 @@ export async function erasablePeople(store: MapStore): Promise<ErasablePerson[]>
             p.inHistory = true;
             if (typeof img.name === 'string' && !p.onMap) p.name = img.name;
           }
+  const bytes = await store.byteSize();
   for (const s of await store.snapshots.list()) {
     const b = await store.snapshots.body(s.id);
     if (!b) continue;
     let people: { id: string; name: string }[];
     try {
-      people = decodeSnapshot(b.codec, b.body, b.name).people;
+      people = unpackStoredSnapshot(b, bytes).people;
     } catch {
-      continue; // a snapshot that cannot be read names nobody; purge reports it
+      continue; // a snapshot that cannot be opened names nobody (a purge drops it)
     }
     for (const p of people) {
       const e = note(p.id, p.name);
@@ -121,6 +130,7 @@ export async function purgePerson(store: MapStore, id: string): Promise<PurgeRes
   let name = '';
   let onMap = false;
 
+  const bytes = await store.byteSize();
   await store.erase(async (tx) => {
     const row = await tx.row('person', { id });
     onMap = !!row;
@@ -133,11 +143,10 @@ export async function purgePerson(store: MapStore, id: string): Promise<PurgeRes
     for (const s of await tx.snapshotBodies()) {
       let people: { id: string; name: string }[] = [];
       try {
-        people = decodeSnapshot(s.codec, s.body, s.name).people;
+        people = unpackStoredSnapshot(s, bytes).people;
       } catch (e) {
-        throw new ApiError('CORRUPT', `Snapshot “${s.name}” cannot be read, so it cannot be checked for this person: delete it first (${(e as Error).message})`, {
-          name: s.name,
-        });
+        if (!(e instanceof ApiError) || e.code !== 'CORRUPT') throw e;
+        continue; // cannot be opened: purgePersonFromSnapshots drops it
       }
       for (const p of people) if (p.id === id) names.add(p.name);
     }
@@ -157,7 +166,7 @@ export async function purgePerson(store: MapStore, id: string): Promise<PurgeRes
     const u = await scrubUndoLog(tx, (c) => touchesPerson(c, id), [...names]);
     removed.undoSteps = u.steps;
     removed.undoImages = u.images;
-    removed.snapshots = await purgePersonFromSnapshots(tx, id);
+    removed.snapshots = await purgePersonFromSnapshots(tx, id, bytes);
     await tx.forgetPerson(id, [...names]);
     await tx.bumpRev();
   });

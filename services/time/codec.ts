@@ -6,6 +6,11 @@
  * size of Brotli over plain row JSON (bench/cases/time.ts measures it).
  *
  * Codec 'br-cols-1' (snapshot.codec); a newer codec is refused with a clear error.
+ *
+ * A stored body is not trusted: a few kilobytes of Brotli can unpack to gigabytes. Decoding stops
+ * at an output limit derived from the map's size (`snapshotOutputLimit`), so a bomb is refused in
+ * a fraction of a second with a bounded amount of memory. The decoded content is then checked
+ * with the API's own schemas by ./validate.ts before anything shows, compares or restores it.
  */
 import zlib from 'node:zlib';
 import { ApiError } from '../../shared/api/errors';
@@ -189,21 +194,66 @@ export function encodeSnapshot(content: SnapshotContent): { body: Buffer; rawByt
   return { body, rawBytes: json.length };
 }
 
-export function decodeSnapshot(codec: string, body: Buffer, name = 'snapshot'): SnapshotContent {
+/**
+ * How many bytes a snapshot of a map may unpack to. A snapshot's JSON is about 0.4 × the size of
+ * the map it was taken of (SQLite stores the same rows uncompressed), so 16 × the map file leaves
+ * room for a map that has shrunk a lot since; 32 MB covers any small map (a 10,000-person
+ * snapshot is about 2 MB), and nothing is unpacked past 512 MB, the largest file an import reads.
+ */
+export const SNAPSHOT_LIMIT = { min: 32 * 1024 * 1024, perMapByte: 16, max: 512 * 1024 * 1024 } as const;
+
+export function snapshotOutputLimit(mapBytes: number): number {
+  const n = Number.isFinite(mapBytes) && mapBytes > 0 ? mapBytes * SNAPSHOT_LIMIT.perMapByte : 0;
+  return Math.min(SNAPSHOT_LIMIT.max, Math.max(SNAPSHOT_LIMIT.min, Math.floor(n)));
+}
+
+/** A stored name as an error message may quote it: no control characters, at most 120 characters. */
+export function displayName(name: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const s = String(name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ').trim();
+  return s.length > 120 ? `${s.slice(0, 119)}…` : s || 'snapshot';
+}
+
+/**
+ * Unpacks a stored body into content, refusing (CORRUPT) a body that is not ours, is damaged, or
+ * would unpack to more than `maxBytes`. The content's fields are NOT checked here: see ./validate.ts.
+ */
+export function decodeSnapshot(codec: string, body: Buffer, rawName = 'snapshot', maxBytes: number = SNAPSHOT_LIMIT.max): SnapshotContent {
+  const name = displayName(rawName);
   if (codec !== CODEC)
-    throw new ApiError('NEWER_VERSION', `The snapshot “${name}” was saved in a format this PowerMap does not read (${codec}); update PowerMap`, {
+    throw new ApiError('NEWER_VERSION', `The snapshot “${name}” was saved in a format this PowerMap does not read (${displayName(codec)}); update PowerMap`, {
       name,
-      version: codec,
+      version: displayName(codec),
     });
   const damaged = () => new ApiError('CORRUPT', `The snapshot “${name}” is damaged and cannot be read`, { name });
+  if (!Buffer.isBuffer(body)) throw damaged();
+  let json: Buffer;
+  try {
+    json = zlib.brotliDecompressSync(body, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      const mb = Math.round(maxBytes / (1024 * 1024));
+      throw new ApiError(
+        'CORRUPT',
+        `The snapshot “${name}” would unpack to more than ${mb} MB, far more than this map could hold: it is damaged or was not made by PowerMap, and was not opened`,
+        { name, why: 'snapshot-too-large', limit: mb },
+      );
+    }
+    throw damaged();
+  }
   let data: Cols;
   try {
-    data = JSON.parse(zlib.brotliDecompressSync(body).toString('utf8')) as Cols;
+    data = JSON.parse(json.toString('utf8')) as Cols;
   } catch {
     throw damaged();
   }
   if (data?.format !== FORMAT || data.version !== 1 || typeof data.meta !== 'object' || data.meta === null) throw damaged();
-  const content = fromCols(data);
+  let content: SnapshotContent | null;
+  try {
+    content = fromCols(data);
+  } catch {
+    content = null; // a column of the wrong shape
+  }
   if (!content) throw damaged();
   return content;
 }

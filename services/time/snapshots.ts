@@ -16,11 +16,13 @@ import { coverageToRow, memberToRow, metaToRow, personToRow, relationToRow, PERS
 import type { EraseTx, MapStore, SnapshotRecord } from '../../storage/types';
 import { coverage, documentOf, metaRow, relations, team } from '../map/read';
 import { newId } from '../map/rules';
-import { CODEC, decodeSnapshot, encodeSnapshot } from './codec';
+import { CODEC, displayName, encodeSnapshot } from './codec';
+import { openStoredSnapshot, unpackStoredSnapshot } from './validate';
 
 const toInfo = (r: SnapshotRecord): SnapshotInfo => ({
   id: r.id,
-  name: r.name,
+  // Shown in lists and messages: cut and cleaned like every name from a file (./codec.ts).
+  name: displayName(r.name),
   takenAt: r.takenAt,
   rev: r.rev,
   people: r.people,
@@ -95,7 +97,7 @@ export async function matchSnapshots(store: MapStore, idOrName: string): Promise
 export async function readSnapshot(store: MapStore, id: string): Promise<SnapshotContent> {
   const r = await store.snapshots.body(id);
   if (!r) throw new ApiError('NOT_FOUND', `No snapshot with id ${id}`, { id });
-  return decodeSnapshot(r.codec, r.body, r.name);
+  return openStoredSnapshot(r, await store.byteSize());
 }
 
 /** A snapshot as a read-only MapDocument; the open map is not touched. */
@@ -132,10 +134,19 @@ export async function deleteSnapshot(store: MapStore, id: string): Promise<void>
  * Inside an erasure: removes one person from every snapshot (their row, relations, coverage and
  * positions). Returns how many snapshots held them.
  */
-export async function purgePersonFromSnapshots(tx: EraseTx, personId: string): Promise<number> {
+export async function purgePersonFromSnapshots(tx: EraseTx, personId: string, mapBytes: number): Promise<number> {
   let n = 0;
   for (const r of await tx.snapshotBodies()) {
-    const c = decodeSnapshot(r.codec, r.body, r.name);
+    let c: SnapshotContent;
+    try {
+      c = unpackStoredSnapshot(r, mapBytes);
+    } catch (e) {
+      // One PowerMap cannot open (damaged, too large) can neither be checked for the person nor ever be shown: it goes.
+      if (!(e instanceof ApiError) || e.code !== 'CORRUPT') throw e;
+      await tx.deleteSnapshot(r.id);
+      n++;
+      continue;
+    }
     if (!c.people.some((p) => p.id === personId)) continue;
     const next: SnapshotContent = {
       ...c,

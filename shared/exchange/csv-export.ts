@@ -1,9 +1,10 @@
 /**
  * CSV out: a people file and a relations file, UTF-8 with a BOM and CRLF line ends so Excel opens
  * them as they are, in the same columns the import reads (so an export imports back). Cells that
- * a spreadsheet would run as a formula (= + - @ at the start) are prefixed with ' (the import
- * strips it again). Reporting lines are the people file's reports_to column; the relations file
- * holds influence, alliance and conflict. Documented in docs/CSV-FORMAT.md.
+ * a spreadsheet would run as a formula (FORMULA_START: = + - @ at the start, their full-width
+ * look-alikes, a leading tab or CR) are prefixed with ' (the import strips it again). Reporting
+ * lines are the people file's reports_to column; the relations file holds influence, alliance and
+ * conflict. Documented in docs/CSV-FORMAT.md.
  */
 import Papa from 'papaparse';
 import { PROFILE_FIELDS } from '../domain';
@@ -30,8 +31,17 @@ export const PEOPLE_HEADERS = [
 ] as const;
 export const RELATION_HEADERS = ['from', 'to', 'type', 'strength', 'note'] as const;
 
+/**
+ * A cell a spreadsheet could run as a formula (CSV injection): one that starts — after any white
+ * space, which some programs trim — with = + - or @, or with their full-width or small forms
+ * (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫, what a Chinese or Japanese input method types; spreadsheets read them as
+ * the ASCII signs) or the minus sign −, or that starts with a tab or carriage return. Such a cell
+ * is written with a leading ' (shown as text), which the import takes off again.
+ */
+export const FORMULA_START = /^(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]|[\t\r])/;
+
 const unparse = (fields: string[], data: string[][]) =>
-  BOM + Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true, quotes: false }) + '\r\n';
+  BOM + Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: FORMULA_START, quotes: false }) + '\r\n';
 
 const roleWord = (r: string): string => {
   const hit = ROLE_WORDS.find(([v]) => v === r);

@@ -17,6 +17,7 @@ import {
   type TeamMember,
 } from '../domain';
 import type { Lang } from '../i18n/errors';
+import { FORMULA_START } from './csv-export';
 import {
   ATTITUDE_WORDS,
   INFLUENCE_WORDS,
@@ -86,6 +87,13 @@ export interface ImportResult {
 export const PREVIEW_ROWS = 100;
 /** More problems than this are summarised in one last line. */
 export const MAX_PROBLEMS = 500;
+/**
+ * The widest file read: as many columns as a spreadsheet holds (Excel's limit). A wider header is
+ * refused at once, before the rest of the file is parsed.
+ */
+export const MAX_COLUMNS = 16_384;
+/** Ignored columns listed one by one per file; the rest are counted in one line. */
+export const MAX_IGNORED_LISTED = 20;
 
 const T = {
   'en-US': {
@@ -113,8 +121,19 @@ const T = {
     badDate: (v: string) => `"${v}" is not a date as YYYY-MM-DD`,
     invalid: (m: string) => m,
     ignored: (file: string, c: string) => `${file}: column ${c} is not a PowerMap column and was ignored`,
+    ignoredMore: (file: string, n: number) => `${file}: ${n.toLocaleString('en-US')} more columns are not PowerMap columns and were ignored`,
+    tooWide: (n: number, max: number) =>
+      `the header has ${n.toLocaleString('en-US')} columns; PowerMap reads at most ${max.toLocaleString('en-US')}: delete the columns you do not need and import again`,
     more: (n: number) => `… and ${n} more problems`,
     strengthWords: '1, 2, 3 or weak, medium, strong',
+    badBytes: (line: number, enc: string, at: string) => `line ${line} holds bytes that are not valid ${enc} (${at}); save the file as UTF-8 and import it again`,
+    at: (bytes: string, offset: number) => (bytes ? `${bytes} at byte ${offset + 1} of the line` : `near character ${offset / 2 + 1}`),
+    guessed: (file: string, line: number, main: string, enc: string, text: string) =>
+      main === enc
+        ? `${file}: line ${line} reads as UTF-8 too; it was read as ${enc}, check it: “${text}”`
+        : `${file}: line ${line} is not valid ${main}; it was read as ${enc}, check it: “${text}”`,
+    moreInvalid: (n: number, enc: string) => `${n.toLocaleString('en-US')} more lines hold bytes that are not valid ${enc}`,
+    moreGuessed: (n: number) => `${n.toLocaleString('en-US')} more lines were read in a guessed encoding`,
   },
   'zh-CN': {
     row: (n: number) => `第 ${n} 行`,
@@ -141,8 +160,18 @@ const T = {
     badDate: (v: string) => `“${v}”不是 YYYY-MM-DD 格式的日期`,
     invalid: (m: string) => m,
     ignored: (file: string, c: string) => `${file}：列 ${c} 不是 PowerMap 的列，已忽略`,
+    ignoredMore: (file: string, n: number) => `${file}：另有 ${n} 列不是 PowerMap 的列，已忽略`,
+    tooWide: (n: number, max: number) => `表头有 ${n} 列，PowerMap 最多读取 ${max} 列：请删除不需要的列后重新导入`,
     more: (n: number) => `……另有 ${n} 个问题`,
     strengthWords: '1、2、3 或 弱、中、强',
+    badBytes: (line: number, enc: string, at: string) => `第 ${line} 行含有不符合 ${enc} 编码的字节（${at}）；请将文件另存为 UTF-8 后重新导入`,
+    at: (bytes: string, offset: number) => (bytes ? `该行第 ${offset + 1} 个字节：${bytes}` : `约第 ${offset / 2 + 1} 个字符处`),
+    guessed: (file: string, line: number, main: string, enc: string, text: string) =>
+      main === enc
+        ? `${file}：第 ${line} 行也可按 UTF-8 读取；已按 ${enc} 读取，请核对：“${text}”`
+        : `${file}：第 ${line} 行不是有效的 ${main}；已按 ${enc} 读取，请核对：“${text}”`,
+    moreInvalid: (n: number, enc: string) => `另有 ${n} 行含有不符合 ${enc} 编码的字节`,
+    moreGuessed: (n: number) => `另有 ${n} 行按推测的编码读取`,
   },
 } as const;
 
@@ -153,6 +182,22 @@ export function formatProblem(p: CsvProblem, lang: Lang): string {
     .filter(Boolean)
     .join(lang === 'zh-CN' ? '，' : ', ');
   return lang === 'zh-CN' ? `${p.file} ${where}：${p.message}` : `${p.file}${where ? ' ' + where : ''}: ${p.message}`;
+}
+
+/** A line whose bytes are valid in no encoding tried (services/exchange/decode.ts): a problem. */
+export function invalidBytesMessage(l: { line: number; offset: number; bytes: string }, encoding: string, lang: Lang): string {
+  const t = T[lang];
+  return t.badBytes(l.line, encoding, t.at(l.bytes, l.offset));
+}
+
+/** A line read in a guessed encoding: a warning that shows the line as read, so it can be checked. */
+export function guessedLineMessage(file: string, g: { line: number; encoding: string; text: string }, main: string, lang: Lang): string {
+  return T[lang].guessed(file, g.line, main, g.encoding, g.text);
+}
+
+/** The count of lines past the listed ones (services/exchange/decode.ts lists 50 of each). */
+export function moreLinesMessage(kind: 'invalid' | 'guessed', n: number, encoding: string, lang: Lang): string {
+  return kind === 'invalid' ? T[lang].moreInvalid(n, encoding) : T[lang].moreGuessed(n);
 }
 
 /** Formats a problem list for an error's details, summarising past MAX_PROBLEMS. */
@@ -170,26 +215,46 @@ function headerCells(firstLine: string, d: string): string[] {
   return (r.data[0] ?? []).map((s) => s.trim());
 }
 
+/** The text up to the first line break. */
+function firstLineOf(text: string): string {
+  const m = /\r\n|\n|\r/.exec(text);
+  return m ? text.slice(0, m.index) : text;
+}
+
 /** Picks the delimiter under which the header names the most known columns (then the most cells). */
 export function detectDelimiter(text: string, columns: readonly ColumnSpec[]): string {
-  const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
+  return detectHeader(text, columns).delimiter;
+}
+
+/** The delimiter, and how many header cells it gives (only the first MAX_COLUMNS are looked up). */
+function detectHeader(text: string, columns: readonly ColumnSpec[]): { delimiter: string; width: number } {
+  const firstLine = firstLineOf(text);
   let best: string = ',';
   let bestScore = -1;
+  let width = 0;
   for (const d of DELIMITERS) {
     const cells = headerCells(firstLine, d);
-    const known = cells.filter((c) => columnFor(c, columns)).length;
+    const known = cells.slice(0, MAX_COLUMNS).filter((c) => columnFor(c, columns)).length;
     const score = known * 1000 + (cells.length > 1 ? cells.length : 0);
     if (score > bestScore) {
       best = d;
       bestScore = score;
+      width = cells.length;
     }
   }
-  return best;
+  return { delimiter: best, width };
 }
 
+/** Each column list's aliases, normalized once (a wide header looks up thousands of cells). */
+const aliasIndexes = new WeakMap<readonly ColumnSpec[], Map<string, ColumnSpec>>();
 const columnFor = (header: string, columns: readonly ColumnSpec[]): ColumnSpec | undefined => {
-  const h = normalizeWord(header);
-  return columns.find((c) => c.aliases.some((a) => normalizeWord(a) === h));
+  let index = aliasIndexes.get(columns);
+  if (!index) {
+    index = new Map();
+    for (const c of columns) for (const a of c.aliases) if (!index.has(normalizeWord(a))) index.set(normalizeWord(a), c);
+    aliasIndexes.set(columns, index);
+  }
+  return index.get(normalizeWord(header));
 };
 
 /** Parses decoded CSV text. `file` is the name problems mention (e.g. "people.csv"). */
@@ -197,7 +262,9 @@ export function parseCsv(text: string, file: string, kind: 'people' | 'relations
   const t = T[lang];
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const columns = kind === 'people' ? PEOPLE_COLUMNS : RELATION_COLUMNS;
-  const delimiter = detectDelimiter(text, columns);
+  const { delimiter, width } = detectHeader(text, columns);
+  if (width > MAX_COLUMNS)
+    return { file, delimiter, headers: [], records: [], problems: [{ file, row: 1, column: null, message: t.tooWide(width, MAX_COLUMNS) }] };
   const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
   const problems: CsvProblem[] = [];
   const badRows = new Set<number>();
@@ -213,8 +280,8 @@ export function parseCsv(text: string, file: string, kind: 'people' | 'relations
   rest.forEach((cells, i) => {
     if (badRows.has(i + 1)) return;
     if (cells.every((c) => c.trim() === '')) return;
-    // A cell our export (or Excel) protected from running as a formula: '=… → =…
-    records.push({ row: i + 2, cells: cells.map((c) => (/^'[=+\-@\t\r]/.test(c) ? c.slice(1) : c)) });
+    // A cell our export (or Excel) protected from running as a formula: '=… → =… (also ＝, ＋, a leading tab…).
+    records.push({ row: i + 2, cells: cells.map((c) => (c.startsWith("'") && FORMULA_START.test(c.slice(1)) ? c.slice(1) : c)) });
   });
   if (!head || headers.every((h) => h === '')) problems.push({ file, row: null, column: null, message: t.empty });
   return { file, delimiter, headers, records, problems };
@@ -233,12 +300,13 @@ function locate(table: CsvTable, specs: readonly ColumnSpec[], problems: CsvProb
   const header = new Map<string, string>();
   const columns: ImportResult['columns'] = [];
   const warnings: string[] = [];
+  let ignored = 0;
   table.headers.forEach((h, i) => {
     if (h === '') return;
     const spec = columnFor(h, specs);
     columns.push({ file: table.file, header: h, key: spec?.key ?? null });
     if (!spec) {
-      warnings.push(t.ignored(table.file, h));
+      if (++ignored <= MAX_IGNORED_LISTED) warnings.push(t.ignored(table.file, h));
       return;
     }
     if (index.has(spec.key)) {
@@ -248,6 +316,7 @@ function locate(table: CsvTable, specs: readonly ColumnSpec[], problems: CsvProb
     index.set(spec.key, i);
     header.set(spec.key, h);
   });
+  if (ignored > MAX_IGNORED_LISTED) warnings.push(t.ignoredMore(table.file, ignored - MAX_IGNORED_LISTED));
   if (table.headers.some((h) => h !== ''))
     for (const s of specs)
       if (s.required && !index.has(s.key))

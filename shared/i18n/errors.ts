@@ -56,9 +56,32 @@ const ZH: Record<ErrorCode, string> = {
 
 export const ERROR_MESSAGES: Record<Lang, Record<ErrorCode, string>> = { 'en-US': EN, 'zh-CN': ZH };
 
+/**
+ * Messages for a particular reason (`params.why`) that say more than the code's general one
+ * (a snapshot is not a file; a link beside a map is not a read-only file).
+ */
+export const REASON_MESSAGES: Record<Lang, Record<string, string>> = {
+  'en-US': {
+    'snapshot-too-large':
+      'The snapshot {{name}} would unpack to more than {{limit}} MB, far more than this map could hold: it is damaged or was not made by PowerMap, so it was not opened. The map itself is unaffected.',
+    'snapshot-invalid': 'The snapshot {{name}} holds data PowerMap does not accept ({{problem}}), so it was not opened. The map itself is unaffected.',
+    'not-a-file': '{{name}} is not a regular file (it is a named pipe, a device or a socket): PowerMap imports only files. Save the data to a file and import that.',
+    'companion-link':
+      '{{name}} was not opened: {{companion}} beside it is a link to another file (or not a file at all), not the map’s own journal, and PowerMap does not follow it. Remove {{companion}} or move the map to a folder of its own, then open it again. Nothing was changed.',
+  },
+  'zh-CN': {
+    'snapshot-too-large': '快照 {{name}} 解压后会超过 {{limit}} MB，远超此地图可能的大小：它已损坏或并非由 PowerMap 生成，因此未打开。地图本身不受影响。',
+    'snapshot-invalid': '快照 {{name}} 含有 PowerMap 不接受的数据（{{problem}}），因此未打开。地图本身不受影响。',
+    'not-a-file': '{{name}} 不是普通文件（而是命名管道、设备或套接字）：PowerMap 只导入文件。请先把数据保存为文件，再导入该文件。',
+    'companion-link':
+      '未打开 {{name}}：旁边的 {{companion}} 是指向另一个文件的链接（或根本不是文件），而不是该地图自己的日志文件，PowerMap 不会跟随它。请删除 {{companion}}，或把地图移到单独的文件夹，然后重新打开。未做任何修改。',
+  },
+};
+
 /** One line describing the error in the given language. */
 export function errorMessage(e: ApiErrorShape, lang: Lang): string {
-  const template = ERROR_MESSAGES[lang][e.code] ?? e.message;
+  const why = e.params?.why;
+  const template = (typeof why === 'string' && Object.hasOwn(REASON_MESSAGES[lang], why) ? REASON_MESSAGES[lang][why] : undefined) ?? ERROR_MESSAGES[lang][e.code] ?? e.message;
   const params: Record<string, string> = { detail: e.message, name: '', ...stringify(e.params) };
   if (!params.name) params.name = lang === 'zh-CN' ? '该文件' : 'The file';
   return template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => params[k] ?? '');

@@ -200,9 +200,12 @@ const walSize = (file: string): number => {
   }
 };
 
-/** Refuses a map whose -wal or -shm beside it is not a plain file (a link could point SQLite's writes elsewhere). */
+/**
+ * Refuses a map whose -wal, -shm or -journal beside it is not a plain file: a link (even a
+ * dangling one) or a folder would point SQLite's reads and writes elsewhere.
+ */
 function checkCompanions(file: string, name: string): void {
-  for (const suffix of ['-wal', '-shm']) {
+  for (const suffix of ['-wal', '-shm', '-journal']) {
     let st: fs.Stats;
     try {
       st = fs.lstatSync(`${file}${suffix}`);
@@ -213,7 +216,7 @@ function checkCompanions(file: string, name: string): void {
       throw new ApiError(
         'UNTRUSTED',
         `${name}${suffix} beside the map is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; PowerMap does not open a map whose journal points elsewhere`,
-        { name, what: `${name}${suffix}` },
+        { name, companion: `${name}${suffix}`, what: `${name}${suffix}`, why: 'companion-link' },
       );
   }
 }

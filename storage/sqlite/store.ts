@@ -280,6 +280,11 @@ export class SqliteMapStore implements MapStore {
     remove: (id) => this.write(() => this.journal.stmt('DELETE FROM snapshot WHERE id = ?').run(id).changes > 0),
   };
 
+  /** Pages in the file (and its -wal) times the page size, as SQLite counts them. */
+  byteSize(): Promise<number> {
+    return this.serial(() => Number(this.db.pragma('page_count', { simple: true })) * Number(this.db.pragma('page_size', { simple: true })));
+  }
+
   undoSteps(): Promise<UndoStep[]> {
     return this.serial(() => this.journal.undoSteps());
   }
@@ -311,6 +316,9 @@ export class SqliteMapStore implements MapStore {
             c.coverage,
             id,
           );
+        },
+        deleteSnapshot: async (id) => {
+          j.stmt('DELETE FROM snapshot WHERE id = ?').run(id);
         },
         forgetPerson: async () => 0, // a map file keeps no other traces
         bumpRev: async () => j.bumpRev(),

@@ -24,7 +24,8 @@ export async function bundle(entry: string): Promise<string> {
     format: 'cjs',
     minify: true, // a smaller bundle parses faster: each of hundreds of spawns loads it
     logLevel: 'warning',
-    external: ['better-sqlite3', 'electron', 'playwright-core'],
+    // As scripts/build-node.mjs: native modules and what is loaded at run time stay outside.
+    external: ['better-sqlite3', 'electron', 'playwright-core', '@node-rs/argon2', 'pg-native'],
   });
   return out;
 }

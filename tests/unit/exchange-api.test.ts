@@ -68,7 +68,7 @@ describe('finding Chromium', () => {
 describe('decoding', () => {
   it('reads UTF-16 with a BOM (Excel "Unicode text") too', () => {
     const buf = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('姓名\t职位\n陈雅琳\t局长\n', 'utf-16le')]);
-    expect(decodeCsv(buf)).toEqual({ text: '姓名\t职位\n陈雅琳\t局长\n', encoding: 'UTF-16LE' });
+    expect(decodeCsv(buf)).toMatchObject({ text: '姓名\t职位\n陈雅琳\t局长\n', encoding: 'UTF-16LE', guessed: [], invalid: [] });
   });
 });
 

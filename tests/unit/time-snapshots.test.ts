@@ -165,7 +165,8 @@ describe('snapshots', () => {
     await api.call('snapshot.create', { name: 'a' });
     await api.call('snapshot.create', { name: 'b' });
     const store = session.requireStore();
-    expect(await store.erase((tx) => purgePersonFromSnapshots(tx, dir))).toBe(2);
+    const bytes = await store.byteSize();
+    expect(await store.erase((tx) => purgePersonFromSnapshots(tx, dir, bytes))).toBe(2);
     for (const s of await api.call('snapshot.list', {})) {
       const c = await readSnapshot(store, s.id);
       expect(c.people.map((p) => p.id)).not.toContain(dir);
