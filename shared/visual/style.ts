@@ -20,6 +20,7 @@
 import type cytoscape from 'cytoscape';
 import type { Attitude, Coverage, Influence, MapDocument, Person, Relation, RelationKind, TeamMember } from '../domain';
 import { ATTITUDES, INFLUENCES, isBuiltinRole } from '../domain';
+import { FONT_STACK } from '../fonts';
 import { ATTITUDE_LABEL, RELATION_LABEL, ROLE_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
 
@@ -291,8 +292,7 @@ export const OVERVIEW_ZOOM = 0.45;
 /** From this many people up, the screen uses the large-map stylesheet. */
 export const LARGE_MAP = 500;
 
-export const DEFAULT_FONT =
-  '"Segoe UI", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
+export const DEFAULT_FONT = FONT_STACK;
 
 export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: StylesheetOptions = {}): cytoscape.StylesheetJson {
   const t = THEMES[themeName];

@@ -7,6 +7,7 @@ import { ApiError, isApiErrorShape, type Input, type Method, type Output } from 
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
 import { errorMessage } from '../../../shared/i18n/errors';
 import { api } from '../api/client';
+import { loadFonts, mapText } from '../fonts';
 import { useStore } from './index';
 export { parseQuickAdd } from './parse';
 
@@ -38,6 +39,8 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
 export async function edit<M extends Method>(method: M, input: Input<M>): Promise<Change | undefined> {
   const change = (await call(method, input)) as Change | undefined;
   if (change && typeof change === 'object' && 'rev' in change) {
+    // New names are drawn on the canvas, which does not wait for fonts: load their letters first.
+    if (change.people?.length || change.team?.length) await loadFonts(mapText({ people: change.people ?? [], team: change.team ?? [] }));
     get().applyChange(change);
     get().setError(null);
   }
@@ -47,6 +50,7 @@ export async function edit<M extends Method>(method: M, input: Input<M>): Promis
 export async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
   const doc = await load;
   if (!doc) return false;
+  await loadFonts(mapText(doc));
   get().loadDoc(doc);
   get().setError(null);
   return true;
