@@ -1,30 +1,33 @@
 /**
- * The bundled type family ("PowerMap Sans" = Noto Sans SC from @fontsource/noto-sans-sc, SIL OFL
- * 1.1): registered with the page's FontFaceSet, loaded for the text about to be drawn (Cytoscape
- * draws on a canvas, which does not wait for web fonts), and embedded into SVG the report shows
- * as an image or exports as a file (an SVG image cannot reach the page's fonts).
+ * The bundled type family, "PowerMap Sans": Noto Sans SC for Chinese and Noto Sans for Latin
+ * (@fontsource, SIL OFL 1.1). Registered with the page's FontFaceSet, loaded for the text about to
+ * be drawn (Cytoscape draws on a canvas, which does not wait for web fonts), and embedded into SVG
+ * the report shows as an image or exports as a file (an SVG image cannot reach the page's fonts).
  *
- * The package splits the font into ~100 unicode-range subsets per weight (TrueType outlines,
- * woff2): a page fetches only the subsets its text needs, and a PDF embeds only the glyphs used,
- * as CID TrueType — Chinese stays searchable text (a CFF font such as the system's Noto Sans CJK
- * prints as Type 3 glyphs, and some names then extract as the wrong characters).
+ * The packages split the fonts into unicode-range subsets (~100 per weight for Chinese; TrueType
+ * outlines, woff2): a page fetches only the subsets its text needs, and a PDF embeds only the
+ * glyphs used, as CID TrueType — Chinese stays searchable text (a CFF font such as the system's
+ * Noto Sans CJK prints as Type 3 glyphs, and some names then extract as the wrong characters).
  */
 import { FONT_FAMILY, FONT_WEIGHTS, coversAny, parseUnicodeRange, type FontWeight } from '../../shared/fonts';
-import unicodeRanges from '../../node_modules/@fontsource/noto-sans-sc/unicode.json';
+import latinRanges from '../../node_modules/@fontsource/noto-sans/unicode.json';
+import cjkRanges from '../../node_modules/@fontsource/noto-sans-sc/unicode.json';
 
-// Every subset file of the bundled weights, as the URL the build gives it (not the 1 MB
-// single-file "chinese-simplified" variant: the subsets hold the same glyphs).
-const FILES = import.meta.glob(
+// Every subset file of the bundled weights, as the URL the build gives it: Noto Sans SC's CJK
+// subsets (not its 1 MB single-file "chinese-simplified" variant, nor its Latin, whose curly
+// quotes are full-width), and Noto Sans for Latin, Greek and Cyrillic.
+const CJK_FILES = import.meta.glob(
   [
     '../../node_modules/@fontsource/noto-sans-sc/files/noto-sans-sc-*-{400,700}-normal.woff2',
     '!../../node_modules/@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-*',
   ],
-  {
-    query: '?url',
-    import: 'default',
-    eager: true,
-  },
+  { query: '?url', import: 'default', eager: true },
 ) as Record<string, string>;
+const LATIN_FILES = import.meta.glob('../../node_modules/@fontsource/noto-sans/files/noto-sans-*-{400,700}-normal.woff2', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 export interface Face {
   subset: string;
@@ -34,20 +37,29 @@ export interface Face {
   ranges: [number, number][];
 }
 
-/** The faces, from the package's subset table and the files the build emitted. */
-export const FACES: Face[] = (() => {
+function facesOf(prefix: string, table: Record<string, string>, files: Record<string, string>, keep: (subset: string) => boolean): Face[] {
   const byName = new Map<string, string>();
-  for (const [file, url] of Object.entries(FILES)) byName.set(file.slice(file.lastIndexOf('/') + 1), url);
+  for (const [file, url] of Object.entries(files)) byName.set(file.slice(file.lastIndexOf('/') + 1), url);
   const out: Face[] = [];
-  for (const [key, range] of Object.entries(unicodeRanges as Record<string, string>)) {
+  for (const [key, range] of Object.entries(table)) {
     const subset = key.replace(/^\[(\d+)\]$/, '$1');
+    if (!keep(subset)) continue;
     for (const weight of FONT_WEIGHTS) {
-      const url = byName.get(`noto-sans-sc-${subset}-${weight}-normal.woff2`);
+      const url = byName.get(`${prefix}-${subset}-${weight}-normal.woff2`);
       if (url) out.push({ subset, weight, url, range, ranges: parseUnicodeRange(range) });
     }
   }
   return out;
-})();
+}
+
+/**
+ * The faces of the family, in the order they are declared: where two cover a character the one
+ * declared last is used (CSS Fonts), so Latin letters and punctuation come from Noto Sans.
+ */
+export const FACES: Face[] = [
+  ...facesOf('noto-sans-sc', cjkRanges as Record<string, string>, CJK_FILES, (s) => /^\d+$/.test(s)),
+  ...facesOf('noto-sans', latinRanges as Record<string, string>, LATIN_FILES, (s) => s !== 'devanagari'),
+];
 
 const fontSet = (): FontFaceSet | null => (typeof document !== 'undefined' && document.fonts ? document.fonts : null);
 

@@ -147,7 +147,7 @@ describe('deal-review PDF from the CLI', () => {
   });
 
   it('lists the top coach candidates when the map has no confirmed coach, and not when it has one', () => {
-    const sample = JSON.parse(fs.readFileSync(path.join(REPO, 'resources', 'samples', 'bank-tender.json'), 'utf8'));
+    const sample = JSON.parse(fs.readFileSync(path.join(REPO, 'resources', 'samples', 'bank-tender.en-US.json'), 'utf8'));
     const coach = sample.people.find((p: Person) => p.roles.includes('coach')) as Person;
     const withCoach = path.join(dir, 'with-coach.json');
     fs.writeFileSync(withCoach, JSON.stringify(sample));

@@ -64,7 +64,7 @@ describe('migration 0003 (undo log without AUTOINCREMENT)', () => {
       expect(fs.existsSync(`${file}.v2.bak`)).toBe(true);
       expect(store.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'undo_log'").pluck().get()).not.toMatch(/AUTOINCREMENT/i);
       expect(store.rev()).toBe(9);
-      expect(store.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Wen Qiaolin', canRedo: false });
+      expect(store.history()).toMatchObject({ canUndo: true, undoLabel: { key: 'person.edit', params: { name: 'Wen Qiaolin' } }, canRedo: false });
       // The old whole-row steps still undo.
       store.undo();
       const back = store.undo();

@@ -130,7 +130,7 @@ describe('the Time panel', () => {
     await until(() => document.querySelector('[role=status]')?.textContent?.includes('Restored “before tender”'), 'the restore message');
     let doc = await h.api.call('map.get', {});
     expect(doc.people.find((p) => p.id === h.ids.dir)!.attitude).toBe('neutral');
-    expect(doc.history.undoLabel).toBe('Restore snapshot “before tender”');
+    expect(doc.history.undoLabel).toEqual({ key: 'snapshot.restore', params: { name: 'before tender' } });
     await h.api.call('history.undo', {});
     doc = await h.api.call('map.get', {});
     expect(doc.people.find((p) => p.id === h.ids.dir)!.attitude).toBe('champion');

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { decodeEditLabel } from '../../shared/i18n/history';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/core/handlers';
 import type { Session } from '../../electron/core/session';
@@ -92,7 +93,7 @@ describe('snapshots', () => {
     const undoRowsBefore = (session.requireStore().db.prepare('SELECT count(*) AS n FROM undo_log').get() as { n: number }).n;
 
     const change = await api.call('snapshot.restore', { id: snap.id });
-    expect(change.history.undoLabel).toBe('Restore snapshot “before the new director”');
+    expect(change.history.undoLabel).toEqual({ key: 'snapshot.restore', params: { name: 'before the new director' } });
     expect(change.deleted?.people).toEqual([nd]);
     const restored = await api.call('map.get', {});
     const sortById = <T extends { id?: string; personId?: string }>(xs: T[]) => [...xs].sort((a, b) => String(a.id ?? a.personId).localeCompare(String(b.id ?? b.personId)));
@@ -108,7 +109,7 @@ describe('snapshots', () => {
     const store = session.requireStore();
     const undoRows = store.db.prepare('SELECT label, length(changes) AS n FROM undo_log ORDER BY seq DESC LIMIT 1').get() as { label: string; n: number };
     expect((store.db.prepare('SELECT count(*) AS n FROM undo_log').get() as { n: number }).n).toBe(undoRowsBefore + 1);
-    expect(undoRows.label).toBe('Restore snapshot “before the new director”');
+    expect(decodeEditLabel(undoRows.label)).toEqual({ key: 'snapshot.restore', params: { name: 'before the new director' } });
     // The restored director has no personal profile (snapshots do not hold profiles).
     expect(await api.call('profile.get', { personId: dir })).toMatchObject({ hometown: '' });
 

@@ -37,7 +37,7 @@ describe('the edit path', () => {
   it('keeps history and revision right when something else writes to the file', () => {
     const { s, a } = fresh();
     s.updatePerson(a, { title: 'CIO' });
-    expect(s.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Ava Lind' });
+    expect(s.history()).toMatchObject({ canUndo: true, undoLabel: { key: 'person.edit', params: { name: 'Ava Lind' } } });
     // Behind the store's back: the log emptied, the revision moved.
     s.db.prepare('DELETE FROM undo_log').run();
     s.db.prepare('UPDATE doc_state SET rev = rev + 100').run();
@@ -54,7 +54,7 @@ describe('the edit path', () => {
     s.updatePerson(a, { title: 'one' });
     s.updatePerson(a, { title: 'two' });
     s.undo();
-    expect(s.history()).toMatchObject({ canRedo: true, redoLabel: 'Edit Ava Lind' });
+    expect(s.history()).toMatchObject({ canRedo: true, redoLabel: { key: 'person.edit', params: { name: 'Ava Lind' } } });
     const c = s.updatePerson(b, { title: 'three' });
     expect(c.history.canRedo).toBe(false);
     expect(s.redo().people).toBeUndefined(); // nothing to redo

@@ -165,7 +165,7 @@ export function importCsvFiles(
   if (!data || problems.length) {
     const lines = problemLines(problems, opts.lang);
     const count = problems.length;
-    throw new ApiError('IMPORT_FAILED', count === 1 ? lines[0]! : `${count} problems, nothing was imported`, { count }, lines);
+    throw new ApiError('IMPORT_FAILED', count === 1 ? lines[0]! : `${count} problems, nothing was imported`, { count, reason: 'import_problems' }, lines);
   }
   const meta = opts.meta ?? {};
   const store = buildMapAtomic(target, (s) => s.load({ meta, ...data }), opts.overwrite ?? false);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { mapMethods } from '../../../shared/api/map';
-import { createFromJson, readSample } from '../sample';
+import { langFromLocale } from '../../../shared/i18n/errors';
+import { SAMPLE_MAP_NAME, createFromJson, readSample } from '../sample';
 import { MapStore } from '../store/map-store';
 import type { HandlersFor } from './types';
 
@@ -34,10 +35,12 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
     s.setStore(store);
     return store.document();
   },
-  'map.openSample': (_i, s) => {
-    const data = readSample(s.paths.resourcesDir);
+  'map.openSample': (i, s) => {
+    // The sample in the UI language: its words and its file name.
+    const lang = i.lang ?? langFromLocale(s.host.locale);
+    const data = readSample(s.paths.resourcesDir, lang);
     fs.mkdirSync(s.paths.documentsDir, { recursive: true });
-    const file = path.join(s.paths.documentsDir, 'Sample - bank head office tender.powermap');
+    const file = path.join(s.paths.documentsDir, SAMPLE_MAP_NAME[lang]);
     if (s.store?.isOpen && s.store.file === file) return s.store.document();
     let store: MapStore;
     try {
@@ -85,6 +88,7 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
     s.requireStore().setPositions(i.layout, i.positions);
     return null;
   },
+  'positions.move': (i, s) => s.requireStore().movePositions(i.layout, i.positions),
   'positions.clear': (i, s) => {
     s.requireStore().clearPositions(i.layout);
     return null;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { Mention, PurgeResult, StripResult } from '../../../shared/api/privacy';
 import type { Change } from '../../../shared/domain';
+import { ERASED } from '../../../shared/i18n/history';
 import { moveIntoPlace, checkTargets, asideName } from '../exchange/files';
 import { MapStore } from '../store/map-store';
 import { PERSON_OWNED, type Row, type TableName } from '../store/rows';
@@ -35,6 +36,7 @@ export function touchesPerson(c: RowChange, id: string): boolean {
     if (!img) continue;
     if (c.t === 'person' && img.id === id) return true;
     if (c.t === 'relation' && (img.source === id || img.target === id)) return true;
+    if (c.t === 'position' && img.node_id === id) return true;
     // profile, coverage, and every per-person table (interaction log, trips, any added later).
     if (img.person_id === id) return true;
     for (const o of PERSON_OWNED) if (o.table === c.t && img[o.column] === id) return true;
@@ -56,7 +58,11 @@ function scrubUndoLog(store: MapStore, drop: (c: RowChange) => boolean, names: s
   for (const e of entries) {
     const list = JSON.parse(e.changes) as RowChange[];
     const kept = list.filter((c) => !drop(c));
-    const label = names.reduce((l, n) => (n ? l.split(n).join('(erased)') : l), e.label);
+    // Labels are JSON (shared/i18n/history.ts): a name is there as JSON writes it, too.
+    const label = names.reduce(
+      (l, n) => (n ? l.split(n).join(ERASED).split(JSON.stringify(n).slice(1, -1)).join(ERASED) : l),
+      e.label,
+    );
     if (kept.length === 0) {
       del.run(e.seq);
       steps++;

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApiError } from '../../../shared/api/errors';
+import { decodeEditLabel, encodeEditLabel, type EditLabel } from '../../../shared/i18n/history';
 import {
   LAYOUTS,
   PROFILE_FIELDS,
@@ -46,7 +47,9 @@ import {
   rowToMember,
   rowToMeta,
   rowToPerson,
+  rowToPosition,
   rowToRelation,
+  positionToRow,
   type Row,
   type TableName,
   type TableSpec,
@@ -476,7 +479,12 @@ export class MapStore {
     const r = this.stmt('SELECT label FROM undo_log WHERE undone = 1 ORDER BY seq ASC LIMIT 1').get() as
       | { label: string }
       | undefined;
-    return { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r?.label ?? null };
+    return {
+      canUndo: !!u,
+      canRedo: !!r,
+      undoLabel: u ? decodeEditLabel(u.label) : null,
+      redoLabel: r ? decodeEditLabel(r.label) : null,
+    };
   }
 
   document(): MapDocument {
@@ -605,9 +613,12 @@ export class MapStore {
 
   /**
    * Runs one edit in one transaction: `fn` writes through the recorder, the row images go to the
-   * undo log, the redo tail is dropped, and the Change for the renderer is returned.
+   * undo log, the redo tail is dropped, and the Change for the renderer is returned. `label` names
+   * the step as a message key and parameters, which the UI puts into its language
+   * (shared/i18n/history.ts); plain text is kept as it is.
    */
-  edit(label: string, fn: (w: Writer) => void, known?: Known): Change {
+  edit(label: EditLabel | string, fn: (w: Writer) => void, known?: Known): Change {
+    const stored = encodeEditLabel(label);
     const changes: RowChange[] = [];
     // Rows this edit's own statements changed: with the count taken before, the EditState stays
     // valid without asking SQLite again. A statement `fn` runs itself is not counted, so the
@@ -667,7 +678,7 @@ export class MapStore {
         counted += n;
       }
       counted += this.stmt('INSERT INTO undo_log (label, changes, undone, at) VALUES (?, ?, 0, ?)').run(
-        label,
+        stored,
         JSON.stringify(changes.length === 1 ? [undoImages(changes[0]!)] : changes.map(undoImages)),
         now(),
       ).changes;
@@ -684,7 +695,7 @@ export class MapStore {
         changes: 0,
         rev: st.rev + 1,
         undoRows,
-        history: { canUndo: true, canRedo: false, undoLabel: label, redoLabel: null },
+        history: { canUndo: true, canRedo: false, undoLabel: decodeEditLabel(stored), redoLabel: null },
       };
     };
     try {
@@ -817,6 +828,10 @@ export class MapStore {
           if (c.a) (out.coverage ??= []).push(rowToCoverage(c.a));
           else (del.coverage ??= []).push({ memberId: String(c.b!.member_id), personId: String(c.b!.person_id) });
           break;
+        case 'position':
+          if (c.a) (out.positions ??= []).push(rowToPosition(c.a));
+          else (del.positions ??= []).push({ layout: c.b!.layout as LayoutName, id: String(c.b!.node_id) });
+          break;
         case 'profile':
           break; // fetched on demand; never pushed to the renderer
       }
@@ -832,7 +847,7 @@ export class MapStore {
   updateMeta(patch: Partial<MapMeta>): Change {
     const row = this.getMetaRow();
     const meta = { ...rowToMeta(row), ...patch };
-    return this.edit('Edit map details', (w) => w.put('map_meta', metaToRow(meta, String(row.created_at))));
+    return this.edit({ key: 'map.edit' }, (w) => w.put('map_meta', metaToRow(meta, String(row.created_at))));
   }
 
   createPerson(fields: Partial<PersonFields> & { name: string; id?: string }): Change {
@@ -842,7 +857,7 @@ export class MapStore {
     void _ignored;
     const p: Person = { ...defaultPersonFields(), ...rest, id };
     const t = now();
-    return this.edit(`Add ${p.name}`, (w) => w.put('person', personToRow(p, t, t)));
+    return this.edit({ key: 'person.add', params: { name: p.name } }, (w) => w.put('person', personToRow(p, t, t)));
   }
 
   updatePerson(id: string, patch: Partial<PersonFields>): Change {
@@ -850,12 +865,12 @@ export class MapStore {
     if (!known) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
     // Only the patched columns change (plus updated_at); the row read is the undo's before image.
     const next: Row = { ...known.row, ...personPatchToRow(patch), id, updated_at: now() };
-    return this.edit(`Edit ${String(next.name)}`, (w) => w.put('person', next), known);
+    return this.edit({ key: 'person.edit', params: { name: String(next.name) } }, (w) => w.put('person', next), known);
   }
 
   deletePerson(id: string): Change {
     const p = this.requirePerson(id);
-    return this.edit(`Delete ${p.name}`, (w) => {
+    return this.edit({ key: 'person.delete', params: { name: p.name } }, (w) => {
       for (const r of this.stmt('SELECT id FROM relation WHERE source = ? OR target = ?').all(id, id) as { id: string }[])
         w.del('relation', { id: r.id });
       for (const c of this.stmt('SELECT member_id FROM coverage WHERE person_id = ?').all(id) as { member_id: string }[])
@@ -873,7 +888,7 @@ export class MapStore {
     const p = this.requirePerson(personId);
     const merged = { ...this.profile(personId), ...patch };
     const nonEmpty = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== ''));
-    return this.edit(`Edit personal details of ${p.name}`, (w) => {
+    return this.edit({ key: 'profile.edit', params: { name: p.name } }, (w) => {
       if (Object.keys(nonEmpty).length) w.put('profile', { person_id: personId, data: JSON.stringify(nonEmpty) });
       else w.del('profile', { person_id: personId });
     });
@@ -882,7 +897,7 @@ export class MapStore {
   private checkRelation(r: Relation, replacing?: string): void {
     this.requirePerson(r.source);
     this.requirePerson(r.target);
-    if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people');
+    if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { reason: 'relation_self' });
     const symmetric = r.kind === 'alliance' || r.kind === 'conflict';
     const dup = this.relations().find(
       (o) =>
@@ -892,7 +907,11 @@ export class MapStore {
         ((o.source === r.source && o.target === r.target) ||
           (symmetric && o.source === r.target && o.target === r.source)),
     );
-    if (dup) throw new ApiError('INVALID_EDIT', `These two people already have a ${r.kind.replace('_', ' ')} relation`);
+    if (dup)
+      throw new ApiError('INVALID_EDIT', `These two people already have a ${r.kind.replace('_', ' ')} relation`, {
+        reason: 'relation_duplicate',
+        kind: r.kind,
+      });
     if (r.kind === 'reports_to') {
       // Walk up from the new boss: reaching the source would make a reporting loop.
       const boss = new Map(
@@ -903,7 +922,12 @@ export class MapStore {
       let cur: string | undefined = r.target;
       const seen = new Set<string>();
       while (cur && !seen.has(cur)) {
-        if (cur === r.source) throw new ApiError('INVALID_EDIT', 'That reporting line would make a loop');
+        if (cur === r.source)
+          throw new ApiError('INVALID_EDIT', 'That reporting line would make a loop', {
+            reason: 'reporting_loop',
+            person: this.person(r.source)?.name ?? r.source,
+            boss: this.person(r.target)?.name ?? r.target,
+          });
         seen.add(cur);
         cur = boss.get(cur);
       }
@@ -923,7 +947,7 @@ export class MapStore {
         : undefined;
     this.checkRelation(r, old?.id);
     const name = (pid: string) => this.person(pid)?.name ?? pid;
-    return this.edit(`Connect ${name(r.source)} and ${name(r.target)}`, (w) => {
+    return this.edit({ key: 'relation.add', params: { a: name(r.source), b: name(r.target) } }, (w) => {
       if (old) w.del('relation', { id: old.id });
       w.put('relation', relationToRow(r));
     });
@@ -934,29 +958,32 @@ export class MapStore {
     if (!before) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
     const r: Relation = { ...before, ...patch, id };
     this.checkRelation(r);
-    return this.edit('Edit relation', (w) => w.put('relation', relationToRow(r)));
+    const name = (pid: string) => this.person(pid)?.name ?? pid;
+    return this.edit({ key: 'relation.edit', params: { a: name(r.source), b: name(r.target) } }, (w) => w.put('relation', relationToRow(r)));
   }
 
   deleteRelation(id: string): Change {
-    if (!this.relation(id)) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
-    return this.edit('Delete relation', (w) => w.del('relation', { id }));
+    const r = this.relation(id);
+    if (!r) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
+    const name = (pid: string) => this.person(pid)?.name ?? pid;
+    return this.edit({ key: 'relation.delete', params: { a: name(r.source), b: name(r.target) } }, (w) => w.del('relation', { id }));
   }
 
   createMember(fields: Partial<TeamMemberFields> & { name: string; id?: string }): Change {
     const id = fields.id ?? newId('m_');
     if (this.member(id)) throw new ApiError('INVALID_EDIT', `A team member with id ${id} already exists`, { id });
     const m: TeamMember = { role: '', ...fields, id };
-    return this.edit(`Add ${m.name} to our team`, (w) => w.put('member', memberToRow(m)));
+    return this.edit({ key: 'member.add', params: { name: m.name } }, (w) => w.put('member', memberToRow(m)));
   }
 
   updateMember(id: string, patch: Partial<TeamMemberFields>): Change {
     const m = { ...this.requireMember(id), ...patch, id };
-    return this.edit(`Edit ${m.name}`, (w) => w.put('member', memberToRow(m)));
+    return this.edit({ key: 'member.edit', params: { name: m.name } }, (w) => w.put('member', memberToRow(m)));
   }
 
   deleteMember(id: string): Change {
     const m = this.requireMember(id);
-    return this.edit(`Remove ${m.name} from our team`, (w) => {
+    return this.edit({ key: 'member.delete', params: { name: m.name } }, (w) => {
       for (const c of this.stmt('SELECT person_id FROM coverage WHERE member_id = ?').all(id) as { person_id: string }[])
         w.del('coverage', { member_id: id, person_id: c.person_id });
       w.del('member', { id });
@@ -967,15 +994,38 @@ export class MapStore {
   setCoverage(memberId: string, personId: string, strength: 1 | 2 | 3 | null): Change {
     const m = this.requireMember(memberId);
     const p = this.requirePerson(personId);
-    return this.edit(strength === null ? `${m.name} no longer covers ${p.name}` : `${m.name} covers ${p.name}`, (w) => {
+    const label: EditLabel = { key: strength === null ? 'coverage.remove' : 'coverage.set', params: { member: m.name, person: p.name } };
+    return this.edit(label, (w) => {
       if (strength === null) w.del('coverage', { member_id: memberId, person_id: personId });
       else w.put('coverage', coverageToRow({ memberId, personId, strength }));
     });
   }
 
   // -------------------------------------------------------------------------------------------
-  // Layout positions (stored, not undoable)
+  // Layout positions: computed ones are stored outside undo; moving people by hand is an edit
   // -------------------------------------------------------------------------------------------
+
+  /**
+   * People (or team members) moved by hand, pinned where they were dropped: one undoable step.
+   * `from` is where a node was when the drag began: stored first (outside undo) when the layout
+   * had no position for it yet, so undo puts it back there.
+   */
+  movePositions(layout: LayoutName, moves: (Position & { from?: { x: number; y: number } })[]): Change {
+    if (!moves.length) throw new ApiError('BAD_REQUEST', 'Nothing was moved');
+    const nameOf = (id: string) => this.person(id)?.name ?? this.member(id)?.name ?? null;
+    const first = nameOf(moves[0]!.id);
+    const label: EditLabel = {
+      key: 'positions.move',
+      params: moves.length === 1 && first !== null ? { name: first, layout } : { count: moves.length, layout },
+    };
+    const missing = moves.filter(
+      (m) => m.from && !this.stmt('SELECT 1 FROM position WHERE layout = ? AND node_id = ?').get(layout, m.id),
+    );
+    if (missing.length) this.setPositions(layout, missing.map((m) => ({ id: m.id, x: m.from!.x, y: m.from!.y, pinned: false })));
+    return this.edit(label, (w) => {
+      for (const m of moves) w.put('position', positionToRow(layout, { id: m.id, x: m.x, y: m.y, pinned: m.pinned }));
+    });
+  }
 
   setPositions(layout: LayoutName, positions: Position[]): void {
     const put = this.stmt(

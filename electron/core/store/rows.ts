@@ -1,5 +1,5 @@
 /** Conversions between SQLite rows and domain entities. */
-import type { Coverage, MapMeta, Person, Relation, TeamMember } from '../../../shared/domain';
+import type { Coverage, LayoutName, MapMeta, Person, Position, Relation, TeamMember } from '../../../shared/domain';
 
 export type Row = Record<string, string | number | null>;
 
@@ -19,6 +19,8 @@ export const TABLES = {
   relation: { key: ['id'], refs: ['source', 'target'] },
   member: { key: ['id'] },
   coverage: { key: ['member_id', 'person_id'] },
+  // A person placed by hand (MapStore.movePositions); computed positions are written outside undo.
+  position: { key: ['layout', 'node_id'] },
   // time area (migration 0002): the interaction log and trips of a person
   interaction: { key: ['id'], refs: ['person_id'] },
   trip: { key: ['id'], refs: ['person_id'] },
@@ -114,6 +116,15 @@ export const coverageToRow = (c: Coverage): Row => ({
   person_id: c.personId,
   strength: c.strength,
 });
+
+export const rowToPosition = (r: Row): Position & { layout: LayoutName } => ({
+  layout: r.layout as LayoutName,
+  id: String(r.node_id),
+  x: Number(r.x),
+  y: Number(r.y),
+  pinned: r.pinned === 1,
+});
+export const positionToRow = (layout: LayoutName, p: Position): Row => ({ layout, node_id: p.id, x: p.x, y: p.y, pinned: p.pinned ? 1 : 0 });
 
 export const rowToMeta = (r: Row): MapMeta => ({
   account: String(r.account),

@@ -84,12 +84,14 @@ function requirePerson(store: MapStore, id: string): Person {
 function checkAttendees(store: MapStore, ids: readonly string[]): void {
   const team = new Set(store.team().map((m) => m.id));
   const unknown = ids.filter((id) => !team.has(id));
-  if (unknown.length) throw new ApiError('INVALID_EDIT', `Not on our team: ${unknown.join(', ')}`, { id: unknown[0]! });
+  if (unknown.length)
+    throw new ApiError('INVALID_EDIT', `Not on our team: ${unknown.join(', ')}`, { id: unknown[0]!, reason: 'not_on_team', names: unknown.join(', ') });
 }
 /** An interaction is logged once it happened; a day of slack covers the time zones. */
 function checkNotFuture(date: string): void {
   const latest = addDays(todayIn(null), 1);
-  if (date > latest) throw new ApiError('INVALID_EDIT', `${date} is in the future: log a contact once it happened (plan visits as trips)`);
+  if (date > latest)
+    throw new ApiError('INVALID_EDIT', `${date} is in the future: log a contact once it happened (plan visits as trips)`, { reason: 'future_contact', date });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,8 +126,6 @@ function syncLastContact(store: MapStore, w: Writer, personId: string, before: r
   if (next !== p.lastContact) w.put('person', personToRow({ ...p, lastContact: next }, String(row.created_at), new Date().toISOString()));
 }
 
-const KIND_LABEL: Record<Interaction['kind'], string> = { meeting: 'meeting', call: 'call', event: 'event', other: 'contact' };
-
 export function createInteraction(
   store: MapStore,
   fields: Pick<InteractionFields, 'personId' | 'date'> & Partial<InteractionFields> & { id?: string },
@@ -146,7 +146,7 @@ export function createInteraction(
   checkNotFuture(it.date);
   checkAttendees(store, it.attendees);
   const before = logDates(store, p.id);
-  const change = store.edit(`Log ${KIND_LABEL[it.kind]} with ${p.name}`, (w) => {
+  const change = store.edit({ key: 'contact.add', params: { kind: it.kind, name: p.name } }, (w) => {
     w.put('interaction', interactionToRow(it));
     syncLastContact(store, w, p.id, before);
   });
@@ -160,7 +160,7 @@ export function updateInteraction(store: MapStore, id: string, patch: Partial<Om
   if (patch.attendees !== undefined) checkAttendees(store, next.attendees);
   const p = requirePerson(store, cur.personId);
   const before = logDates(store, p.id);
-  return store.edit(`Edit contact with ${p.name}`, (w) => {
+  return store.edit({ key: 'contact.edit', params: { name: p.name } }, (w) => {
     w.put('interaction', interactionToRow(next));
     syncLastContact(store, w, p.id, before);
   });
@@ -170,7 +170,7 @@ export function deleteInteraction(store: MapStore, id: string): Change {
   const cur = interaction(store, id);
   const p = requirePerson(store, cur.personId);
   const before = logDates(store, p.id);
-  return store.edit(`Delete contact with ${p.name}`, (w) => {
+  return store.edit({ key: 'contact.delete', params: { name: p.name } }, (w) => {
     w.del('interaction', { id });
     syncLastContact(store, w, p.id, before);
   });
@@ -197,7 +197,8 @@ function trip(store: MapStore, id: string): Trip {
 }
 
 const checkSpan = (t: { from: string; to: string }) => {
-  if (t.to < t.from) throw new ApiError('INVALID_EDIT', `A trip ends on or after the day it starts (${t.from} … ${t.to})`);
+  if (t.to < t.from)
+    throw new ApiError('INVALID_EDIT', `A trip ends on or after the day it starts (${t.from} … ${t.to})`, { reason: 'trip_dates', from: t.from, to: t.to });
 };
 
 export function createTrip(
@@ -219,7 +220,7 @@ export function createTrip(
     createdAt: new Date().toISOString(),
   };
   checkSpan(t);
-  const change = store.edit(`Add trip of ${p.name} to ${t.place}`, (w) => w.put('trip', tripToRow(t)));
+  const change = store.edit({ key: 'trip.add', params: { name: p.name, place: t.place } }, (w) => w.put('trip', tripToRow(t)));
   return { id, change };
 }
 
@@ -228,13 +229,13 @@ export function updateTrip(store: MapStore, id: string, patch: Partial<Omit<Trip
   const next: Trip = { ...cur, ...patch, id, personId: cur.personId, createdAt: cur.createdAt };
   checkSpan(next);
   const p = requirePerson(store, cur.personId);
-  return store.edit(`Edit trip of ${p.name}`, (w) => w.put('trip', tripToRow(next)));
+  return store.edit({ key: 'trip.edit', params: { name: p.name } }, (w) => w.put('trip', tripToRow(next)));
 }
 
 export function deleteTrip(store: MapStore, id: string): Change {
   const cur = trip(store, id);
   const p = requirePerson(store, cur.personId);
-  return store.edit(`Delete trip of ${p.name}`, (w) => w.del('trip', { id }));
+  return store.edit({ key: 'trip.delete', params: { name: p.name } }, (w) => w.del('trip', { id }));
 }
 
 // ---------------------------------------------------------------------------------------------

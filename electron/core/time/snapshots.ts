@@ -221,7 +221,7 @@ export function restoreSnapshot(store: MapStore, id: string): Change {
   const snap = readSnapshot(store, id);
   const db = store.db;
   const stamp = new Date().toISOString();
-  return store.edit(`Restore snapshot “${info.name}”`, (w) => {
+  return store.edit({ key: 'snapshot.restore', params: { name: info.name } }, (w) => {
     const curPeople = new Map((db.prepare('SELECT * FROM person').all() as Row[]).map((r) => [String(r.id), r]));
     const curRelations = store.relations();
     const curTeam = new Map(store.team().map((m) => [m.id, m]));

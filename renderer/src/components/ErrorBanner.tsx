@@ -10,6 +10,12 @@ export function ErrorBanner() {
   return (
     <div className="error-banner" role="alert" data-testid="error">
       <span className="error-message">{error.message}</span>
+      {error.technical && (
+        <details className="error-technical">
+          <summary>{t('app.technical')}</summary>
+          <code>{error.technical}</code>
+        </details>
+      )}
       {error.details && error.details.length > 0 && (
         <ul className="error-details">
           {error.details.slice(0, 8).map((d, i) => (
