@@ -32,6 +32,7 @@ export const en = {
     openPath: 'Open',
     openChoose: 'Open map…',
     openHint: 'A .powermap file on this computer.',
+    openPlaceholder: '/path/to/map.powermap',
     recent: 'Recent maps',
     noRecent: 'No recent maps yet.',
     sample: 'Sample map',

@@ -36,6 +36,7 @@ export const zh: Shape<typeof en> = {
     openPath: '打开',
     openChoose: '打开地图…',
     openHint: '本机上的 .powermap 文件。',
+    openPlaceholder: '地图文件的完整路径（以 .powermap 结尾）',
     recent: '最近的地图',
     noRecent: '暂无最近打开的地图。',
     sample: '示例地图',

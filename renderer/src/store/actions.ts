@@ -3,7 +3,7 @@
  * patches the store (no reload). Errors become one translated message in the store (shown by
  * the error banner), never an exception that blanks the screen.
  */
-import { ApiError, isApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
+import { ApiError, isApiErrorShape, type ApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
 import { describeError } from '../../../shared/i18n/errors';
 import { api } from '../api/client';
@@ -18,12 +18,11 @@ const get = () => useStore.getState();
 export function reportError(e: unknown): void {
   const lang = get().lang;
   if (e instanceof ApiError || isApiErrorShape(e)) {
-    const { message, technical } = describeError(e, lang);
-    get().setError({ message, details: e.details, technical });
+    const shape: ApiErrorShape = { code: e.code, message: e.message, params: e.params, details: e.details };
+    get().setError({ ...describeError(shape, lang), details: e.details, shape });
   } else {
-    const msg = e instanceof Error ? e.message : String(e);
-    const { message, technical } = describeError({ code: 'INTERNAL', message: msg }, lang);
-    get().setError({ message, technical });
+    const shape: ApiErrorShape = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+    get().setError({ ...describeError(shape, lang), shape });
   }
 }
 

@@ -6,7 +6,7 @@
  * Components read through selectors; handlers outside React use useStore.getState().
  */
 import { create, type StateCreator } from 'zustand';
-import type { AppInfo } from '../../../shared/api';
+import type { ApiErrorShape, AppInfo } from '../../../shared/api';
 import type {
   Attitude,
   Change,
@@ -263,6 +263,8 @@ export interface AppError {
   details?: string[];
   /** What the main side said beyond the translated message (shown apart, as a technical note). */
   technical?: string | null;
+  /** The error as it came: the banner says it again in the language shown now. */
+  shape?: ApiErrorShape;
 }
 
 export interface AppSlice {

@@ -34,7 +34,7 @@ export function TimePanel(props: PanelProps) {
   }, []);
 
   return (
-    <section className="pm-time" aria-label="Time" lang={props.lang}>
+    <section className="pm-time" aria-label={s.title} lang={props.lang}>
       <div className="pm-time-tabs" role="tablist">
         {TABS.map((t) => (
           <button
