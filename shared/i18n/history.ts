@@ -45,6 +45,14 @@ export const ERASED = '(erased)';
 type Template = (p: Record<string, string>) => string;
 const q = (s: string | undefined) => s ?? '';
 
+/** Where a move happened: positions are kept per layout, so undo may change one not on screen. */
+const LAYOUT_WHERE: Record<string, Record<Lang, string>> = {
+  org: { 'en-US': ' in the org chart', 'zh-CN': '（组织架构）' },
+  force: { 'en-US': ' in the relationships layout', 'zh-CN': '（关系网络）' },
+  grid: { 'en-US': ' in the power grid', 'zh-CN': '（权力矩阵）' },
+};
+const where = (p: Record<string, string>, lang: Lang) => LAYOUT_WHERE[p.layout ?? '']?.[lang] ?? '';
+
 const CONTACT_KIND: Record<string, Record<Lang, string>> = {
   meeting: { 'en-US': 'meeting', 'zh-CN': '会面' },
   call: { 'en-US': 'call', 'zh-CN': '电话' },
@@ -67,7 +75,7 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'member.delete': (p) => `Remove ${q(p.name)} from our team`,
     'coverage.set': (p) => `${q(p.member)} covers ${q(p.person)}`,
     'coverage.remove': (p) => `${q(p.member)} no longer covers ${q(p.person)}`,
-    'positions.move': (p) => (p.name ? `Move ${p.name}` : `Move ${q(p.count)} people`),
+    'positions.move': (p) => `${p.name ? `Move ${p.name}` : `Move ${q(p.count)} people`}${where(p, 'en-US')}`,
     'snapshot.restore': (p) => `Restore snapshot “${q(p.name)}”`,
     'contact.add': (p) => `Log ${CONTACT_KIND[p.kind ?? '']?.['en-US'] ?? 'contact'} with ${q(p.name)}`,
     'contact.edit': (p) => `Edit contact with ${q(p.name)}`,
@@ -91,7 +99,7 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'member.delete': (p) => `将 ${q(p.name)} 移出我方团队`,
     'coverage.set': (p) => `${q(p.member)} 覆盖 ${q(p.person)}`,
     'coverage.remove': (p) => `${q(p.member)} 不再覆盖 ${q(p.person)}`,
-    'positions.move': (p) => (p.name ? `移动 ${p.name}` : `移动 ${q(p.count)} 人`),
+    'positions.move': (p) => `${p.name ? `移动 ${p.name}` : `移动 ${q(p.count)} 人`}${where(p, 'zh-CN')}`,
     'snapshot.restore': (p) => `恢复快照“${q(p.name)}”`,
     'contact.add': (p) => `记录与 ${q(p.name)} 的${CONTACT_KIND[p.kind ?? '']?.['zh-CN'] ?? '联系'}`,
     'contact.edit': (p) => `编辑与 ${q(p.name)} 的联系记录`,

@@ -92,7 +92,7 @@ describe('interaction fixes', () => {
       await page.mouse.up();
       const dropped = await position(page, who.id);
       expect(Math.hypot(dropped.x - start.x, dropped.y - start.y)).toBeGreaterThan(40);
-      await poll(() => page.getAttribute(byTestId('undo'), 'title')).toBe(`Undo: Move ${who.name}`);
+      await poll(() => page.getAttribute(byTestId('undo'), 'title')).toBe(`Undo: Move ${who.name} in the org chart`);
 
       await page.locator('body').focus();
       await page.keyboard.press('Control+z');
@@ -100,7 +100,7 @@ describe('interaction fixes', () => {
         const p = await position(page, who.id);
         return Math.round(Math.hypot(p.x - start.x, p.y - start.y));
       }).toBe(0);
-      await expect(page.locator(byTestId('notice')).textContent()).resolves.toContain(`Undone: Move ${who.name}`);
+      await expect(page.locator(byTestId('notice')).textContent()).resolves.toContain(`Undone: Move ${who.name} in the org chart`);
       // The title edit is still there: undo took back only the drag.
       expect(
         await page.evaluate((id) => ((globalThis as unknown as PageGlobals).__powermap!.store.getState().doc as { people: { id: string; title: string }[] }).people.find((p) => p.id === id)!.title, byTitle('Network engineer').id),
@@ -110,7 +110,7 @@ describe('interaction fixes', () => {
         const p = await position(page, who.id);
         return Math.round(Math.hypot(p.x - dropped.x, p.y - dropped.y));
       }).toBe(0);
-      await expect(page.locator(byTestId('notice')).textContent()).resolves.toContain(`Redone: Move ${who.name}`);
+      await expect(page.locator(byTestId('notice')).textContent()).resolves.toContain(`Redone: Move ${who.name} in the org chart`);
       expect(data.people.length).toBeGreaterThan(10);
     } finally {
       await app.stop();

@@ -55,7 +55,8 @@ describe('undo labels', () => {
   it('read in Chinese with the names as they are, and an erased name in the UI language', () => {
     expect(editLabelText(decodeEditLabel('Edit 赵丽'), 'zh-CN')).toBe('编辑 赵丽');
     expect(editLabelText({ key: 'relation.add', params: { a: '赵丽', b: '钱立明' } }, 'zh-CN')).toBe('连线 赵丽 与 钱立明');
-    expect(editLabelText({ key: 'positions.move', params: { name: '赵丽', layout: 'org' } }, 'en-US')).toBe('Move 赵丽');
+    expect(editLabelText({ key: 'positions.move', params: { name: '赵丽', layout: 'org' } }, 'en-US')).toBe('Move 赵丽 in the org chart');
+    expect(editLabelText({ key: 'positions.move', params: { name: '赵丽', layout: 'grid' } }, 'zh-CN')).toBe('移动 赵丽（权力矩阵）');
     expect(editLabelText({ key: 'positions.move', params: { count: 3 } }, 'zh-CN')).toBe('移动 3 人');
     expect(editLabelText({ key: 'contact.add', params: { kind: 'call', name: '赵丽' } }, 'zh-CN')).toBe('记录与 赵丽 的电话');
     expect(editLabelText({ key: 'person.edit', params: { name: '(erased)' } }, 'zh-CN')).toBe('编辑 （已抹除）');
