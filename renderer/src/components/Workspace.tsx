@@ -187,8 +187,10 @@ export function Workspace() {
         <PeopleList />
         <div className="center">
           <MapCanvas />
-          <ConnectBanner />
-          <NoticeToast />
+          <div className="canvas-messages">
+            <ConnectBanner />
+            <NoticeToast />
+          </div>
           <Legend />
         </div>
         <aside className="side" data-testid="side">
