@@ -15,12 +15,13 @@ export function ErrorBanner() {
     <div className="error-banner" role="alert" data-testid="error">
       <span className="error-message">{error.message}</span>
       {error.technical && (
+        // The main side's own words (English): apart, with the details that came with them.
         <details className="error-technical">
           <summary>{t('app.technical')}</summary>
-          <code>{error.technical}</code>
+          <code>{[error.technical, ...(error.details ?? []).slice(0, 8)].join('\n')}</code>
         </details>
       )}
-      {error.details && error.details.length > 0 && (
+      {!error.technical && error.details && error.details.length > 0 && (
         <ul className="error-details">
           {error.details.slice(0, 8).map((d, i) => (
             <li key={i}>{d}</li>
