@@ -36,4 +36,10 @@ describe('the bundled font', () => {
     expect(FONT_STACK.startsWith(`"${FONT_FAMILY}"`)).toBe(true);
     expect(fs.readFileSync(path.join(PKG, 'LICENSE'), 'utf8')).toMatch(/SIL Open Font License/);
   });
+
+  it('ships the licence of the fonts (SIL OFL) with the app, as the packages have it', () => {
+    const shipped = fs.readFileSync(path.join(REPO, 'resources', 'licenses', 'fonts.txt'), 'utf8');
+    for (const pkg of ['noto-sans-sc', 'noto-sans'])
+      expect(shipped).toContain(fs.readFileSync(path.join(REPO, 'node_modules', '@fontsource', pkg, 'LICENSE'), 'utf8'));
+  });
 });
