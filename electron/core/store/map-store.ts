@@ -695,7 +695,7 @@ export class MapStore {
         changes: 0,
         rev: st.rev + 1,
         undoRows,
-        history: { canUndo: true, canRedo: false, undoLabel: decodeEditLabel(stored), redoLabel: null },
+        history: { canUndo: true, canRedo: false, undoLabel: typeof label === 'string' ? decodeEditLabel(label) : label, redoLabel: null },
       };
     };
     try {
