@@ -1,15 +1,23 @@
-/** The bundled sample map (resources/samples), loaded from its JSON form. */
+/** The bundled sample map (resources/samples), one per UI language, loaded from its JSON form. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { MapJsonSchema, type MapJson } from '../shared/exchange/json-format';
+import type { Lang } from '../shared/i18n/errors';
 import type { MapStore } from '../storage/types';
 import { buildMapAtomic } from './map/files';
 import { loadMap } from './map/rules';
 
-export const SAMPLE_FILE = 'bank-tender.json';
+/** The sample's JSON file in each language (the same people, lines and ids; the words differ). */
+export const sampleFile = (lang: Lang = 'en-US'): string => `bank-tender.${lang}.json`;
 
-export function readSample(resourcesDir: string): MapJson {
-  const raw = JSON.parse(fs.readFileSync(path.join(resourcesDir, 'samples', SAMPLE_FILE), 'utf8'));
+/** The name the sample's map file gets in the documents folder, in each language. */
+export const SAMPLE_MAP_NAME: Record<Lang, string> = {
+  'en-US': 'Sample - bank head office tender.powermap',
+  'zh-CN': '示例 - 银行总行服务器采购.powermap',
+};
+
+export function readSample(resourcesDir: string, lang: Lang = 'en-US'): MapJson {
+  const raw = JSON.parse(fs.readFileSync(path.join(resourcesDir, 'samples', sampleFile(lang)), 'utf8'));
   return MapJsonSchema.parse(raw);
 }
 

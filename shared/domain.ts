@@ -4,6 +4,7 @@
  * See ../docs/ARCHITECTURE.md and the field description in DOMAIN.md.
  */
 import { z } from 'zod';
+import type { EditLabel } from './i18n/history';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies
@@ -248,8 +249,9 @@ export interface MapDocument {
 export interface HistoryState {
   canUndo: boolean;
   canRedo: boolean;
-  undoLabel: string | null;
-  redoLabel: string | null;
+  /** What undo / redo would do: a message key and parameters (shared/i18n/history.ts). */
+  undoLabel: EditLabel | null;
+  redoLabel: EditLabel | null;
 }
 
 /** What one edit changed, so the renderer can patch its copy instead of reloading the map. */
@@ -261,10 +263,13 @@ export interface Change {
   relations?: Relation[];
   team?: TeamMember[];
   coverage?: Coverage[];
+  /** Positions an undoable move (or its undo) set, per layout. */
+  positions?: (Position & { layout: LayoutName })[];
   deleted?: {
     people?: string[];
     relations?: string[];
     team?: string[];
     coverage?: { memberId: string; personId: string }[];
+    positions?: { layout: LayoutName; id: string }[];
   };
 }

@@ -5,7 +5,7 @@
  * SQLite file and the PostgreSQL team store hold the same columns (the team store adds the map
  * id), so an undo image, a snapshot and a purge mean the same thing in both.
  */
-import type { Change, Coverage, HistoryState, MapMeta, Person, Relation, TeamMember } from '../shared/domain';
+import type { Change, Coverage, HistoryState, LayoutName, MapMeta, Person, Position, Relation, TeamMember } from '../shared/domain';
 import type { Interaction, Trip } from '../shared/time/types';
 
 export type Row = Record<string, string | number | null>;
@@ -26,6 +26,8 @@ export const TABLES = {
   relation: { key: ['id'], refs: ['source', 'target'] },
   member: { key: ['id'] },
   coverage: { key: ['member_id', 'person_id'] },
+  // A person placed by hand (rules.movePositions); computed positions are written outside undo.
+  position: { key: ['layout', 'node_id'] },
   // time area (migration 0002): the interaction log and trips of a person
   interaction: { key: ['id'], refs: ['person_id'] },
   trip: { key: ['id'], refs: ['person_id'] },
@@ -121,6 +123,15 @@ export const coverageToRow = (c: Coverage): Row => ({
   person_id: c.personId,
   strength: c.strength,
 });
+
+export const rowToPosition = (r: Row): Position & { layout: LayoutName } => ({
+  layout: r.layout as LayoutName,
+  id: String(r.node_id),
+  x: Number(r.x),
+  y: Number(r.y),
+  pinned: r.pinned === 1,
+});
+export const positionToRow = (layout: LayoutName, p: Position): Row => ({ layout, node_id: p.id, x: p.x, y: p.y, pinned: p.pinned ? 1 : 0 });
 
 export const rowToMeta = (r: Row): MapMeta => ({
   account: String(r.account),
@@ -235,6 +246,7 @@ export function touchesPerson(c: RowChange, id: string): boolean {
     if (!img) continue;
     if (c.t === 'person' && img.id === id) return true;
     if (c.t === 'relation' && (img.source === id || img.target === id)) return true;
+    if (c.t === 'position' && img.node_id === id) return true;
     // profile, coverage, and every per-person table (interaction log, trips, any added later).
     if (img.person_id === id) return true;
     for (const o of PERSON_OWNED) if (o.table === c.t && img[o.column] === id) return true;
@@ -276,6 +288,10 @@ export function changeOf(changes: readonly RowChange[], rev: number, history: Hi
       case 'coverage':
         if (c.a) (out.coverage ??= []).push(rowToCoverage(c.a));
         else (del.coverage ??= []).push({ memberId: String(c.b!.member_id), personId: String(c.b!.person_id) });
+        break;
+      case 'position':
+        if (c.a) (out.positions ??= []).push(rowToPosition(c.a));
+        else (del.positions ??= []).push({ layout: c.b!.layout as LayoutName, id: String(c.b!.node_id) });
         break;
       default:
         break; // profiles are fetched on demand and never pushed; the log and trips are read by their panels

@@ -21,12 +21,16 @@
  *   failure becomes a typed `ApiError`.
  */
 import type { Change, HistoryState, LayoutName, Position } from '../shared/domain';
+import type { EditLabel } from '../shared/i18n/history';
 import type { Row, RowChange, TableName } from './rows';
 
 export type { Row, RowChange, TableName } from './rows';
 
-/** The undo menu's name for an edit. */
-export type EditLabel = string | (() => string);
+/**
+ * The undo menu's name for an edit: a message key and parameters the UI puts into its language
+ * (shared/i18n/history.ts), or a function giving it once the edit has run.
+ */
+export type StepLabel = EditLabel | string | (() => EditLabel);
 
 /** Reads a map's rows. Every call of a store outside a transaction is its own consistent read. */
 export interface RowSource {
@@ -153,7 +157,7 @@ export interface MapStore extends RowSource {
    * One undoable edit: `fn` writes through the tx; nothing is written when it throws. The label
    * names the step in the undo menu (a function: read once `fn` has run, when it needs what `fn` read).
    */
-  edit(label: EditLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change>;
+  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change>;
   undo(): Promise<Change>;
   redo(): Promise<Change>;
 

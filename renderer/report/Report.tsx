@@ -8,6 +8,7 @@ import type { Analysis, Severity } from '../../shared/analysis';
 import type { ReportData } from '../../shared/api/exchange';
 import { ATTITUDE_SCORE, INFLUENCE_SCORE, PIPL_SENSITIVE_FIELDS, PROFILE_FIELDS, type Person } from '../../shared/domain';
 import { relationshipWord } from '../../shared/exchange/map-data';
+import { FONT_STACK } from '../../shared/fonts';
 import type { ReportOptions } from '../../shared/exchange/report-options';
 import {
   ATTITUDE_LABEL,
@@ -51,8 +52,8 @@ export function pageCss(o: ReportOptions, footer: string): string {
 @page {
   size: ${o.pageSize} landscape;
   margin: 12mm 12mm 14mm 12mm;
-  @bottom-left { content: ${cssString(footer)}; font-size: 7.5pt; color: #5f6b7a; }
-  @bottom-right { content: counter(page) " / " counter(pages); font-size: 7.5pt; color: #5f6b7a; }
+  @bottom-left { content: ${cssString(footer)}; font-family: ${FONT_STACK}; font-size: 7.5pt; color: #5f6b7a; }
+  @bottom-right { content: counter(page) " / " counter(pages); font-family: ${FONT_STACK}; font-size: 7.5pt; color: #5f6b7a; }
 }
 :root { --content-h: ${contentH}mm; --page-w: ${p.w - 24}mm; --legend-w: ${o.pageSize === 'A3' ? 72 : 52}mm; }
 `;
@@ -238,7 +239,7 @@ export function Report({ data, analysis, options, mapUrl, legendUrl, changes }: 
           <ul className="conflicts">
             {analysis.conflicts.map((c) => (
               <li key={c.id}>
-                <strong>{c.a.name}</strong> ⟷ <strong>{c.b.name}</strong> <span className="muted">({t.strength[c.strength]})</span>
+                <strong>{c.a.name}</strong> ↔ <strong>{c.b.name}</strong> <span className="muted">({t.strength[c.strength]})</span>
                 {c.note ? <span className="note"> — {c.note}</span> : null}
               </li>
             ))}

@@ -15,6 +15,7 @@ import { api } from '../src/api/client';
 import { describeDiff } from '../../shared/time/describe';
 import { legendSvg } from '../../shared/visual/style';
 import { drawMap, mapPngBase64, mapSvg, REPORT_FONT } from './map-image';
+import { embedFonts, loadFonts, mapText, registerFonts } from '../src/fonts';
 import { Report } from './Report';
 import { STRINGS } from './strings';
 import './report.css';
@@ -37,14 +38,18 @@ async function imagesLoaded(): Promise<void> {
 async function main(): Promise<void> {
   const t = STRINGS[options.lang];
   document.documentElement.lang = options.lang;
+  registerFonts();
   const data = await api.call('exchange.reportData', { includePersonal: options.includePersonal });
+  // Cytoscape measures and draws labels on a canvas: the bundled font must be there first.
+  await loadFonts(mapText(data));
   const stage = document.createElement('div');
   stage.className = 'map-stage';
   document.body.appendChild(stage);
   const cy = drawMap(stage, data, options.layout);
 
   if (options.mode === 'map') {
-    window.powermapReport = { svg: () => mapSvg(cy), png: (scale: number) => mapPngBase64(cy, scale) };
+    const svg = await embedFonts(mapSvg(cy));
+    window.powermapReport = { svg: () => svg, png: (scale: number) => mapPngBase64(cy, scale) };
     document.body.dataset.ready = '1';
     return;
   }
@@ -55,10 +60,11 @@ async function main(): Promise<void> {
   const changes = since
     ? { name: since.from.name, takenAt: since.from.takenAt, groups: describeDiff(since, options.lang) }
     : null;
-  const mapUrl = svgUrl(mapSvg(cy));
+  // Shown as images, the SVGs cannot use the page's fonts: they carry the subsets they need.
+  const mapUrl = svgUrl(await embedFonts(mapSvg(cy)));
   cy.destroy();
   stage.remove();
-  const legendUrl = svgUrl(legendSvg('light', options.lang, { fontFamily: REPORT_FONT, width: 230 }));
+  const legendUrl = svgUrl(await embedFonts(legendSvg('light', options.lang, { fontFamily: REPORT_FONT, width: 230 })));
   document.title = [t.title, data.meta.account, data.meta.deal].filter(Boolean).join(' — ');
   const root = createRoot(document.getElementById('report')!);
   flushSync(() =>

@@ -7,6 +7,7 @@ import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import type { LayoutName } from '../../shared/domain';
+import { FONT_STACK } from '../../shared/fonts';
 import type { MapData } from '../../shared/exchange/map-data';
 import { cytoscapeElements, cytoscapeStylesheet } from '../../shared/visual/style';
 import { placeNodes } from './layout';
@@ -20,9 +21,8 @@ function register(): void {
   cytoscape.use(svg);
 }
 
-/** The fonts the printed map asks for first: ones that hold Chinese on every platform. */
-export const REPORT_FONT =
-  '"Noto Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
+/** The printed map's fonts: the bundled family (shared/fonts.ts), the same on every machine. */
+export const REPORT_FONT = FONT_STACK;
 
 export function drawMap(container: HTMLElement, data: MapData, layout: LayoutName): cytoscape.Core {
   register();

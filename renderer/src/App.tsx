@@ -10,6 +10,7 @@ import { api } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Welcome } from './components/Welcome';
 import { Workspace } from './components/Workspace';
+import { loadFonts, mapText } from './fonts';
 import { applyLang, savedLang } from './i18n';
 import { openMap, openSample, reportError } from './store/actions';
 import { selectTheme, useStore, type ThemePref } from './store';
@@ -55,6 +56,7 @@ export function App() {
       }
       try {
         const d = await api.call('map.get', {});
+        await loadFonts(mapText(d));
         if (live) useStore.getState().loadDoc(d);
       } catch (e) {
         if (!(e instanceof ApiError && e.code === 'NO_MAP_OPEN')) reportError(e);

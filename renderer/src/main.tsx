@@ -3,9 +3,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
+import { registerFonts } from './fonts';
 import { i18n } from './i18n';
 import './styles.css';
 import './bench-hooks';
+
+registerFonts();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

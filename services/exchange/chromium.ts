@@ -80,7 +80,9 @@ export async function openReport(browser: Browser, url: string, viewport = { wid
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
   try {
-    await page.waitForFunction('document.body && document.body.dataset.ready', undefined, { timeout: 120_000 });
+    // A selector, not a string predicate: Playwright polls a string with eval, which the
+    // report's CSP (no 'unsafe-eval') refuses once the page is not ready at the first look.
+    await page.waitForSelector('body[data-ready]', { state: 'attached', timeout: 120_000 });
   } catch {
     throw new ApiError('INTERNAL', `The report view did not get ready${errors.length ? `: ${errors[0]}` : ''}`);
   }

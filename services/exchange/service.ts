@@ -47,7 +47,7 @@ function readInput(file: string): Buffer {
       throw new ApiError(
         'IMPORT_FAILED',
         `${name} is not a regular file (a named pipe, device or socket): PowerMap imports only files`,
-        { name, why: 'not-a-file' },
+        { name, reason: 'not_a_file' },
       );
     if (st.size > MAX_IMPORT_BYTES) throw new ApiError('IMPORT_FAILED', `${name} is too large (${st.size} bytes)`, { name });
     return fs.readFileSync(fd);
@@ -203,7 +203,7 @@ export async function importCsvFiles(
   if (!data || problems.length) {
     const lines = problemLines(problems, opts.lang);
     const count = problems.length;
-    throw new ApiError('IMPORT_FAILED', count === 1 ? lines[0]! : `${count} problems, nothing was imported`, { count }, lines);
+    throw new ApiError('IMPORT_FAILED', count === 1 ? lines[0]! : `${count} problems, nothing was imported`, { count, reason: 'import_problems' }, lines);
   }
   const store = await buildMapAtomic(target, (s) => loadMap(s, { meta: opts.meta ?? {}, ...data }), opts.overwrite ?? false);
   return { store, read };

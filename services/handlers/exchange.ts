@@ -61,6 +61,9 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
     const store = s.requireStore();
     const lang = i.lang ?? sessionLang(s);
     const target = withExportExtension(path.resolve(i.path), i.format);
+    // A bare file name goes to the PowerMap documents folder, which may not exist yet.
+    const docs = path.resolve(s.paths.documentsDir);
+    if (path.dirname(target) === docs) fs.mkdirSync(docs, { recursive: true });
     if (i.format === 'json' || i.format === 'csv' || i.format === 'graphml')
       return exportData(store, { format: i.format, target, includePersonal: i.includePersonal, layout: i.layout, overwrite: i.overwrite, lang });
     // Refuse before the slow part, then write aside and rename once the bytes exist.

@@ -5,7 +5,8 @@ import type { mapMethods } from '../../shared/api/map';
 import { adopt, createMapFile, openMapFile, withMapExtension } from '../map/files';
 import { documentOf } from '../map/read';
 import * as rules from '../map/rules';
-import { createFromJson, readSample } from '../sample';
+import { sessionLang } from '../lang';
+import { SAMPLE_MAP_NAME, createFromJson, readSample } from '../sample';
 import type { HandlersFor } from './types';
 
 export const mapHandlers: HandlersFor<typeof mapMethods> = {
@@ -35,10 +36,12 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
     if (s.store?.isOpen && s.store.location.path === file) return documentOf(s.store);
     return adopt(s, await openMapFile(file));
   },
-  'map.openSample': async (_i, s) => {
-    const data = readSample(s.paths.resourcesDir);
+  'map.openSample': async (i, s) => {
+    // The sample in the UI language: its words and its file name.
+    const lang = i.lang ?? sessionLang(s);
+    const data = readSample(s.paths.resourcesDir, lang);
     fs.mkdirSync(s.paths.documentsDir, { recursive: true });
-    const file = path.join(s.paths.documentsDir, 'Sample - bank head office tender.powermap');
+    const file = path.join(s.paths.documentsDir, SAMPLE_MAP_NAME[lang]);
     if (s.store?.isOpen && s.store.location.path === file) return documentOf(s.store);
     let store;
     try {
@@ -81,6 +84,7 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
     await s.requireStore().setPositions(i.layout, i.positions);
     return null;
   },
+  'positions.move': (i, s) => rules.movePositions(s.requireStore(), i.layout, i.positions),
   'positions.clear': async (i, s) => {
     await s.requireStore().clearPositions(i.layout);
     return null;

@@ -12,11 +12,13 @@
  */
 import crypto from 'node:crypto';
 import { ApiError } from '../../shared/api/errors';
+import type { EditLabel } from '../../shared/i18n/history';
 import {
   LAYOUTS,
   defaultMeta,
   defaultPersonFields,
   type Change,
+  type LayoutName,
   type MapMeta,
   type Person,
   type PersonFields,
@@ -34,12 +36,13 @@ import {
   metaToRow,
   personPatchToRow,
   personToRow,
+  positionToRow,
   relationToRow,
   rowToMeta,
   type Row,
 } from '../../storage/rows';
 import type { EditTx, MapStore, RowSource } from '../../storage/types';
-import { metaRow, person, profile, relation, requireMember, requirePerson } from './read';
+import { member, metaRow, person, profile, relation, requireMember, requirePerson } from './read';
 
 export const newId = (prefix: string): string => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
 const now = () => new Date().toISOString();
@@ -48,7 +51,7 @@ const now = () => new Date().toISOString();
 export const newMetaRow = (meta: Partial<MapMeta> = {}): Row => metaToRow({ ...defaultMeta(), ...meta }, now());
 
 export function updateMeta(store: MapStore, patch: Partial<MapMeta>): Promise<Change> {
-  return store.edit('Edit map details', async (tx) => {
+  return store.edit({ key: 'map.edit' }, async (tx) => {
     const row = await metaRow(tx);
     await tx.put('map_meta', metaToRow({ ...rowToMeta(row), ...patch }, String(row.created_at)));
   });
@@ -68,7 +71,7 @@ export async function createPerson(
   const { id: _ignored, ...rest } = fields;
   void _ignored;
   const p: Person = { ...defaultPersonFields(), ...rest, id };
-  return store.edit(`Add ${p.name}`, async (tx) => {
+  return store.edit({ key: 'person.add', params: { name: p.name } }, async (tx) => {
     if (await tx.row('person', { id })) throw new ApiError('INVALID_EDIT', `A person with id ${id} already exists`, { id });
     const t = now();
     await tx.put('person', personToRow(p, t, t));
@@ -79,7 +82,7 @@ export async function createPerson(
 export function updatePerson(store: MapStore, id: string, patch: Partial<PersonFields>): Promise<Change> {
   let name = '';
   return store.edit(
-    () => `Edit ${name}`,
+    () => ({ key: 'person.edit', params: { name } }),
     async (tx) => {
       const row = await tx.row('person', { id });
       if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
@@ -105,7 +108,7 @@ export async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
 
 export async function deletePerson(store: MapStore, id: string): Promise<Change> {
   const p = await requirePerson(store, id);
-  return store.edit(`Delete ${p.name}`, async (tx) => {
+  return store.edit({ key: 'person.delete', params: { name: p.name } }, async (tx) => {
     await requirePerson(tx, id);
     await deletePersonRows(tx, id);
   });
@@ -117,7 +120,7 @@ export async function getProfile(store: MapStore, personId: string): Promise<Pro
 
 export async function updateProfile(store: MapStore, personId: string, patch: Partial<Profile>): Promise<Change> {
   const p = await requirePerson(store, personId);
-  return store.edit(`Edit personal details of ${p.name}`, async (tx) => {
+  return store.edit({ key: 'profile.edit', params: { name: p.name } }, async (tx) => {
     const merged = { ...(await profile(tx, personId)), ...patch };
     const nonEmpty = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== ''));
     if (Object.keys(nonEmpty).length) await tx.put('profile', { person_id: personId, data: JSON.stringify(nonEmpty) });
@@ -132,14 +135,14 @@ export async function updateProfile(store: MapStore, personId: string, patch: Pa
 async function checkRelation(src: RowSource, r: Relation, replacing?: string): Promise<void> {
   await requirePerson(src, r.source);
   await requirePerson(src, r.target);
-  if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { rule: 'self' });
+  if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { reason: 'relation_self' });
   const symmetric = r.kind === 'alliance' || r.kind === 'conflict';
   const between = [
     ...(await src.rows('relation', { source: r.source, target: r.target, kind: r.kind })),
     ...(symmetric ? await src.rows('relation', { source: r.target, target: r.source, kind: r.kind }) : []),
   ];
   if (between.some((o) => o.id !== r.id && o.id !== replacing))
-    throw new ApiError('INVALID_EDIT', `These two people already have a ${r.kind.replace('_', ' ')} relation`, { rule: 'duplicate', kind: r.kind });
+    throw new ApiError('INVALID_EDIT', `These two people already have a ${r.kind.replace('_', ' ')} relation`, { reason: 'relation_duplicate', kind: r.kind });
   if (r.kind === 'reports_to') {
     // Walk up from the new boss: reaching the source would make a reporting loop.
     const boss = new Map(
@@ -148,7 +151,12 @@ async function checkRelation(src: RowSource, r: Relation, replacing?: string): P
     let cur: string | undefined = r.target;
     const seen = new Set<string>();
     while (cur && !seen.has(cur)) {
-      if (cur === r.source) throw new ApiError('INVALID_EDIT', 'That reporting line would make a loop', { rule: 'loop' });
+      if (cur === r.source)
+        throw new ApiError('INVALID_EDIT', 'That reporting line would make a loop', {
+          reason: 'reporting_loop',
+          person: (await person(src, r.source))?.name ?? r.source,
+          boss: (await person(src, r.target))?.name ?? r.target,
+        });
       seen.add(cur);
       cur = boss.get(cur);
     }
@@ -162,7 +170,7 @@ export async function createRelation(
   const id = fields.id ?? newId('r_');
   const r: Relation = { strength: 2, note: '', ...fields, id };
   const name = async (pid: string) => (await person(store, pid))?.name ?? pid;
-  return store.edit(`Connect ${await name(r.source)} and ${await name(r.target)}`, async (tx) => {
+  return store.edit({ key: 'relation.add', params: { a: await name(r.source), b: await name(r.target) } }, async (tx) => {
     if (await tx.row('relation', { id })) throw new ApiError('INVALID_EDIT', `A relation with id ${id} already exists`, { id });
     // A person has one formal line: a new reports-to replaces the old one in the same edit.
     const old = r.kind === 'reports_to' ? (await tx.rows('relation', { kind: 'reports_to', source: r.source }))[0] : undefined;
@@ -172,21 +180,38 @@ export async function createRelation(
   });
 }
 
+/** The names at a relation's two ends, for its undo label. */
+const ends = async (src: RowSource, r: Relation) => ({
+  a: (await person(src, r.source))?.name ?? r.source,
+  b: (await person(src, r.target))?.name ?? r.target,
+});
+
 export function updateRelation(store: MapStore, id: string, patch: Partial<RelationFields>): Promise<Change> {
-  return store.edit('Edit relation', async (tx) => {
-    const before = await relation(tx, id);
-    if (!before) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
-    const r: Relation = { ...before, ...patch, id };
-    await checkRelation(tx, r);
-    await tx.put('relation', relationToRow(r));
-  });
+  let params: Record<string, string> = {};
+  return store.edit(
+    () => ({ key: 'relation.edit', params }),
+    async (tx) => {
+      const before = await relation(tx, id);
+      if (!before) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
+      const r: Relation = { ...before, ...patch, id };
+      await checkRelation(tx, r);
+      params = await ends(tx, r);
+      await tx.put('relation', relationToRow(r));
+    },
+  );
 }
 
 export function deleteRelation(store: MapStore, id: string): Promise<Change> {
-  return store.edit('Delete relation', async (tx) => {
-    if (!(await tx.row('relation', { id }))) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
-    await tx.del('relation', { id });
-  });
+  let params: Record<string, string> = {};
+  return store.edit(
+    () => ({ key: 'relation.delete', params }),
+    async (tx) => {
+      const r = await relation(tx, id);
+      if (!r) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
+      params = await ends(tx, r);
+      await tx.del('relation', { id });
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +221,7 @@ export function deleteRelation(store: MapStore, id: string): Promise<Change> {
 export function createMember(store: MapStore, fields: Partial<TeamMemberFields> & { name: string; id?: string }): Promise<Change> {
   const id = fields.id ?? newId('m_');
   const m: TeamMember = { role: '', ...fields, id };
-  return store.edit(`Add ${m.name} to our team`, async (tx) => {
+  return store.edit({ key: 'member.add', params: { name: m.name } }, async (tx) => {
     if (await tx.row('member', { id })) throw new ApiError('INVALID_EDIT', `A team member with id ${id} already exists`, { id });
     await tx.put('member', memberToRow(m));
   });
@@ -204,14 +229,14 @@ export function createMember(store: MapStore, fields: Partial<TeamMemberFields> 
 
 export async function updateMember(store: MapStore, id: string, patch: Partial<TeamMemberFields>): Promise<Change> {
   const m = { ...(await requireMember(store, id)), ...patch, id };
-  return store.edit(`Edit ${m.name}`, async (tx) => {
+  return store.edit({ key: 'member.edit', params: { name: m.name } }, async (tx) => {
     await tx.put('member', memberToRow({ ...(await requireMember(tx, id)), ...patch, id }));
   });
 }
 
 export async function deleteMember(store: MapStore, id: string): Promise<Change> {
   const m = await requireMember(store, id);
-  return store.edit(`Remove ${m.name} from our team`, async (tx) => {
+  return store.edit({ key: 'member.delete', params: { name: m.name } }, async (tx) => {
     await requireMember(tx, id);
     for (const c of await tx.rows('coverage', { member_id: id })) await tx.del('coverage', c);
     await tx.del('member', { id });
@@ -222,11 +247,37 @@ export async function deleteMember(store: MapStore, id: string): Promise<Change>
 export async function setCoverage(store: MapStore, memberId: string, personId: string, strength: 1 | 2 | 3 | null): Promise<Change> {
   const m = await requireMember(store, memberId);
   const p = await requirePerson(store, personId);
-  return store.edit(strength === null ? `${m.name} no longer covers ${p.name}` : `${m.name} covers ${p.name}`, async (tx) => {
+  const label: EditLabel = { key: strength === null ? 'coverage.remove' : 'coverage.set', params: { member: m.name, person: p.name } };
+  return store.edit(label, async (tx) => {
     await requireMember(tx, memberId);
     await requirePerson(tx, personId);
     if (strength === null) await tx.del('coverage', { member_id: memberId, person_id: personId });
     else await tx.put('coverage', coverageToRow({ memberId, personId, strength }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moving people by hand
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * People (or team members) moved by hand, pinned where they were dropped: one undoable step.
+ * `from` is where a node was when the drag began: stored first (outside undo) when the layout had
+ * no position for it yet, so undo puts it back there.
+ */
+export async function movePositions(store: MapStore, layout: LayoutName, moves: (Position & { from?: { x: number; y: number } })[]): Promise<Change> {
+  if (!moves.length) throw new ApiError('BAD_REQUEST', 'Nothing was moved');
+  const nameOf = async (id: string) => (await person(store, id))?.name ?? (await member(store, id))?.name ?? null;
+  const first = await nameOf(moves[0]!.id);
+  const label: EditLabel = {
+    key: 'positions.move',
+    params: moves.length === 1 && first !== null ? { name: first, layout } : { count: moves.length, layout },
+  };
+  const stored = new Set((await store.positions(layout)).map((p) => p.id));
+  const missing = moves.filter((m) => m.from && !stored.has(m.id));
+  if (missing.length) await store.setPositions(layout, missing.map((m) => ({ id: m.id, x: m.from!.x, y: m.from!.y, pinned: false })));
+  return store.edit(label, async (tx) => {
+    for (const m of moves) await tx.put('position', positionToRow(layout, { id: m.id, x: m.x, y: m.y, pinned: m.pinned }));
   });
 }
 

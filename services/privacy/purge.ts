@@ -15,6 +15,7 @@ import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { ErasablePerson, Mention, PurgeResult, StripResult } from '../../shared/api/privacy';
 import type { Change } from '../../shared/domain';
+import { ERASED } from '../../shared/i18n/history';
 import { PERSON_OWNED, touchesPerson, type RowChange } from '../../storage/rows';
 import { SqliteMapStore } from '../../storage/sqlite/store';
 import type { EraseTx, MapStore, RowSource } from '../../storage/types';
@@ -33,7 +34,8 @@ async function scrubUndoLog(tx: EraseTx, drop: (c: RowChange) => boolean, names:
   let images = 0;
   for (const e of await tx.undoSteps()) {
     const kept = e.changes.filter((c) => !drop(c));
-    const label = names.reduce((l, n) => (n ? l.split(n).join('(erased)') : l), e.label);
+    // Labels are JSON (shared/i18n/history.ts): a name is there as JSON writes it, too.
+    const label = names.reduce((l, n) => (n ? l.split(n).join(ERASED).split(JSON.stringify(n).slice(1, -1)).join(ERASED) : l), e.label);
     if (kept.length === 0) {
       await tx.rewriteUndoStep(e.seq, e.label, null);
       steps++;

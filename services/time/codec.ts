@@ -236,7 +236,7 @@ export function decodeSnapshot(codec: string, body: Buffer, rawName = 'snapshot'
       throw new ApiError(
         'CORRUPT',
         `The snapshot “${name}” would unpack to more than ${mb} MB, far more than this map could hold: it is damaged or was not made by PowerMap, and was not opened`,
-        { name, why: 'snapshot-too-large', limit: mb },
+        { name, reason: 'snapshot_too_large', limit: mb },
       );
     }
     throw damaged();

@@ -31,12 +31,14 @@ export { rowToInteraction, rowToTrip };
 async function checkAttendees(src: RowSource, ids: readonly string[]): Promise<void> {
   const members = new Set((await team(src)).map((m) => m.id));
   const unknown = ids.filter((id) => !members.has(id));
-  if (unknown.length) throw new ApiError('INVALID_EDIT', `Not on our team: ${unknown.join(', ')}`, { id: unknown[0]! });
+  if (unknown.length)
+    throw new ApiError('INVALID_EDIT', `Not on our team: ${unknown.join(', ')}`, { id: unknown[0]!, reason: 'not_on_team', names: unknown.join(', ') });
 }
 /** An interaction is logged once it happened; a day of slack covers the time zones. */
 function checkNotFuture(date: string): void {
   const latest = addDays(todayIn(null), 1);
-  if (date > latest) throw new ApiError('INVALID_EDIT', `${date} is in the future: log a contact once it happened (plan visits as trips)`);
+  if (date > latest)
+    throw new ApiError('INVALID_EDIT', `${date} is in the future: log a contact once it happened (plan visits as trips)`, { reason: 'future_contact', date });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,8 +73,6 @@ async function syncLastContact(tx: EditTx, personId: string, before: readonly st
   if (next !== p.lastContact) await tx.put('person', { ...row, ...personPatchToRow({ lastContact: next }), updated_at: new Date().toISOString() });
 }
 
-const KIND_LABEL: Record<Interaction['kind'], string> = { meeting: 'meeting', call: 'call', event: 'event', other: 'contact' };
-
 export async function createInteraction(
   store: MapStore,
   fields: Pick<InteractionFields, 'personId' | 'date'> & Partial<InteractionFields> & { id?: string },
@@ -89,7 +89,7 @@ export async function createInteraction(
     createdAt: new Date().toISOString(),
   };
   checkNotFuture(it.date);
-  const change = await store.edit(`Log ${KIND_LABEL[it.kind]} with ${p.name}`, async (tx) => {
+  const change = await store.edit({ key: 'contact.add', params: { kind: it.kind, name: p.name } }, async (tx) => {
     await requirePerson(tx, p.id);
     if (await tx.row('interaction', { id })) throw new ApiError('INVALID_EDIT', `An interaction with id ${id} already exists`, { id });
     await checkAttendees(tx, it.attendees);
@@ -104,7 +104,7 @@ export async function updateInteraction(store: MapStore, id: string, patch: Part
   const cur = await interaction(store, id);
   const p = await requirePerson(store, cur.personId);
   if (patch.date !== undefined) checkNotFuture(patch.date);
-  return store.edit(`Edit contact with ${p.name}`, async (tx) => {
+  return store.edit({ key: 'contact.edit', params: { name: p.name } }, async (tx) => {
     const now = await interaction(tx, id);
     const next: Interaction = { ...now, ...patch, id, personId: now.personId, createdAt: now.createdAt };
     if (patch.attendees !== undefined) await checkAttendees(tx, next.attendees);
@@ -117,7 +117,7 @@ export async function updateInteraction(store: MapStore, id: string, patch: Part
 export async function deleteInteraction(store: MapStore, id: string): Promise<Change> {
   const cur = await interaction(store, id);
   const p = await requirePerson(store, cur.personId);
-  return store.edit(`Delete contact with ${p.name}`, async (tx) => {
+  return store.edit({ key: 'contact.delete', params: { name: p.name } }, async (tx) => {
     const now = await interaction(tx, id);
     const before = await logDates(tx, now.personId);
     await tx.del('interaction', { id });
@@ -143,7 +143,8 @@ async function trip(src: RowSource, id: string): Promise<Trip> {
 }
 
 const checkSpan = (t: { from: string; to: string }) => {
-  if (t.to < t.from) throw new ApiError('INVALID_EDIT', `A trip ends on or after the day it starts (${t.from} … ${t.to})`);
+  if (t.to < t.from)
+    throw new ApiError('INVALID_EDIT', `A trip ends on or after the day it starts (${t.from} … ${t.to})`, { reason: 'trip_dates', from: t.from, to: t.to });
 };
 
 export async function createTrip(
@@ -163,7 +164,7 @@ export async function createTrip(
     createdAt: new Date().toISOString(),
   };
   checkSpan(t);
-  const change = await store.edit(`Add trip of ${p.name} to ${t.place}`, async (tx) => {
+  const change = await store.edit({ key: 'trip.add', params: { name: p.name, place: t.place } }, async (tx) => {
     await requirePerson(tx, p.id);
     if (await tx.row('trip', { id })) throw new ApiError('INVALID_EDIT', `A trip with id ${id} already exists`, { id });
     await tx.put('trip', tripToRow(t));
@@ -175,7 +176,7 @@ export async function updateTrip(store: MapStore, id: string, patch: Partial<Omi
   const cur = await trip(store, id);
   checkSpan({ ...cur, ...patch });
   const p = await requirePerson(store, cur.personId);
-  return store.edit(`Edit trip of ${p.name}`, async (tx) => {
+  return store.edit({ key: 'trip.edit', params: { name: p.name } }, async (tx) => {
     const now = await trip(tx, id);
     const next: Trip = { ...now, ...patch, id, personId: now.personId, createdAt: now.createdAt };
     checkSpan(next);
@@ -186,7 +187,7 @@ export async function updateTrip(store: MapStore, id: string, patch: Partial<Omi
 export async function deleteTrip(store: MapStore, id: string): Promise<Change> {
   const cur = await trip(store, id);
   const p = await requirePerson(store, cur.personId);
-  return store.edit(`Delete trip of ${p.name}`, async (tx) => {
+  return store.edit({ key: 'trip.delete', params: { name: p.name } }, async (tx) => {
     await trip(tx, id);
     await tx.del('trip', { id });
   });

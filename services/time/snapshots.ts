@@ -189,7 +189,7 @@ export async function restoreSnapshot(store: MapStore, id: string): Promise<Chan
   const info = await snapshotInfo(store, id);
   const snap = await readSnapshot(store, id);
   const stamp = new Date().toISOString();
-  return store.edit(`Restore snapshot “${info.name}”`, async (w) => {
+  return store.edit({ key: 'snapshot.restore', params: { name: info.name } }, async (w) => {
     const curPeople = new Map((await w.rows('person')).map((r) => [String(r.id), r]));
     const curRelations = await relations(w);
     const curTeam = new Map((await team(w)).map((m) => [m.id, m]));

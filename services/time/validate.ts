@@ -45,7 +45,7 @@ export function validateSnapshot(content: SnapshotContent, rawName: string): Sna
   throw new ApiError(
     'CORRUPT',
     `The snapshot “${name}” holds data PowerMap does not accept (${checked.problems[0]}), so it was not opened`,
-    { name, why: 'snapshot-invalid', problem: checked.problems[0] ?? 'invalid' },
+    { name, reason: 'snapshot_invalid', problem: checked.problems[0] ?? 'invalid' },
     checked.problems.map((p) => `${name}: ${p}`),
   );
 }

@@ -63,8 +63,11 @@ export const mapMethods = {
     z.object({ path: FilePath, meta: MapMetaSchema.partial().optional() }).strict(),
   ).returns<MapDocument>(),
   'map.open': query(z.object({ path: FilePath }).strict()).returns<MapDocument>(),
-  /** Opens (creating it on first use) the sample map: the bank head office tender. */
-  'map.openSample': query(z.object({}).strict()).returns<MapDocument>(),
+  /**
+   * Opens (creating it on first use) the sample map, the bank head office tender, in the given
+   * language (default: the host's).
+   */
+  'map.openSample': query(z.object({ lang: z.enum(['en-US', 'zh-CN']).optional() }).strict()).returns<MapDocument>(),
   'map.get': query(z.object({}).strict()).returns<MapDocument>(),
   'map.close': query(z.object({}).strict()).returns<null>(),
   'map.updateMeta': edit(MapMetaSchema.partial().strict()).returns<Change>(),
@@ -109,4 +112,19 @@ export const mapMethods = {
     z.object({ layout: z.enum(LAYOUTS), positions: z.array(PositionSchema).max(100_000) }).strict(),
   ).returns<null>(),
   'positions.clear': edit(z.object({ layout: z.enum(LAYOUTS) }).strict()).returns<null>(),
+  /**
+   * People moved by hand (pinned where dropped): one undoable edit. `from` is where each was when
+   * the drag began, so undo can put it back even when the layout had not stored it yet.
+   */
+  'positions.move': edit(
+    z
+      .object({
+        layout: z.enum(LAYOUTS),
+        positions: z
+          .array(PositionSchema.extend({ from: PositionSchema.pick({ x: true, y: true }).optional() }))
+          .min(1)
+          .max(10_000),
+      })
+      .strict(),
+  ).returns<Change>(),
 };

@@ -57,34 +57,115 @@ const ZH: Record<ErrorCode, string> = {
 export const ERROR_MESSAGES: Record<Lang, Record<ErrorCode, string>> = { 'en-US': EN, 'zh-CN': ZH };
 
 /**
- * Messages for a particular reason (`params.why`) that say more than the code's general one
- * (a snapshot is not a file; a link beside a map is not a read-only file).
+ * The rules an edit or an import can break, each a whole sentence in both languages: the error
+ * names one in `params.reason`, with what the sentence needs in the other params. Only words from
+ * here and the user's own names reach the screen.
  */
-export const REASON_MESSAGES: Record<Lang, Record<string, string>> = {
-  'en-US': {
-    'snapshot-too-large':
-      'The snapshot {{name}} would unpack to more than {{limit}} MB, far more than this map could hold: it is damaged or was not made by PowerMap, so it was not opened. The map itself is unaffected.',
-    'snapshot-invalid': 'The snapshot {{name}} holds data PowerMap does not accept ({{problem}}), so it was not opened. The map itself is unaffected.',
-    'not-a-file': '{{name}} is not a regular file (it is a named pipe, a device or a socket): PowerMap imports only files. Save the data to a file and import that.',
-    'companion-link':
-      '{{name}} was not opened: {{companion}} beside it is a link to another file (or not a file at all), not the map’s own journal, and PowerMap does not follow it. Remove {{companion}} or move the map to a folder of its own, then open it again. Nothing was changed.',
+export const ERROR_REASONS = {
+  reporting_loop: {
+    'en-US': 'That reporting line would make a loop: {{boss}} already reports, directly or through others, to {{person}}.',
+    'zh-CN': '这条汇报线会形成循环：{{boss}} 已直接或间接向 {{person}} 汇报。',
   },
-  'zh-CN': {
-    'snapshot-too-large': '快照 {{name}} 解压后会超过 {{limit}} MB，远超此地图可能的大小：它已损坏或并非由 PowerMap 生成，因此未打开。地图本身不受影响。',
-    'snapshot-invalid': '快照 {{name}} 含有 PowerMap 不接受的数据（{{problem}}），因此未打开。地图本身不受影响。',
-    'not-a-file': '{{name}} 不是普通文件（而是命名管道、设备或套接字）：PowerMap 只导入文件。请先把数据保存为文件，再导入该文件。',
-    'companion-link':
+  relation_self: {
+    'en-US': 'A line needs two different people.',
+    'zh-CN': '关系线需要连接两个不同的人。',
+  },
+  relation_duplicate: {
+    'en-US': 'These two people already have a line of that kind ({{kind}}).',
+    'zh-CN': '这两人之间已有同类关系线（{{kind}}）。',
+  },
+  not_on_team: {
+    'en-US': 'Not on our team: {{names}}.',
+    'zh-CN': '不是我方团队成员：{{names}}。',
+  },
+  future_contact: {
+    'en-US': '{{date}} is in the future: log a contact once it has happened (plan visits as trips).',
+    'zh-CN': '{{date}} 尚未到来：联系发生后再记录（计划中的拜访请记为行程）。',
+  },
+  trip_dates: {
+    'en-US': 'A trip ends on or after the day it starts ({{from}} … {{to}}).',
+    'zh-CN': '行程的结束日期不能早于开始日期（{{from}} … {{to}}）。',
+  },
+  snapshot_too_large: {
+    'en-US':
+      'The snapshot {{name}} would unpack to more than {{limit}} MB, far more than this map could hold: it is damaged or was not made by PowerMap, so it was not opened. The map itself is unaffected.',
+    'zh-CN': '快照 {{name}} 解压后会超过 {{limit}} MB，远超此地图可能的大小：它已损坏或并非由 PowerMap 生成，因此未打开。地图本身不受影响。',
+  },
+  snapshot_invalid: {
+    'en-US': 'The snapshot {{name}} holds data PowerMap does not accept ({{problem}}), so it was not opened. The map itself is unaffected.',
+    'zh-CN': '快照 {{name}} 含有 PowerMap 不接受的数据（{{problem}}），因此未打开。地图本身不受影响。',
+  },
+  not_a_file: {
+    'en-US': '{{name}} is not a regular file (it is a named pipe, a device or a socket): PowerMap imports only files. Save the data to a file and import that.',
+    'zh-CN': '{{name}} 不是普通文件（而是命名管道、设备或套接字）：PowerMap 只导入文件。请先把数据保存为文件，再导入该文件。',
+  },
+  companion_link: {
+    'en-US':
+      '{{name}} was not opened: {{companion}} beside it is a link to another file (or not a file at all), not the map’s own journal, and PowerMap does not follow it. Remove {{companion}} or move the map to a folder of its own, then open it again. Nothing was changed.',
+    'zh-CN':
       '未打开 {{name}}：旁边的 {{companion}} 是指向另一个文件的链接（或根本不是文件），而不是该地图自己的日志文件，PowerMap 不会跟随它。请删除 {{companion}}，或把地图移到单独的文件夹，然后重新打开。未做任何修改。',
   },
+  import_problems: {
+    'en-US': 'The file was not imported: {{count}} problems, listed below. Nothing was changed.',
+    'zh-CN': '文件未导入：共 {{count}} 个问题，见下方列表。未做任何更改。',
+  },
+} satisfies Record<string, Record<Lang, string>>;
+export type ErrorReason = keyof typeof ERROR_REASONS;
+
+/**
+ * The codes whose message says what went wrong in words of its own (no English detail needed).
+ * The others end in the main side's English detail; in Chinese that detail is shown apart, as a
+ * technical note (describeError).
+ */
+const ZH_WITHOUT_DETAIL: Partial<Record<ErrorCode, string>> = {
+  BAD_REQUEST: '请求被拒绝：输入的内容不符合要求。',
+  INVALID_EDIT: '不允许此修改：它违反了地图的规则。',
+  IMPORT_FAILED: '文件未导入，未做任何更改。',
+  UNSUPPORTED: '此处不支持该功能。',
+  IO: '读写文件时出错。',
+  INTERNAL: 'PowerMap 内部出错。',
+  FORBIDDEN: '请求被拒绝：您没有这项操作的权限。',
 };
 
-/** One line describing the error in the given language. */
-export function errorMessage(e: ApiErrorShape, lang: Lang): string {
-  const why = e.params?.why;
-  const template = (typeof why === 'string' && Object.hasOwn(REASON_MESSAGES[lang], why) ? REASON_MESSAGES[lang][why] : undefined) ?? ERROR_MESSAGES[lang][e.code] ?? e.message;
+/** Kind words in the reason sentences (relation kinds). */
+const KIND_WORDS: Record<string, Record<Lang, string>> = {
+  reports_to: { 'en-US': 'reports to', 'zh-CN': '汇报' },
+  influence: { 'en-US': 'influences', 'zh-CN': '影响' },
+  alliance: { 'en-US': 'alliance', 'zh-CN': '同盟' },
+  conflict: { 'en-US': 'conflict', 'zh-CN': '矛盾' },
+};
+
+const fill = (template: string, params: Record<string, string>) => template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => params[k] ?? '');
+
+function paramsOf(e: ApiErrorShape, lang: Lang): Record<string, string> {
   const params: Record<string, string> = { detail: e.message, name: '', ...stringify(e.params) };
   if (!params.name) params.name = lang === 'zh-CN' ? '该文件' : 'The file';
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => params[k] ?? '');
+  if (params.kind && KIND_WORDS[params.kind]) params.kind = KIND_WORDS[params.kind]![lang];
+  return params;
+}
+
+const reasonOf = (e: ApiErrorShape): ErrorReason | null => {
+  const r = e.params?.reason;
+  return typeof r === 'string' && Object.hasOwn(ERROR_REASONS, r) ? (r as ErrorReason) : null;
+};
+
+/** One line describing the error in the given language (the CLI's, the dialogs'). */
+export function errorMessage(e: ApiErrorShape, lang: Lang): string {
+  const reason = reasonOf(e);
+  const template = reason ? ERROR_REASONS[reason][lang] : (ERROR_MESSAGES[lang][e.code] ?? e.message);
+  return fill(template, paramsOf(e, lang));
+}
+
+/**
+ * The error for the app's banner: a message wholly in the UI language and, where the main side
+ * said more than the message can in Chinese (an OS or SQLite message, a validation path), that
+ * English detail apart as a technical note.
+ */
+export function describeError(e: ApiErrorShape, lang: Lang): { message: string; technical: string | null } {
+  const reason = reasonOf(e);
+  if (reason || lang !== 'zh-CN' || !ERROR_MESSAGES[lang][e.code]?.includes('{{detail}}'))
+    return { message: errorMessage(e, lang), technical: null };
+  return { message: fill(ZH_WITHOUT_DETAIL[e.code] ?? ERROR_MESSAGES[lang][e.code], paramsOf(e, lang)), technical: e.message || null };
 }
 
 const stringify = (p?: Record<string, string | number>) =>

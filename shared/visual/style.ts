@@ -20,6 +20,7 @@
 import type cytoscape from 'cytoscape';
 import type { Attitude, Coverage, Influence, MapDocument, Person, Relation, RelationKind, TeamMember } from '../domain';
 import { ATTITUDES, INFLUENCES, isBuiltinRole } from '../domain';
+import { FONT_STACK } from '../fonts';
 import { ATTITUDE_LABEL, RELATION_LABEL, ROLE_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
 
@@ -291,8 +292,7 @@ export const OVERVIEW_ZOOM = 0.45;
 /** From this many people up, the screen uses the large-map stylesheet. */
 export const LARGE_MAP = 500;
 
-export const DEFAULT_FONT =
-  '"Segoe UI", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
+export const DEFAULT_FONT = FONT_STACK;
 
 export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: StylesheetOptions = {}): cytoscape.StylesheetJson {
   const t = THEMES[themeName];
@@ -474,7 +474,10 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     { selector: 'edge.added', style: { 'underlay-color': t.added, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: 'edge.ghost', style: { 'line-color': t.ghost, 'line-style': 'dashed', opacity: 0.6 } },
     { selector: '.faded', style: { opacity: 0.13, 'text-opacity': 0.35 } },
-    { selector: 'node[?coach].faded, node.candidate.faded', style: { 'underlay-opacity': 0.1, 'outline-opacity': 0.15 } },
+    // Dimmed, a coach keeps a faint halo and a candidate a faint ring. A candidate has no underlay
+    // of its own: giving it an underlay opacity drew the default one, a grey square.
+    { selector: 'node[?coach].faded', style: { 'underlay-opacity': 0.1, 'outline-opacity': 0.15 } },
+    { selector: 'node.candidate.faded', style: { 'outline-opacity': 0.15 } },
     { selector: 'node.highlighted', style: { 'z-index': 30 } },
     { selector: 'edge.highlighted', style: { 'z-index': 25 } },
     { selector: '.hidden', style: { display: 'none' } },
@@ -569,10 +572,11 @@ export function legend(themeName: ThemeName = 'light'): LegendGroup[] {
           label: L('E  Decision maker (double ring)', 'E  决策者（双环）'),
           swatch: person(ATTITUDE_FILL.supporter, 16, { border: t.foreground, borderWidth: 4, borderStyle: 'double' }),
         },
-        { id: 'technical', label: L('T  Technical buyer', 'T  技术把关者'), swatch: { type: 'badge', text: 'T' } },
-        { id: 'user', label: L('U  User buyer', 'U  使用者'), swatch: { type: 'badge', text: 'U' } },
-        { id: 'procurement', label: L('P  Procurement / finance', 'P  采购/财务'), swatch: { type: 'badge', text: 'P' } },
-        { id: 'other', label: L('+  Other role', '+  其他角色'), swatch: { type: 'badge', text: '+' } },
+        // The badge swatch shows the letter: the label does not repeat it.
+        { id: 'technical', label: ROLE_LABEL.technical!, swatch: { type: 'badge', text: 'T' } },
+        { id: 'user', label: ROLE_LABEL.user!, swatch: { type: 'badge', text: 'U' } },
+        { id: 'procurement', label: ROLE_LABEL.procurement!, swatch: { type: 'badge', text: 'P' } },
+        { id: 'other', label: L('Other role', '其他角色'), swatch: { type: 'badge', text: '+' } },
         {
           id: 'coach',
           label: L('C★ Coach (gold halo)', 'C★ 教练（金色光环）'),

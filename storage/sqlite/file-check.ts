@@ -26,14 +26,14 @@ export function checkMapFile(file: string): FileHeader {
     throw fsError(e, file);
   }
   if (st.isDirectory()) throw new ApiError('NOT_A_POWERMAP', `${name} is a folder, not a PowerMap map`, { name });
-  if (st.size === 0) throw new ApiError('NOT_A_POWERMAP', `${name} is empty: it is not a PowerMap map`, { name, why: 'empty' });
+  if (st.size === 0) throw new ApiError('NOT_A_POWERMAP', `${name} is empty: it is not a PowerMap map`, { name, reason: 'empty' });
   const header = Buffer.alloc(100);
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
     const n = fs.readSync(fd, header, 0, 100, 0);
     if (n < 100 || !header.subarray(0, 16).equals(MAGIC)) {
-      throw new ApiError('NOT_A_POWERMAP', `${name} is not a PowerMap map (not a database file)`, { name, why: 'bytes' });
+      throw new ApiError('NOT_A_POWERMAP', `${name} is not a PowerMap map (not a database file)`, { name, reason: 'bytes' });
     }
   } catch (e) {
     if (e instanceof ApiError) throw e;
@@ -46,7 +46,7 @@ export function checkMapFile(file: string): FileHeader {
   if (applicationId !== APPLICATION_ID) {
     throw new ApiError('NOT_A_POWERMAP', `${name} is a database of another program, not a PowerMap map`, {
       name,
-      why: 'foreign',
+      reason: 'foreign',
     });
   }
   return { applicationId, userVersion };

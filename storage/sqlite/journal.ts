@@ -15,6 +15,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { HistoryState, LayoutName, Position } from '../../shared/domain';
 import { TABLES, changeOf, keyOf, undoImages, type Row, type RowChange, type TableName } from '../rows';
 import type { Change } from '../../shared/domain';
+import { decodeEditLabel, encodeEditLabel, type EditLabel } from '../../shared/i18n/history';
 import type { UndoStep } from '../types';
 
 /** How many undo steps a map keeps at least. */
@@ -51,7 +52,7 @@ export interface EditRun {
   putPositions(layout: LayoutName, positions: readonly Position[], mode: 'replace' | 'keep'): void;
   dropPositions(nodeId: string): void;
   /** Records the step and commits; returns the Change. */
-  commit(label: string): Change;
+  commit(label: EditLabel | string): Change;
   rollback(): void;
 }
 
@@ -106,7 +107,7 @@ export class Journal {
   private readHistory(): HistoryState {
     const u = this.stmt('SELECT label FROM undo_log WHERE undone = 0 ORDER BY seq DESC LIMIT 1').get() as { label: string } | undefined;
     const r = this.stmt('SELECT label FROM undo_log WHERE undone = 1 ORDER BY seq ASC LIMIT 1').get() as { label: string } | undefined;
-    return { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r?.label ?? null };
+    return { canUndo: !!u, canRedo: !!r, undoLabel: u ? decodeEditLabel(u.label) : null, redoLabel: r ? decodeEditLabel(r.label) : null };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -266,7 +267,7 @@ export class Journal {
               counted += n;
             }
             counted += this.stmt('INSERT INTO undo_log (label, changes, undone, at) VALUES (?, ?, 0, ?)').run(
-              label,
+              encodeEditLabel(label),
               JSON.stringify(changes.length === 1 ? [undoImages(changes[0]!)] : changes.map(undoImages)),
               new Date().toISOString(),
             ).changes;
@@ -277,7 +278,7 @@ export class Journal {
               counted += n;
             }
             // No doc_state write: the undo_log insert raised max(seq) by one (REV_SQL).
-            next = { changes: 0, rev: st.rev + 1, undoRows, history: { canUndo: true, canRedo: false, undoLabel: label, redoLabel: null } };
+            next = { changes: 0, rev: st.rev + 1, undoRows, history: { canUndo: true, canRedo: false, undoLabel: typeof label === 'string' ? decodeEditLabel(label) : label, redoLabel: null } };
           }
           this.stmt('COMMIT').run();
         } catch (e) {

@@ -216,7 +216,7 @@ function checkCompanions(file: string, name: string): void {
       throw new ApiError(
         'UNTRUSTED',
         `${name}${suffix} beside the map is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; PowerMap does not open a map whose journal points elsewhere`,
-        { name, companion: `${name}${suffix}`, what: `${name}${suffix}`, why: 'companion-link' },
+        { name, companion: `${name}${suffix}`, what: `${name}${suffix}`, reason: 'companion_link' },
       );
   }
 }

@@ -12,7 +12,6 @@ import { ApiError } from '../../shared/api/errors';
 import type { Change, HistoryState, LayoutName, Position } from '../../shared/domain';
 import type { Row, TableName } from '../rows';
 import type {
-  EditLabel,
   EditTx,
   EraseTx,
   LoadRows,
@@ -23,6 +22,7 @@ import type {
   SnapshotBody,
   SnapshotRecord,
   SnapshotShelf,
+  StepLabel,
   UndoStep,
 } from '../types';
 import { FileGuard } from './file-check';
@@ -182,7 +182,7 @@ export class SqliteMapStore implements MapStore {
   // Edits
   // -------------------------------------------------------------------------------------------
 
-  edit(label: EditLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change> {
+  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change> {
     return this.write(async () => {
       const run = this.journal.begin();
       const tx: EditTx = {

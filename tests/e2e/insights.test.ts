@@ -48,7 +48,7 @@ afterEach(async () => {
 
 async function open(lang: 'en-US' | 'zh-CN') {
   const session = webSession(makeTmpDir());
-  const opened = await dispatch(session, 'map.openSample', {});
+  const opened = await dispatch(session, 'map.openSample', { lang: 'zh-CN' });
   if (!opened.ok) throw new Error(opened.error.message);
   web = await startWebServer({ session, staticDir });
   const browser = await getBrowser();

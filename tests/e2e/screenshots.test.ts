@@ -27,7 +27,7 @@ describe('screenshots', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`shows the sample in each layout, ${theme}`, async () => {
       const file = path.join(makeTmpDir(), 'bank.powermap');
-      const data = readSample(path.join(REPO, 'resources'));
+      const data = readSample(path.join(REPO, 'resources'), 'zh-CN');
       await (await createFromJson(file, data)).close();
       const app = await startWebApp({ mapPath: file, colorScheme: theme, viewport: { width: 1440, height: 900 } });
       const { page } = app;

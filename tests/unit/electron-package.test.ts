@@ -155,13 +155,14 @@ describe('npm run dist for Linux (electron-builder with a stand-in Electron)', (
     expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(48);
     expect(fs.existsSync(path.join(unpacked, 'chrome-sandbox'))).toBe(true);
     expect(fs.existsSync(path.join(unpacked, 'LICENSE.electron.txt'))).toBe(true);
-    expect(fs.readdirSync(path.join(unpacked, 'resources')).sort()).toEqual(['app.asar', 'app.asar.unpacked', 'apparmor-profile', 'samples']);
+    expect(fs.readdirSync(path.join(unpacked, 'resources')).sort()).toEqual(['app.asar', 'app.asar.unpacked', 'apparmor-profile', 'licenses', 'samples']);
     // The sample the welcome screen opens, where electron/main/paths.ts looks for it when packaged.
     const res = path.join(unpacked, 'resources');
     const paths = electronPaths({ isPackaged: true, appPath: APP_ASAR(), resourcesPath: res, documents: '/d', userData: '/u' });
-    expect(fs.readFileSync(path.join(paths.resourcesDir, 'samples', 'bank-tender.json'))).toEqual(
-      fs.readFileSync(path.join(REPO, 'resources', 'samples', 'bank-tender.json')),
-    );
+    for (const sample of ['bank-tender.en-US.json', 'bank-tender.zh-CN.json'])
+      expect(fs.readFileSync(path.join(paths.resourcesDir, 'samples', sample))).toEqual(fs.readFileSync(path.join(REPO, 'resources', 'samples', sample)));
+    // The bundled fonts' licence (SIL OFL) ships beside them.
+    expect(fs.readFileSync(path.join(res, 'licenses', 'fonts.txt'))).toEqual(fs.readFileSync(path.join(REPO, 'resources', 'licenses', 'fonts.txt')));
   });
 
   it('packs the bundles, renderer, icons and package.json into app.asar, and only better-sqlite3’s run-time closure of node_modules', () => {
@@ -221,7 +222,7 @@ describe('the deb (electron-builder’s deb target; fpm stood in by dpkg-deb)', 
 
   it('installs the app to /opt/PowerMap with /usr/bin/powermap, and loads an AppArmor profile that allows the sandbox its namespaces', () => {
     const files = contents();
-    for (const f of ['/opt/PowerMap/powermap', '/opt/PowerMap/chrome-sandbox', '/opt/PowerMap/resources/app.asar', `/opt/PowerMap/resources/app.asar.unpacked/${NATIVE}`, '/opt/PowerMap/resources/samples/bank-tender.json'])
+    for (const f of ['/opt/PowerMap/powermap', '/opt/PowerMap/chrome-sandbox', '/opt/PowerMap/resources/app.asar', `/opt/PowerMap/resources/app.asar.unpacked/${NATIVE}`, '/opt/PowerMap/resources/samples/bank-tender.en-US.json', '/opt/PowerMap/resources/samples/bank-tender.zh-CN.json'])
       expect(files, f).toContain(f);
     const postinst = execFileSync('sh', ['-c', `dpkg-deb --ctrl-tarfile "${deb()}" | tar -xOf - ./postinst`], { encoding: 'utf8' });
     expect(postinst).toContain("update-alternatives --install '/usr/bin/powermap' 'powermap' '/opt/PowerMap/powermap'");
@@ -292,7 +293,7 @@ describe('the AppImage (electron-builder’s AppImage target; Debian’s mksquas
   });
 
   it('holds the app, its unpacked native module and the sample map', () => {
-    for (const f of ['AppRun', 'powermap', 'chrome-sandbox', 'resources/app.asar', `resources/app.asar.unpacked/${NATIVE}`, 'resources/samples/bank-tender.json'])
+    for (const f of ['AppRun', 'powermap', 'chrome-sandbox', 'resources/app.asar', `resources/app.asar.unpacked/${NATIVE}`, 'resources/samples/bank-tender.en-US.json', 'resources/samples/bank-tender.zh-CN.json'])
       expect(listing, f).toContain(f);
   });
 

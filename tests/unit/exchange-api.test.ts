@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { defaultDocumentsDir } from '../../services/session';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { requireChromium } from '../../services/exchange/chromium';
@@ -114,6 +115,12 @@ describe('the exchange API', () => {
     expect(res).toMatchObject({ ok: true, value: { files: [`${out}.graphml`] } });
     const again = await dispatch(s, 'exchange.export', { format: 'graphml', path: out });
     expect(again).toMatchObject({ ok: false, error: { code: 'FILE_EXISTS' } });
+    // A bare name goes to the PowerMap documents folder: made on first use (here dir/docs, as
+    // ~/PowerMap is where ~/Documents does not exist); any other missing folder is an error.
+    const docs = s.paths.documentsDir;
+    expect(fs.existsSync(docs)).toBe(false);
+    expect(await dispatch(s, 'exchange.export', { format: 'json', path: path.join(docs, 'bare') })).toMatchObject({ ok: true, value: { files: [path.join(docs, 'bare.json')] } });
+    expect(await dispatch(s, 'exchange.export', { format: 'json', path: path.join(dir, 'nowhere', 'x') })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
     const notPng = await dispatch(s, 'exchange.writeImage', { format: 'png', path: path.join(dir, 'x.png'), data: Buffer.from('GIF89a').toString('base64') });
     expect(notPng).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const scripted = await dispatch(s, 'exchange.writeImage', { format: 'svg', path: path.join(dir, 'x.svg'), data: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' });
@@ -130,5 +137,12 @@ describe('the exchange API', () => {
     const back = await openMapFile(file);
     expect((await counts(back)).people).toBe(4);
     await back.close();
+  });
+
+  it('puts the PowerMap documents folder in ~/Documents, or in the home folder where there is none', () => {
+    const home = tmp();
+    expect(defaultDocumentsDir(home)).toBe(path.join(home, 'PowerMap'));
+    fs.mkdirSync(path.join(home, 'Documents'));
+    expect(defaultDocumentsDir(home)).toBe(path.join(home, 'Documents', 'PowerMap'));
   });
 });

@@ -109,6 +109,15 @@ describe('ExchangePanel', () => {
     await act(async () => button(host, 'Replace').click());
     await until(() => fs.readFileSync(out, 'utf8') !== 'keep?');
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).format).toBe('powermap-map');
+    await until(() => host.textContent!.includes('Saved'));
+    // The message follows a language switch (it is said anew, not kept as English text).
+    await act(async () =>
+      root.render(
+        createElement(ExchangePanel, { doc, lang: 'zh-CN', api, highlight: () => undefined, mark: () => undefined, applyChange: () => undefined, reload: async () => undefined }),
+      ),
+    );
+    expect(host.textContent).toContain(`已保存 ${out}。`);
+    expect(host.textContent).not.toContain('Saved');
     await act(async () => root.unmount());
     await session.close();
   });

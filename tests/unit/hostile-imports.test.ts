@@ -190,7 +190,7 @@ describe('imports read regular files only (item 10)', () => {
         if (method === 'exchange.previewCsv' && 'relationsPath' in payload) fs.writeFileSync(payload.peoplePath, 'name\nLin Qiao\n');
         const r = await call(method, payload);
         expect(r.ok, method).toBe(false);
-        expect(r.error, method).toMatchObject({ code: 'IMPORT_FAILED', params: { why: 'not-a-file' } });
+        expect(r.error, method).toMatchObject({ code: 'IMPORT_FAILED', params: { reason: 'not_a_file' } });
         expect(errorMessage(r.error!, 'en-US')).toMatch(/is not a regular file \(it is a named pipe, a device or a socket\): PowerMap imports only files/);
         expect((await call('app.info', {})).ok).toBe(true);
       }

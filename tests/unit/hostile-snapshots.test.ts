@@ -104,7 +104,7 @@ describe('a snapshot that unpacks to gigabytes (a Brotli bomb)', () => {
     const t0 = Date.now();
     const e = await refusal(api.call('snapshot.get', { id: 's_bomb' }));
     const ms = Date.now() - t0;
-    expect(e).toMatchObject({ code: 'CORRUPT', params: { name: 'Q3 board review', why: 'snapshot-too-large', limit: SNAPSHOT_LIMIT.min / 1024 / 1024 } });
+    expect(e).toMatchObject({ code: 'CORRUPT', params: { name: 'Q3 board review', reason: 'snapshot_too_large', limit: SNAPSHOT_LIMIT.min / 1024 / 1024 } });
     expect(errorMessage(e, 'en-US')).toMatch(/Q3 board review.*more than 32 MB/);
     expect(errorMessage(e, 'zh-CN')).toMatch(/Q3 board review.*32 MB/);
     // Unpacking stopped at the limit: the process never held the 1.5 GiB.
@@ -114,7 +114,7 @@ describe('a snapshot that unpacks to gigabytes (a Brotli bomb)', () => {
       api.call('snapshot.compare', { a: good, b: 's_bomb' }),
       api.call('snapshot.restore', { id: 's_bomb' }),
     ])
-      expect(await refusal(call)).toMatchObject({ code: 'CORRUPT', params: { why: 'snapshot-too-large' } });
+      expect(await refusal(call)).toMatchObject({ code: 'CORRUPT', params: { reason: 'snapshot_too_large' } });
 
     // The other snapshot is unaffected.
     expect((await api.call('snapshot.get', { id: good })).people.map((p) => p.name).sort()).toEqual(['Gao Ming', 'Lin Qiao', 'Xu Feng']);
@@ -171,7 +171,7 @@ describe('a snapshot holding what the API refuses', () => {
     const before = await api.call('map.get', {});
 
     const e = await refusal(api.call('snapshot.get', { id: 's_bad' }));
-    expect(e, what).toMatchObject({ code: 'CORRUPT', params: { name: 'Planted', why: 'snapshot-invalid' } });
+    expect(e, what).toMatchObject({ code: 'CORRUPT', params: { name: 'Planted', reason: 'snapshot_invalid' } });
     expect(e.details!.some((d) => detail.test(d)), `${what}: ${e.details?.join(' | ')}`).toBe(true);
     expect(e.message.length).toBeLessThan(400);
     expect(e.message).not.toContain('\u001b');
@@ -182,7 +182,7 @@ describe('a snapshot holding what the API refuses', () => {
       api.call('snapshot.restore', { id: 's_bad' }),
       api.call('exchange.export', { format: 'pdf', path: path.join(dir, 'review.pdf'), since: 's_bad' }),
     ])
-      expect(await refusal(call), what).toMatchObject({ code: 'CORRUPT', params: { why: 'snapshot-invalid' } });
+      expect(await refusal(call), what).toMatchObject({ code: 'CORRUPT', params: { reason: 'snapshot_invalid' } });
     expect(fs.existsSync(path.join(dir, 'review.pdf'))).toBe(false);
 
     // Nothing was written: same revision, same people, same history; the good snapshot still opens.

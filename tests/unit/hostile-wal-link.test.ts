@@ -5,8 +5,8 @@
  * target changes.
  *
  * The check is the map-file engine's (storage/sqlite/open.ts `checkCompanions`), refused as
- * UNTRUSTED with `{ why: 'companion-link', companion }`; the message is in shared/i18n/errors.ts
- * (REASON_MESSAGES['companion-link']).
+ * UNTRUSTED with `{ reason: 'companion_link', companion }`; the message is in shared/i18n/errors.ts
+ * (ERROR_REASONS.companion_link).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,7 +68,7 @@ describe('a link or a folder beside a map, where its journal would be', () => {
     const r = await dispatch(webSession(dir), 'map.open', { path: file });
     expect(r.ok, what).toBe(false);
     const e = (r as { error: ApiErrorShape }).error;
-    expect(e.params, what).toMatchObject({ why: 'companion-link', name: 'Harbour.powermap' });
+    expect(e.params, what).toMatchObject({ reason: 'companion_link', name: 'Harbour.powermap' });
     expect(String(e.params!.companion)).toMatch(/^Harbour\.powermap-(wal|shm)$/);
     const en = errorMessage(e, 'en-US');
     expect(en).toMatch(/^Harbour\.powermap was not opened: Harbour\.powermap-(wal|shm) beside it is a link to another file/);

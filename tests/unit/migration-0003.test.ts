@@ -66,7 +66,7 @@ describe('migration 0003 (undo log without AUTOINCREMENT)', () => {
       expect(store.location.version).toBe(LATEST_VERSION);
       expect(fs.existsSync(`${file}.v2.bak`)).toBe(true);
       expect(await store.rev()).toBe(9);
-      expect(await store.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Wen Qiaolin', canRedo: false });
+      expect(await store.history()).toMatchObject({ canUndo: true, undoLabel: { key: 'person.edit', params: { name: 'Wen Qiaolin' } }, canRedo: false });
       // The old whole-row steps still undo.
       await store.undo();
       const back = await store.undo();

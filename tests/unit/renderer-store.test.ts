@@ -3,7 +3,7 @@ import { defaultPersonFields, type MapDocument } from '../../shared/domain';
 import { patchDoc, resetStore, useStore } from '../../renderer/src/store';
 import { parseQuickAdd } from '../../renderer/src/store/parse';
 
-const history = { canUndo: true, canRedo: false, undoLabel: 'x', redoLabel: null };
+const history = { canUndo: true, canRedo: false, undoLabel: { key: 'person.edit' as const, params: { name: 'x' } }, redoLabel: null };
 const doc = (): MapDocument => ({
   path: '/tmp/x.powermap',
   fileVersion: 1,
@@ -35,6 +35,24 @@ describe('renderer store', () => {
     expect(d.coverage).toEqual([]);
     expect(d.rev).toBe(2);
     expect(d.history).toEqual(history);
+  });
+
+  it('moves and removes stored positions of the layout a Change names, and only those', () => {
+    const start = doc();
+    start.positions.org = [
+      { id: 'a', x: 0, y: 0, pinned: false },
+      { id: 'b', x: 9, y: 9, pinned: true },
+    ];
+    start.positions.force = [{ id: 'a', x: 5, y: 5, pinned: false }];
+    const d = patchDoc(start, {
+      rev: 2,
+      history,
+      positions: [{ layout: 'org', id: 'a', x: 40, y: 90, pinned: true }],
+      deleted: { positions: [{ layout: 'org', id: 'b' }] },
+    });
+    expect(d.positions.org).toEqual([{ id: 'a', x: 40, y: 90, pinned: true }]);
+    expect(d.positions.force).toBe(start.positions.force);
+    expect(patchDoc(start, { rev: 3, history }).positions).toBe(start.positions);
   });
 
   it('drops a selection whose element an edit deleted, and resets between tests', () => {

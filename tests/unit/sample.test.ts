@@ -4,12 +4,18 @@ import { describe, expect, it } from 'vitest';
 import type { MapDocument } from '../../shared/domain';
 import { MapJsonSchema } from '../../shared/exchange/json-format';
 import { dispatch } from '../../services/handlers';
+import { SAMPLE_MAP_NAME } from '../../services/sample';
+import { en } from '../../renderer/src/i18n/en';
+import { zh } from '../../renderer/src/i18n/zh';
 import { REPO, webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 
 const tmp = useTmpDir();
-const SAMPLE = path.join(REPO, 'resources', 'samples', 'bank-tender.json');
-const raw = () => JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
+const SAMPLE = (lang: 'en-US' | 'zh-CN') => path.join(REPO, 'resources', 'samples', `bank-tender.${lang}.json`);
+const raw = (lang: 'en-US' | 'zh-CN' = 'zh-CN') => JSON.parse(fs.readFileSync(SAMPLE(lang), 'utf8'));
+/** Latin letters, outside the few that belong in Chinese text (units, product names are not used). */
+const LATIN_WORD = /[A-Za-z]{2,}/;
+const HAN = /[\u3400-\u9fff]/;
 
 describe('the bank head office sample', () => {
   it('is a valid powermap-map v1 document with the story of situation A', () => {
@@ -48,7 +54,7 @@ describe('the bank head office sample', () => {
   it('opens through map.openSample as a map holding those people, and reopens the same file', async () => {
     const dir = tmp();
     const session = webSession(dir);
-    const data = MapJsonSchema.parse(raw());
+    const data = MapJsonSchema.parse(raw('en-US'));
     const first = await dispatch(session, 'map.openSample', {});
     expect(first.ok).toBe(true);
     const doc = (first as { value: MapDocument }).value;
@@ -70,5 +76,57 @@ describe('the bank head office sample', () => {
     const file = (again as { value: MapDocument }).value.path;
     expect(fs.existsSync(file)).toBe(true);
     expect((again as { value: MapDocument }).value.people.find((p) => p.id === coachId)!.notes).toBe('checked');
+  });
+
+  it('comes in each UI language: the same people, lines, roles and ids, in the words of that language', () => {
+    const a = MapJsonSchema.parse(raw('en-US'));
+    const b = MapJsonSchema.parse(raw('zh-CN'));
+    const shape = (m: typeof a) => ({
+      people: m.people.map((p) => [p.id, p.roles, p.influence, p.attitude, p.servesOrg, p.personalBond, p.level, p.lastContact, !!p.favours, !!p.notes]),
+      relations: m.relations.map((r) => [r.id, r.kind, r.source, r.target, r.strength, !!r.note]),
+      team: m.team.map((t) => t.id),
+      coverage: m.coverage,
+      profiles: Object.fromEntries(Object.entries(m.profiles ?? {}).map(([k, v]) => [k, Object.keys(v).sort()])),
+      meta: [m.meta.stage, m.meta.posture, m.meta.incumbent, m.meta.competitors.length],
+    });
+    expect(shape(b)).toEqual(shape(a));
+    // A favoured competitor is one of the map's competitors, in each language.
+    for (const m of [a, b]) for (const p of m.people) if (p.favours) expect(m.meta.competitors).toContain(p.favours);
+    // The Chinese sample has no English words; the English one no Chinese characters.
+    const texts = (m: typeof a) => [
+      ...m.people.flatMap((p) => [p.name, p.title, p.department, p.notes, p.favours]),
+      ...m.relations.map((r) => r.note),
+      ...m.team.flatMap((t) => [t.name, t.role]),
+      ...Object.values(m.profiles ?? {}).flatMap((v) => Object.values(v) as string[]),
+      m.meta.account,
+      m.meta.deal,
+      m.meta.budget,
+      m.meta.timeline,
+      m.meta.notes,
+      ...m.meta.competitors,
+    ];
+    for (const t of texts(b)) expect(LATIN_WORD.test(t), t).toBe(false);
+    for (const t of texts(a)) expect(HAN.test(t), t).toBe(false);
+  });
+
+  it('opens in the language asked for, under a file name in that language', async () => {
+    const dir = tmp();
+    const session = webSession(dir);
+    const zhDoc = await dispatch(session, 'map.openSample', { lang: 'zh-CN' });
+    expect(zhDoc.ok).toBe(true);
+    const d = (zhDoc as { value: MapDocument }).value;
+    expect(path.basename(d.path)).toBe(SAMPLE_MAP_NAME['zh-CN']);
+    expect(d.meta.account).toBe(raw('zh-CN').meta.account);
+    const enDoc = (await dispatch(session, 'map.openSample', { lang: 'en-US' })) as { ok: true; value: MapDocument };
+    expect(path.basename(enDoc.value.path)).toBe('Sample - bank head office tender.powermap');
+    expect(enDoc.value.people.find((p) => p.id === 'p_vp_it')!.name).toBe(raw('en-US').people.find((p: { id: string }) => p.id === 'p_vp_it').name);
+    session.close();
+  });
+
+  it('is counted right on the welcome screen, in both languages', () => {
+    const n = raw('en-US').people.length;
+    expect(raw('zh-CN').people.length).toBe(n);
+    expect(en.welcome.sampleHint).toContain(`${n} people`);
+    expect(zh.welcome.sampleHint).toContain(`${n} 人`);
   });
 });

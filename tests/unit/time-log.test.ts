@@ -62,7 +62,7 @@ describe('interaction log', () => {
     const { api, pid } = await setup();
     await api.call('interaction.create', { personId: pid, date: '2025-01-10' });
     const c = await api.call('interaction.create', { personId: pid, date: '2025-02-10', kind: 'call' });
-    expect(c.change.history.undoLabel).toBe('Log call with Gao Wenbo');
+    expect(c.change.history.undoLabel).toEqual({ key: 'contact.add', params: { kind: 'call', name: 'Gao Wenbo' } });
     await api.call('history.undo', {});
     expect((await api.call('interaction.list', { personId: pid })).map((x) => x.date)).toEqual(['2025-01-10']);
     expect(await lastContact(api, pid)).toBe('2025-01-10');

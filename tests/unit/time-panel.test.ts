@@ -31,6 +31,8 @@ interface Harness {
   marks: Record<string, string[]>[];
   highlights: unknown[];
   doc(): MapDocument;
+  /** Switches the panel's language, as the app's switch does. */
+  setLang(l: Lang): Promise<void>;
 }
 
 async function mount(lang: Lang = 'en-US'): Promise<Harness & { ids: Record<string, string> }> {
@@ -45,9 +47,12 @@ async function mount(lang: Lang = 'en-US'): Promise<Harness & { ids: Record<stri
   const highlights: unknown[] = [];
   let current: MapDocument = await api.call('map.get', {});
   let setDocOutside: (d: MapDocument) => void = () => {};
+  let setLangOutside: (l: Lang) => void = () => {};
 
   function Window() {
     const [doc, setDoc] = useState(current);
+    const [shownLang, setShownLang] = useState(lang);
+    setLangOutside = setShownLang;
     const [, rerender] = useState(0);
     setDocOutside = (d) => {
       current = d;
@@ -56,7 +61,7 @@ async function mount(lang: Lang = 'en-US'): Promise<Harness & { ids: Record<stri
     const reload = useCallback(async () => setDocOutside(await api.call('map.get', {})), []);
     return createElement(TimePanel, {
       doc,
-      lang,
+      lang: shownLang,
       api,
       // A new function on every render that re-renders the window, as a careless one might: must not loop.
       mark: (_source: string, classes: Record<string, string[]>) => {
@@ -72,7 +77,7 @@ async function mount(lang: Lang = 'en-US'): Promise<Harness & { ids: Record<stri
   document.body.appendChild(host);
   root = createRoot(host);
   await act(async () => root!.render(createElement(Window)));
-  return { api, marks, highlights, ids, doc: () => current };
+  return { api, marks, highlights, ids, doc: () => current, setLang: async (l) => act(async () => setLangOutside(l)) };
 }
 
 /** Waits (acting) until `fn` returns something truthy. */
@@ -128,9 +133,13 @@ describe('the Time panel', () => {
     expect(item.querySelector('[role=alertdialog]')?.textContent).toContain('Undo brings everything back');
     await click([...item.querySelectorAll<HTMLElement>('[role=alertdialog] button')].find((b) => b.textContent === 'Restore'));
     await until(() => document.querySelector('[role=status]')?.textContent?.includes('Restored “before tender”'), 'the restore message');
+    // The message is said again after a language switch, not left in English.
+    await h.setLang('zh-CN');
+    expect(document.querySelector('[role=status]')?.textContent).toContain('已恢复“before tender”。');
+    await h.setLang('en-US');
     let doc = await h.api.call('map.get', {});
     expect(doc.people.find((p) => p.id === h.ids.dir)!.attitude).toBe('neutral');
-    expect(doc.history.undoLabel).toBe('Restore snapshot “before tender”');
+    expect(doc.history.undoLabel).toEqual({ key: 'snapshot.restore', params: { name: 'before tender' } });
     await h.api.call('history.undo', {});
     doc = await h.api.call('map.get', {});
     expect(doc.people.find((p) => p.id === h.ids.dir)!.attitude).toBe('champion');

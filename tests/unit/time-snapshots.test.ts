@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { decodeEditLabel } from '../../shared/i18n/history';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/handlers';
 import type { Session } from '../../services/session';
@@ -94,7 +95,7 @@ describe('snapshots', () => {
     const undoRowsBefore = (await session.requireStore().undoSteps()).length;
 
     const change = await api.call('snapshot.restore', { id: snap.id });
-    expect(change.history.undoLabel).toBe('Restore snapshot “before the new director”');
+    expect(change.history.undoLabel).toEqual({ key: 'snapshot.restore', params: { name: 'before the new director' } });
     expect(change.deleted?.people).toEqual([nd]);
     const restored = await api.call('map.get', {});
     const sortById = <T extends { id?: string; personId?: string }>(xs: T[]) => [...xs].sort((a, b) => String(a.id ?? a.personId).localeCompare(String(b.id ?? b.personId)));
@@ -109,7 +110,7 @@ describe('snapshots', () => {
     // One step in the undo log, holding no snapshot body.
     const steps = await session.requireStore().undoSteps();
     expect(steps).toHaveLength(undoRowsBefore + 1);
-    expect(steps.at(-1)!.label).toBe('Restore snapshot “before the new director”');
+    expect(decodeEditLabel(steps.at(-1)!.label)).toEqual({ key: 'snapshot.restore', params: { name: 'before the new director' } });
     // The restored director has no personal profile (snapshots do not hold profiles).
     expect(await api.call('profile.get', { personId: dir })).toMatchObject({ hometown: '' });
 

@@ -54,7 +54,7 @@ describe('the edit path', () => {
   it('keeps history and revision right when an erasure rewrites the undo log and moves the revision', async () => {
     const { s, a } = await fresh();
     await updatePerson(s, a, { title: 'CIO' });
-    expect(await s.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Ava Lind' });
+    expect(await s.history()).toMatchObject({ canUndo: true, undoLabel: { key: 'person.edit', params: { name: 'Ava Lind' } } });
     const before = await s.rev();
     // Around the edit path: the log emptied, the revision moved (as a purge does).
     await s.erase(async (tx) => {
@@ -96,7 +96,7 @@ describe('the edit path', () => {
       const was = prior.title;
       const c = await updatePerson(s, a, { title: `after ${what}` });
       expect(c.rev, what).toBe(rev + bump + 1);
-      expect(c.history, what).toMatchObject({ canUndo: true, canRedo: false, undoLabel: 'Edit Ava Lind' });
+      expect(c.history, what).toMatchObject({ canUndo: true, canRedo: false, undoLabel: { key: 'person.edit', params: { name: 'Ava Lind' } } });
       const [img] = await lastStep(s);
       expect(img!.b, what).toMatchObject({ id: a, title: was });
       expect(img!.a, what).toMatchObject({ id: a, title: `after ${what}` });
@@ -116,7 +116,7 @@ describe('the edit path', () => {
     await updatePerson(s, a, { title: 'one' });
     await updatePerson(s, a, { title: 'two' });
     await s.undo();
-    expect(await s.history()).toMatchObject({ canRedo: true, redoLabel: 'Edit Ava Lind' });
+    expect(await s.history()).toMatchObject({ canRedo: true, redoLabel: { key: 'person.edit', params: { name: 'Ava Lind' } } });
     const c = await updatePerson(s, b, { title: 'three' });
     expect(c.history.canRedo).toBe(false);
     expect((await s.redo()).people).toBeUndefined(); // nothing to redo

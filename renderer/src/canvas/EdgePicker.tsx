@@ -110,13 +110,17 @@ export function EdgePicker({ pending, onDone }: { pending: PendingEdge; onDone()
             }}
           />
           <ul className="picker-results">
-            {results.map((id) => (
-              <li key={id}>
-                <button type="button" onClick={() => setTarget(id)}>
-                  {nameOf(id)}
-                </button>
-              </li>
-            ))}
+            {results.map((id) => {
+              const p = doc?.people.find((x) => x.id === id);
+              return (
+                <li key={id}>
+                  <button type="button" onClick={() => setTarget(id)}>
+                    {nameOf(id)}
+                    {p?.title && <span className="muted small"> · {p.title}</span>}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </>
       ) : (

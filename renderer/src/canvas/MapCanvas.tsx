@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Person } from '../../../shared/domain';
 import { buildIndex, search as runSearch } from '../../../shared/search';
 import { coverageEdgeId, memberNodeId, parseElementId, relationEdgeId } from '../../../shared/visual/style';
-import { createPerson, parseQuickAdd, savePositions } from '../store/actions';
+import { createPerson, moveNodes, parseQuickAdd, savePositions } from '../store/actions';
 import { selectTheme, useStore, type Filters, type SelectionRef } from '../store';
 import { CanvasController, type ViewClasses } from './controller';
 import { EdgePicker, type PendingEdge } from './EdgePicker';
@@ -87,10 +87,37 @@ export function MapCanvas() {
     const el = box.current!;
     let frame = 0;
     const controller = new CanvasController(el, selectTheme(useStore.getState()), {
-      select: (id) => useStore.getState().select(selectionOf(id)),
+      select: (id) => {
+        const s = useStore.getState();
+        if (s.connectMode) {
+          // Connect mode: the first person clicked, then the one to connect with.
+          const ref = id ? parseElementId(id) : null;
+          if (!id || !ref || (ref.type !== 'person' && ref.type !== 'member')) {
+            s.setConnectSource(null);
+            if (!id) s.select(null);
+            return;
+          }
+          const from = s.connectSource;
+          if (!from || from === id) {
+            s.setConnectSource(id);
+            s.select(selectionOf(id));
+            return;
+          }
+          if (parseElementId(from).type === 'member' && ref.type === 'member') {
+            s.setNotice({ key: 'connect.teamPair', tone: 'warning' });
+            return;
+          }
+          const r = controller.cy.getElementById(id).renderedPosition();
+          s.setConnectSource(null);
+          setPending({ source: from, target: id, at: { x: r.x, y: r.y } });
+          return;
+        }
+        s.select(selectionOf(id));
+      },
       dblclickBackground: (model, rendered) => setQuick({ model, at: rendered }),
       connect: (source, target, at) => setPending({ source, target, at }),
       positions: (layoutName, positions) => void savePositions(layoutName, positions),
+      moved: (layoutName, moves) => void moveNodes(layoutName, moves),
       layingOut: (on) => useStore.getState().setLayingOut(on),
       viewport: () => {
         if (frame) return;
@@ -128,7 +155,8 @@ export function MapCanvas() {
     if (relayoutTick) ctl.current?.relayout();
   }, [relayoutTick]);
   useEffect(() => {
-    if (focusTick) ctl.current?.focusOn(useStore.getState().focusId ?? elementIdOf(useStore.getState().selection));
+    // No id: fit the whole map, whoever is selected ("Fit" and F).
+    if (focusTick) ctl.current?.focusOn(useStore.getState().focusId);
   }, [focusTick]);
 
   const people = doc?.people;

@@ -33,8 +33,10 @@ export interface CanvasEvents {
   dblclickBackground(model: { x: number; y: number }, rendered: { x: number; y: number }): void;
   /** A line was drawn from one node to another (element ids), ending at `rendered`. */
   connect(source: string, target: string, rendered: { x: number; y: number }): void;
-  /** Positions to store for one layout (bare entity ids). */
+  /** Computed positions to store for one layout (bare entity ids). */
   positions(layout: LayoutName, positions: Position[]): void;
+  /** Nodes the user dragged (bare entity ids, pinned), with where each drag began: an undoable edit. */
+  moved(layout: LayoutName, moves: (Position & { from?: { x: number; y: number } })[]): void;
   layingOut(on: boolean): void;
   /** Pan or zoom changed (overlays follow). */
   viewport(): void;
@@ -126,11 +128,19 @@ export class CanvasController {
       if (e.target !== cy) return;
       this.events.dblclickBackground({ ...e.position }, { ...e.renderedPosition });
     });
+    const grabbedAt = new Map<string, { x: number; y: number }>();
+    cy.on('grab', 'node', (e) => {
+      const n = e.target as NodeSingular;
+      grabbedAt.set(n.id(), { ...n.position() });
+    });
     cy.on('dragfree', 'node', (e) => {
       const n = e.target as NodeSingular;
       if (!this.layout || n.hasClass('eh-ghost-node')) return;
       const p = n.position();
-      this.events.positions(this.layout, [{ id: positionKeyOf(n.id()), x: p.x, y: p.y, pinned: true }]);
+      const from = grabbedAt.get(n.id());
+      grabbedAt.delete(n.id());
+      if (from && Math.abs(from.x - p.x) < 0.5 && Math.abs(from.y - p.y) < 0.5) return; // a click, not a move
+      this.events.moved(this.layout, [{ id: positionKeyOf(n.id()), x: p.x, y: p.y, pinned: true, ...(from ? { from } : {}) }]);
     });
     cy.on('ehcomplete', ((_e: unknown, source: NodeSingular, target: NodeSingular, added: cytoscape.CollectionReturnValue) => {
       added.remove();
@@ -282,6 +292,7 @@ export class CanvasController {
     });
 
     const layoutChanged = this.layout !== layout;
+    if (!layoutChanged && !first && prevDoc && prevDoc.positions[layout] !== doc.positions[layout]) this.followStored(prevDoc, doc, layout);
     this.layout = layout;
     const unplaced = added.filter((id) => !id.startsWith('='));
     if (first || layoutChanged) {
@@ -291,6 +302,29 @@ export class CanvasController {
     } else if (unplaced.length) {
       this.placeNear(unplaced);
     }
+  }
+
+  /**
+   * Stored positions that changed without the canvas moving there (an undone or redone move):
+   * the nodes go to them. A drag or a computed layout stores where the node already is.
+   */
+  private followStored(prev: MapDocument, doc: MapDocument, layout: LayoutName): void {
+    const before = storedPositions(prev, layout);
+    const target: Record<string, { x: number; y: number }> = {};
+    for (const p of doc.positions[layout]) {
+      if (before.get(p.id) === p) continue;
+      for (const id of [p.id, memberNodeId(p.id)]) {
+        const el = this.els.get(id);
+        if (!el?.isNode()) continue;
+        const at = el.position();
+        if (Math.abs(at.x - p.x) > 0.5 || Math.abs(at.y - p.y) > 0.5) target[id] = { x: p.x, y: p.y };
+      }
+    }
+    const n = Object.keys(target).length;
+    if (!n) return;
+    if (n < ANIMATE_BELOW)
+      for (const [id, p] of Object.entries(target)) this.els.get(id)!.stop(true, true).animate({ position: p }, { duration: 250, easing: 'ease-in-out-cubic' });
+    else this.cy.batch(() => Object.entries(target).forEach(([id, p]) => this.els.get(id)!.position(p)));
   }
 
   /** Lays out the current layout again; pinned people stay. */

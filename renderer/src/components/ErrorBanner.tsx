@@ -1,16 +1,27 @@
 /** The one place errors show: a translated message, details if any, dismissible. */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../../shared/i18n/errors';
 import { useStore } from '../store';
 
 export function ErrorBanner() {
   const { t } = useTranslation();
-  const error = useStore((s) => s.error);
-  if (!error) return null;
+  const stored = useStore((s) => s.error);
+  const lang = useStore((s) => s.lang);
+  if (!stored) return null;
+  // Said in the language shown now (the user may have switched since).
+  const error = stored.shape ? { ...stored, ...describeError(stored.shape, lang) } : stored;
   return (
     <div className="error-banner" role="alert" data-testid="error">
       <span className="error-message">{error.message}</span>
-      {error.details && error.details.length > 0 && (
+      {error.technical && (
+        // The main side's own words (English): apart, with the details that came with them.
+        <details className="error-technical">
+          <summary>{t('app.technical')}</summary>
+          <code>{[error.technical, ...(error.details ?? []).slice(0, 8)].join('\n')}</code>
+        </details>
+      )}
+      {!error.technical && error.details && error.details.length > 0 && (
         <ul className="error-details">
           {error.details.slice(0, 8).map((d, i) => (
             <li key={i}>{d}</li>

@@ -2,9 +2,12 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
 
+/** [key, what it does]; a key written as `help.…` is a word to translate (mouse actions). */
 export const SHORTCUTS: [string, string][] = [
+  ['help.dblclickKey', 'help.dblclick'],
   ['N', 'help.newPerson'],
-  ['⇧ + drag', 'help.drag'],
+  ['help.dragKey', 'help.drag'],
+  ['help.connectKey', 'help.connect'],
   ['E', 'help.newEdge'],
   ['Del / ⌫', 'help.del'],
   ['/ · Ctrl+F', 'help.search'],
@@ -34,16 +37,10 @@ export function HelpOverlay() {
         </header>
         <table className="shortcuts">
           <tbody>
-            <tr>
-              <td>
-                <kbd>dbl-click</kbd>
-              </td>
-              <td>{t('help.dblclick')}</td>
-            </tr>
             {SHORTCUTS.map(([k, label]) => (
               <tr key={label}>
                 <td>
-                  <kbd>{k}</kbd>
+                  <kbd>{k.startsWith('help.') ? t(k) : k}</kbd>
                 </td>
                 <td>{t(label)}</td>
               </tr>

@@ -5,6 +5,7 @@ import { RELATION_LABEL } from '../../../shared/i18n/domain';
 import { edit, setCoverage } from '../store/actions';
 import { useStore } from '../store';
 import { Field, Segmented, Select, TextField } from './fields';
+import { personLabel } from './people';
 import { PersonInspector } from './PersonInspector';
 
 export function Inspector({ onConnect }: { onConnect(personId: string): void }) {
@@ -137,7 +138,7 @@ export function MemberInspector({ member: m }: { member: TeamMember }) {
           <Select
             testId="member-add-cover"
             value=""
-            options={[{ value: '', label: t('member.addCover') }, ...uncovered.map((p) => ({ value: p.id, label: p.name }))]}
+            options={[{ value: '', label: t('member.addCover') }, ...uncovered.map((p) => ({ value: p.id, label: personLabel(p) }))]}
             onChange={(pid) => pid && void setCoverage(m.id, pid, 2)}
           />
         )}

@@ -27,6 +27,7 @@ import { ATTITUDE_FILL, ROLE_BADGE } from '../../../shared/visual/style';
 import { call, deletePerson, edit, setCoverage, setReportsTo, updatePerson } from '../store/actions';
 import { useStore } from '../store';
 import { ChipInput, Field, Segmented, Select, Switch, TextField } from './fields';
+import { namesakes, personLabel, subordinatesOf } from './people';
 
 export function PersonInspector({ person, onConnect }: { person: Person; onConnect(): void }) {
   const { t } = useTranslation();
@@ -36,7 +37,10 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
   const upd = (patch: Partial<Person>) => void updatePerson(p.id, patch);
   const customRoles = p.roles.filter((r) => !(BUILTIN_ROLES as readonly string[]).includes(r));
   const boss = doc.relations.find((r) => r.kind === 'reports_to' && r.source === p.id)?.target ?? '';
-  const others = doc.people.filter((q) => q.id !== p.id).sort((a, b) => a.name.localeCompare(b.name, lang));
+  // Whom this person can report to: not themselves, and not anyone who reports to them (a loop).
+  const below = subordinatesOf(doc, p.id);
+  const bosses = doc.people.filter((q) => q.id !== p.id && !below.has(q.id)).sort((a, b) => a.name.localeCompare(b.name, lang));
+  const sameName = namesakes(doc.people, p);
   const competitors = doc.meta.competitors.includes(p.favours) || !p.favours ? doc.meta.competitors : [...doc.meta.competitors, p.favours];
   const lines = doc.relations.filter((r) => r.source === p.id || r.target === p.id);
   const nameOf = (id: string) => doc.people.find((q) => q.id === id)?.name ?? '?';
@@ -48,6 +52,11 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
         {p.name}
       </h2>
       <TextField label={t('person.name')} value={p.name} onCommit={(name) => name.trim() && upd({ name })} testId="person-name" />
+      {sameName.length > 0 && (
+        <div className="field-hint warning" data-testid="person-same-name">
+          {t('person.sameName', { others: sameName.map(personLabel).join(lang === 'zh-CN' ? '、' : '; ') })}
+        </div>
+      )}
       <div className="row2">
         <TextField label={t('person.title')} value={p.title} onCommit={(title) => upd({ title })} testId="person-title" />
         <TextField label={t('person.department')} value={p.department} onCommit={(department) => upd({ department })} testId="person-department" />
@@ -135,9 +144,14 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
         label={t('person.reportsTo')}
         testId="person-reports-to"
         value={boss}
-        options={[{ value: '', label: t('app.none') }, ...others.map((q) => ({ value: q.id, label: q.title ? `${q.name} · ${q.title}` : q.name }))]}
+        options={[{ value: '', label: t('app.none') }, ...bosses.map((q) => ({ value: q.id, label: personLabel(q) }))]}
         onChange={(v) => void setReportsTo(p.id, v || null)}
       />
+      {below.size > 0 && (
+        <div className="field-hint" data-testid="person-reports-to-hint">
+          {t('person.reportsToHint', { count: below.size, name: p.name })}
+        </div>
+      )}
 
       <Field label={t('person.coverage')} hint={doc.team.length ? undefined : t('person.noTeam')}>
         <div className="coverage-list" data-testid="person-coverage">

@@ -3,9 +3,11 @@ import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LAYOUTS, type LayoutName } from '../../../shared/domain';
 import type { Lang } from '../../../shared/i18n/errors';
+import { editLabelText } from '../../../shared/i18n/history';
 import { applyLang, saveLang } from '../i18n';
 import { call, closeMap, createPerson, parseQuickAdd, redo, undo } from '../store/actions';
 import { useStore, type ThemePref } from '../store';
+import { leaveConnectMode } from './Notice';
 
 export interface ToolbarHandle {
   focusQuickAdd(): void;
@@ -62,6 +64,7 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
   const showConflicts = useStore((s) => s.showConflicts);
   const connectMode = useStore((s) => s.connectMode);
   const layingOut = useStore((s) => s.layingOut);
+  const lang = useStore((s) => s.lang);
   const quickRef = useRef<HTMLInputElement>(null);
   const [quick, setQuick] = useState('');
   useImperativeHandle(ref, () => ({
@@ -131,14 +134,14 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
       <button type="button" aria-pressed={showConflicts} className={`toggle conflict ${showConflicts ? 'on' : ''}`} data-testid="toggle-conflicts" title={`${t('toolbar.showConflicts')} (X)`} onClick={() => s().toggleConflicts()}>
         ⚡ {t('toolbar.showConflicts')}
       </button>
-      <button type="button" aria-pressed={connectMode} className={`toggle ${connectMode ? 'on' : ''}`} data-testid="connect-mode" title={t('toolbar.connectHint')} onClick={() => s().setConnectMode(!connectMode)}>
+      <button type="button" aria-pressed={connectMode} className={`toggle ${connectMode ? 'on' : ''}`} data-testid="connect-mode" title={t('toolbar.connectHint')} onClick={() => (connectMode ? leaveConnectMode() : s().setConnectMode(true))}>
         ↗ {t('toolbar.connect')}
       </button>
       <span className="tb-sep" />
-      <button type="button" disabled={!h.canUndo} data-testid="undo" title={h.undoLabel ? t('toolbar.undoWhat', { what: h.undoLabel }) : t('toolbar.undo')} onClick={() => void undo()}>
+      <button type="button" disabled={!h.canUndo} data-testid="undo" title={h.undoLabel ? t('toolbar.undoWhat', { what: editLabelText(h.undoLabel, lang) }) : t('toolbar.undo')} onClick={() => void undo()}>
         ↶
       </button>
-      <button type="button" disabled={!h.canRedo} data-testid="redo" title={h.redoLabel ? t('toolbar.redoWhat', { what: h.redoLabel }) : t('toolbar.redo')} onClick={() => void redo()}>
+      <button type="button" disabled={!h.canRedo} data-testid="redo" title={h.redoLabel ? t('toolbar.redoWhat', { what: editLabelText(h.redoLabel, lang) }) : t('toolbar.redo')} onClick={() => void redo()}>
         ↷
       </button>
       <span className="tb-grow" />

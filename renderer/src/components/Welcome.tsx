@@ -111,7 +111,7 @@ export function Welcome() {
           <p className="muted small">{t('welcome.openHint')}</p>
           {noDialogs ? (
             <div className="inline-form">
-              <input data-testid="open-path" value={openPath} placeholder="/path/to/map.powermap" onChange={(e) => setOpenPath(e.target.value)} onKeyDown={enter(open)} />
+              <input data-testid="open-path" value={openPath} placeholder={t('welcome.openPlaceholder')} onChange={(e) => setOpenPath(e.target.value)} onKeyDown={enter(open)} />
               <button type="button" data-testid="open-map" onClick={() => void open()}>
                 {t('welcome.openPath')}
               </button>

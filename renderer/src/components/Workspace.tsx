@@ -19,6 +19,7 @@ import { HelpOverlay } from './HelpOverlay';
 import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { MapTab } from './MapTab';
+import { ConnectBanner, NoticeToast, leaveConnectMode } from './Notice';
 import { PeopleList } from './PeopleList';
 import { Toolbar, type ToolbarHandle } from './Toolbar';
 
@@ -41,7 +42,8 @@ export function useCommands(toolbar: React.RefObject<ToolbarHandle | null>) {
           if (s.selection?.type === 'person' || s.selection?.type === 'member') {
             const id = s.selection.type === 'member' ? `t:${s.selection.id}` : s.selection.id;
             s.setConnectFrom(id);
-          } else s.setConnectMode(!s.connectMode);
+          } else if (s.connectMode) leaveConnectMode();
+          else s.setConnectMode(true);
           break;
         case 'delete-selection':
           void deleteSelection();
@@ -81,7 +83,7 @@ export function Workspace() {
       const mod = e.ctrlKey || e.metaKey;
       if (e.key === 'Escape') {
         if (s.help) s.setHelp(false);
-        else if (s.connectMode) s.setConnectMode(false);
+        else if (s.connectMode) leaveConnectMode();
         else s.select(null);
         return;
       }
@@ -185,6 +187,10 @@ export function Workspace() {
         <PeopleList />
         <div className="center">
           <MapCanvas />
+          <div className="canvas-messages">
+            <ConnectBanner />
+            <NoticeToast />
+          </div>
           <Legend />
         </div>
         <aside className="side" data-testid="side">

@@ -12,7 +12,7 @@ import type { CsvPreview, ExportFormat, PageSize } from '../../../shared/api/exc
 import type { SnapshotInfo } from '../../../shared/time/types';
 import { EXPORT_FORMATS } from '../../../shared/api/exchange';
 import { LAYOUTS, type LayoutName } from '../../../shared/domain';
-import { errorMessage } from '../../../shared/i18n/errors';
+import { describeError } from '../../../shared/i18n/errors';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL, roleName } from '../../../shared/i18n/domain';
 import { drawMap, mapPngBase64, mapSvg } from '../../report/map-image';
 import type { PanelProps } from '../panels';
@@ -96,8 +96,12 @@ export function ExchangePanel(props: PanelProps) {
   const electron = info?.host === 'electron';
   const pickOpen = electron ? () => api.call('host.pickOpenPath', {}) : undefined;
   const pickSave = (name: string) => (electron ? () => api.call('host.pickSavePath', { suggestedName: name }) : undefined);
-  const fail = (e: unknown) => (e instanceof ApiError ? errorMessage(e, lang) : String((e as Error)?.message ?? e));
-  const details = (e: unknown) => (e instanceof ApiError ? (e.details ?? []) : []);
+  // Messages are kept as how to say them, so a language switch re-says them (not a stored string).
+  const fail =
+    (e: unknown): Say =>
+    (_t, l) =>
+      e instanceof ApiError ? describeError(e, l).message : String((e as Error)?.message ?? e);
+  const details = (e: unknown) => (e instanceof ApiError ? [...(e.details ?? []), ...(lang === 'zh-CN' && describeError(e, lang).technical ? [e.message] : [])] : []);
 
   // ---- CSV import ----------------------------------------------------------------------------
   const [peoplePath, setPeoplePath] = useState('');
@@ -105,7 +109,7 @@ export function ExchangePanel(props: PanelProps) {
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [csvTarget, setCsvTarget] = useState('');
   const [csvBusy, setCsvBusy] = useState<Busy | null>(null);
-  const [csvMsg, setCsvMsg] = useState<{ ok: boolean; text: string; lines?: string[] } | null>(null);
+  const [csvMsg, setCsvMsg] = useState<Msg | null>(null);
   const previewFor = useRef('');
 
   const runPreview = async () => {
@@ -120,7 +124,7 @@ export function ExchangePanel(props: PanelProps) {
       setPreview(pv);
       if (!csvTarget) setCsvTarget(people.replace(/\.(csv|txt|tsv)$/i, '') + '.powermap');
     } catch (e) {
-      setCsvMsg({ ok: false, text: fail(e), lines: details(e) });
+      setCsvMsg({ ok: false, say: fail(e), lines: details(e) });
     } finally {
       setCsvBusy(null);
     }
@@ -141,11 +145,11 @@ export function ExchangePanel(props: PanelProps) {
         ...(relations ? { relationsPath: relations } : {}),
         path: target,
       });
-      setCsvMsg({ ok: true, text: t.created(created.path) });
+      setCsvMsg({ ok: true, say: (tt) => tt.created(created.path) });
       setPreview(null);
       await props.reload();
     } catch (e) {
-      setCsvMsg({ ok: false, text: fail(e), lines: details(e) });
+      setCsvMsg({ ok: false, say: fail(e), lines: details(e) });
     } finally {
       setCsvBusy(null);
     }
@@ -155,7 +159,7 @@ export function ExchangePanel(props: PanelProps) {
   const [jsonPath, setJsonPath] = useState('');
   const [jsonTarget, setJsonTarget] = useState('');
   const [jsonBusy, setJsonBusy] = useState<Busy | null>(null);
-  const [jsonMsg, setJsonMsg] = useState<{ ok: boolean; text: string; lines?: string[] } | null>(null);
+  const [jsonMsg, setJsonMsg] = useState<Msg | null>(null);
   const runJsonImport = async () => {
     setJsonMsg(null);
     setJsonBusy({ stage: t.creating, started: Date.now() });
@@ -163,10 +167,10 @@ export function ExchangePanel(props: PanelProps) {
       const src = resolvePath(jsonPath, docs);
       const target = resolvePath(jsonTarget || src.replace(/\.json$/i, '') + '.powermap', docs);
       const created = await api.call('exchange.importJson', { jsonPath: src, path: target });
-      setJsonMsg({ ok: true, text: t.created(created.path) });
+      setJsonMsg({ ok: true, say: (tt) => tt.created(created.path) });
       await props.reload();
     } catch (e) {
-      setJsonMsg({ ok: false, text: fail(e), lines: details(e) });
+      setJsonMsg({ ok: false, say: fail(e), lines: details(e) });
     } finally {
       setJsonBusy(null);
     }
@@ -199,7 +203,7 @@ export function ExchangePanel(props: PanelProps) {
   }, [api, format, doc.path, doc.rev]);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<Msg | null>(null);
   const baseName = slug([doc.meta.account, doc.meta.deal].filter(Boolean).join(' - ') || 'PowerMap');
   const suggested = `${baseName}${EXT[format]}`;
   const images = format === 'png' || format === 'svg';
@@ -237,10 +241,10 @@ export function ExchangePanel(props: PanelProps) {
         files = (await api.call('exchange.export', { format, path, includePersonal: personal, layout, pageSize, scale, lang, overwrite, ...sinceSnapshot }))
           .files;
       }
-      setMsg({ ok: true, text: t.exported(files) });
+      setMsg({ ok: true, say: (tt) => tt.exported(files) });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'FILE_EXISTS') setConfirm(String(e.params?.name ?? path));
-      else setMsg({ ok: false, text: fail(e) });
+      else setMsg({ ok: false, say: fail(e) });
     } finally {
       setBusy(null);
     }
@@ -335,14 +339,14 @@ export function ExchangePanel(props: PanelProps) {
             </button>
           </div>
         )}
-        {msg && <p className={msg.ok ? 'xch-ok' : 'xch-error'}>{msg.text}</p>}
+        {msg && <p className={msg.ok ? 'xch-ok' : 'xch-error'}>{msg.say(t, lang)}</p>}
       </section>
 
       <section className="xch-section">
         <h3>{t.importCsv}</h3>
         <p className="xch-hint">{t.importCsvHint}</p>
-        <PathField label={t.peopleFile} value={peoplePath} onChange={setPeoplePath} pick={pickOpen} pickLabel={t.browse} placeholder="people.csv" />
-        <PathField label={t.relationsFile} value={relationsPath} onChange={setRelationsPath} pick={pickOpen} pickLabel={t.browse} placeholder="relations.csv" />
+        <PathField label={t.peopleFile} value={peoplePath} onChange={setPeoplePath} pick={pickOpen} pickLabel={t.browse} placeholder={t.examples.people} />
+        <PathField label={t.relationsFile} value={relationsPath} onChange={setRelationsPath} pick={pickOpen} pickLabel={t.browse} placeholder={t.examples.relations} />
         <div className="xch-actions">
           <button type="button" disabled={!peoplePath.trim() || !!csvBusy} onClick={() => void runPreview()}>
             {t.preview}
@@ -360,12 +364,12 @@ export function ExchangePanel(props: PanelProps) {
           </>
         )}
         {csvBusy && <Progress busy={csvBusy} t={t} />}
-        {csvMsg && <Message msg={csvMsg} />}
+        {csvMsg && <Message msg={csvMsg} t={t} lang={lang} />}
       </section>
 
       <section className="xch-section">
         <h3>{t.importJson}</h3>
-        <PathField label={t.jsonFile} value={jsonPath} onChange={setJsonPath} pick={pickOpen} pickLabel={t.browse} placeholder="map.json" />
+        <PathField label={t.jsonFile} value={jsonPath} onChange={setJsonPath} pick={pickOpen} pickLabel={t.browse} placeholder={t.examples.json} />
         <PathField label={t.newMap} value={jsonTarget} onChange={setJsonTarget} pick={pickSave('imported.powermap')} pickLabel={t.choose} />
         <div className="xch-actions">
           <button type="button" disabled={!jsonPath.trim() || !!jsonBusy} onClick={() => void runJsonImport()}>
@@ -373,16 +377,24 @@ export function ExchangePanel(props: PanelProps) {
           </button>
         </div>
         {jsonBusy && <Progress busy={jsonBusy} t={t} />}
-        {jsonMsg && <Message msg={jsonMsg} />}
+        {jsonMsg && <Message msg={jsonMsg} t={t} lang={lang} />}
       </section>
     </div>
   );
 }
 
-function Message({ msg }: { msg: { ok: boolean; text: string; lines?: string[] } }) {
+/** How to say a message in the language shown now. */
+type Say = (t: ExchangeStrings, lang: PanelProps['lang']) => string;
+interface Msg {
+  ok: boolean;
+  say: Say;
+  lines?: string[];
+}
+
+function Message({ msg, t, lang }: { msg: Msg; t: ExchangeStrings; lang: PanelProps['lang'] }) {
   return (
     <div className={msg.ok ? 'xch-ok' : 'xch-error'} role={msg.ok ? 'status' : 'alert'}>
-      <p>{msg.text}</p>
+      <p>{msg.say(t, lang)}</p>
       {msg.lines && msg.lines.length > 0 && (
         <ul className="xch-problems">
           {msg.lines.map((l, i) => (

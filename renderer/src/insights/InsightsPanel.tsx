@@ -16,7 +16,7 @@ import {
 } from '../../../shared/analysis';
 import { ApiError } from '../../../shared/api/errors';
 import { RELATIONSHIPS } from '../../../shared/domain';
-import { errorMessage } from '../../../shared/i18n/errors';
+import { describeError } from '../../../shared/i18n/errors';
 import type { PanelProps, Selection } from '../panels';
 import { Item } from './Item';
 import { MeetingPlanner } from './MeetingPlanner';
@@ -76,9 +76,11 @@ export function InsightsPanel(props: PanelProps) {
 
   // Mark as coach: an ordinary person.update, so the app's undo undoes it; we offer Undo too.
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The failure itself, said when shown (so a language switch says it again in the new language).
+  const [failure, setError] = useState<{ e: unknown } | null>(null);
+  const error = failure ? (failure.e instanceof ApiError ? describeError(failure.e, lang).message : String((failure.e as Error)?.message ?? failure.e)) : null;
   const [undoable, setUndoable] = useState<{ name: string; rev: number } | null>(null);
-  const say = (e: unknown) => setError(e instanceof ApiError ? errorMessage(e, lang) : String((e as Error)?.message ?? e));
+  const say = (e: unknown) => setError({ e });
   const markCoach = async (id: string) => {
     const p = latest.current.doc.people.find((x) => x.id === id);
     if (!p || busy) return;

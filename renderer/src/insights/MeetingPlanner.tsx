@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { checkMeeting } from '../../../shared/analysis';
 import type { MapDocument } from '../../../shared/domain';
 import type { Lang } from '../../../shared/i18n/errors';
+import { buildIndex, search } from '../../../shared/search';
 import type { Selection } from '../panels';
 import { Item } from './Item';
 import type { InsightsStrings } from './strings';
@@ -25,28 +26,42 @@ export function MeetingPlanner(props: {
   const [query, setQuery] = useState('');
 
   const byId = useMemo(() => new Map(doc.people.map((p) => [p.id, p])), [doc.people]);
-  // People deleted from the map drop out of the meeting.
-  const attendees = useMemo(() => picked.filter((id) => byId.has(id)), [picked, byId]);
+  const members = useMemo(() => new Map(doc.team.map((m) => [m.id, m])), [doc.team]);
+  // People (and colleagues) deleted from the map drop out of the meeting.
+  const attendees = useMemo(() => picked.filter((id) => byId.has(id) || members.has(id)), [picked, byId, members]);
   const { people, relations, team, coverage } = doc;
   const { check, warnings } = useMemo(
     () => checkMeeting({ people, relations, team, coverage }, attendees, lang),
     [people, relations, team, coverage, attendees, lang],
   );
+  // With colleagues in the meeting: the client people none of them covers.
+  const uncovered = useMemo(() => {
+    const ours = attendees.filter((id) => members.has(id));
+    if (!ours.length) return [];
+    return attendees.filter((id) => byId.has(id) && !coverage.some((c) => c.personId === id && ours.includes(c.memberId))).map((id) => byId.get(id)!);
+  }, [attendees, members, byId, coverage]);
 
+  // The main search's matching (shared/search): name, title, department, pinyin and initials.
+  const searching = query.trim() !== '';
+  const index = useMemo(
+    () => (searching ? buildIndex([...doc.people, ...doc.team.map((m) => ({ id: m.id, name: m.name, title: m.role, department: t.meetingOurs }))]) : null),
+    [searching, doc.people, doc.team, t.meetingOurs],
+  );
   const results = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return [];
+    if (!index) return [];
     const chosen = new Set(attendees);
-    const out = [];
-    for (const p of doc.people) {
-      if (chosen.has(p.id)) continue;
-      if (`${p.name} ${p.title} ${p.department}`.toLowerCase().includes(q)) out.push(p);
-      if (out.length >= MAX_RESULTS) break;
-    }
-    return out;
-  }, [query, doc.people, attendees]);
+    return search(index, query)
+      .filter((id) => !chosen.has(id))
+      .slice(0, MAX_RESULTS);
+  }, [index, query, attendees]);
 
   const toggle = (id: string) => setPicked((xs) => (xs.includes(id) ? xs.filter((x) => x !== id) : [...xs, id]));
+  const describe = (id: string) => {
+    const p = byId.get(id);
+    if (p) return { name: p.name, sub: [p.title, p.department].filter(Boolean).join(' · '), ours: false };
+    const m = members.get(id)!;
+    return { name: m.name, sub: [t.meetingOurs, m.role].filter(Boolean).join(' · '), ours: true };
+  };
 
   return (
     <div className="ins-meeting">
@@ -56,36 +71,40 @@ export function MeetingPlanner(props: {
         className="ins-search"
         placeholder={t.meetingSearch}
         aria-label={t.meetingSearch}
+        data-testid="meeting-search"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {query.trim() && (
-        <ul className="ins-list ins-results" aria-label={t.meetingPick}>
+      {searching && (
+        <ul className="ins-list ins-results" aria-label={t.meetingPick} data-testid="meeting-results">
           {results.length === 0 && <li className="ins-muted">{t.meetingNoMatch}</li>}
-          {results.map((p) => (
-            <li key={p.id}>
-              <label className="ins-check">
-                <input type="checkbox" checked={false} onChange={() => toggle(p.id)} />
-                <span>
-                  {p.name} <span className="ins-muted">{[p.title, p.department].filter(Boolean).join(' · ')}</span>
-                </span>
-              </label>
-            </li>
-          ))}
+          {results.map((id) => {
+            const d = describe(id);
+            return (
+              <li key={id} data-id={id}>
+                <label className="ins-check">
+                  <input type="checkbox" checked={false} onChange={() => toggle(id)} />
+                  <span>
+                    {d.name} <span className="ins-muted">{d.sub}</span>
+                  </span>
+                </label>
+              </li>
+            );
+          })}
         </ul>
       )}
       {attendees.length === 0 ? (
         <p className="ins-muted">{t.meetingNone}</p>
       ) : (
         <>
-          <ul className="ins-chips" aria-label={t.meeting}>
+          <ul className="ins-chips" aria-label={t.meeting} data-testid="meeting-attendees">
             {attendees.map((id) => {
-              const p = byId.get(id)!;
+              const d = describe(id);
               return (
                 <li key={id}>
-                  <label className="ins-check ins-chip">
+                  <label className={`ins-check ins-chip${d.ours ? ' ins-chip-ours' : ''}`} title={d.sub}>
                     <input type="checkbox" checked onChange={() => toggle(id)} />
-                    <span>{p.name}</span>
+                    <span>{d.name}</span>
                   </label>
                 </li>
               );
@@ -113,6 +132,11 @@ export function MeetingPlanner(props: {
                   );
                 })}
               </ul>
+            )}
+            {uncovered.length > 0 && (
+              <p className="ins-muted" data-testid="meeting-uncovered">
+                {t.meetingUncovered} {uncovered.map((p) => p.name).join(lang === 'zh-CN' ? '、' : ', ')}
+              </p>
             )}
             {check.alliances.length > 0 && (
               <>

@@ -17,6 +17,8 @@ export interface InsightsStrings {
   meetingClean: string;
   meetingAllies: string;
   meetingPick: string;
+  meetingOurs: string;
+  meetingUncovered: string;
   coach: string;
   confirmedCoaches: string;
   noCoach: string;
@@ -64,13 +66,15 @@ const EN: InsightsStrings = {
   severity: { high: 'High', medium: 'Medium', low: 'Low' },
   meeting: 'Meeting planner',
   meetingHint: 'Tick who you plan to meet together: conflicts and alliances show at once.',
-  meetingSearch: 'Find a person to invite…',
+  meetingSearch: 'Find a person to invite: name, title, pinyin…',
   meetingNoMatch: 'Nobody matches.',
   meetingClear: 'Clear',
   meetingNone: 'Nobody ticked yet.',
   meetingClean: 'No conflict among these people.',
   meetingAllies: 'Allies in the room',
   meetingPick: 'Invite',
+  meetingOurs: 'our team',
+  meetingUncovered: 'Nobody of ours in this meeting covers:',
   coach: 'Coach',
   confirmedCoaches: 'Confirmed coaches',
   noCoach: 'No coach marked.',
@@ -118,13 +122,15 @@ const ZH: InsightsStrings = {
   severity: { high: '高', medium: '中', low: '低' },
   meeting: '会面规划',
   meetingHint: '勾选计划一起会面的人：矛盾与同盟即时显示。',
-  meetingSearch: '查找要邀请的人…',
+  meetingSearch: '查找要邀请的人：姓名、职务、拼音…',
   meetingNoMatch: '没有匹配的人。',
   meetingClear: '清空',
   meetingNone: '尚未勾选任何人。',
   meetingClean: '这些人之间没有矛盾。',
   meetingAllies: '在场的同盟',
   meetingPick: '邀请',
+  meetingOurs: '我方',
+  meetingUncovered: '与会的我方人员都不覆盖：',
   coach: '教练',
   confirmedCoaches: '已确认的教练',
   noCoach: '尚未标出教练。',

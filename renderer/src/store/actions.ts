@@ -3,10 +3,12 @@
  * patches the store (no reload). Errors become one translated message in the store (shown by
  * the error banner), never an exception that blanks the screen.
  */
-import { ApiError, isApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
+import { ApiError, isApiErrorShape, type ApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
-import { errorMessage } from '../../../shared/i18n/errors';
+import { describeError } from '../../../shared/i18n/errors';
 import { api } from '../api/client';
+import { namesakes } from '../components/people';
+import { loadFonts, mapText } from '../fonts';
 import { useStore } from './index';
 export { parseQuickAdd } from './parse';
 
@@ -16,10 +18,11 @@ const get = () => useStore.getState();
 export function reportError(e: unknown): void {
   const lang = get().lang;
   if (e instanceof ApiError || isApiErrorShape(e)) {
-    get().setError({ message: errorMessage(e, lang), details: e.details });
+    const shape: ApiErrorShape = { code: e.code, message: e.message, params: e.params, details: e.details };
+    get().setError({ ...describeError(shape, lang), details: e.details, shape });
   } else {
-    const msg = e instanceof Error ? e.message : String(e);
-    get().setError({ message: errorMessage({ code: 'INTERNAL', message: msg }, lang) });
+    const shape: ApiErrorShape = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+    get().setError({ ...describeError(shape, lang), shape });
   }
 }
 
@@ -38,6 +41,8 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
 export async function edit<M extends Method>(method: M, input: Input<M>): Promise<Change | undefined> {
   const change = (await call(method, input)) as Change | undefined;
   if (change && typeof change === 'object' && 'rev' in change) {
+    // New names are drawn on the canvas, which does not wait for fonts: load their letters first.
+    if (change.people?.length || change.team?.length) await loadFonts(mapText({ people: change.people ?? [], team: change.team ?? [] }));
     get().applyChange(change);
     get().setError(null);
   }
@@ -47,13 +52,15 @@ export async function edit<M extends Method>(method: M, input: Input<M>): Promis
 export async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
   const doc = await load;
   if (!doc) return false;
+  await loadFonts(mapText(doc));
   get().loadDoc(doc);
   get().setError(null);
   return true;
 }
 
 export const openMap = (path: string) => openDoc(call('map.open', { path }));
-export const openSample = () => openDoc(call('map.openSample', {}));
+/** The sample, in the UI language (its names, titles and file name). */
+export const openSample = () => openDoc(call('map.openSample', { lang: get().lang }));
 export const createMap = (path: string, account: string, deal: string) =>
   openDoc(call('map.create', { path, meta: { account, deal } }));
 export async function reloadMap(): Promise<void> {
@@ -70,6 +77,7 @@ export async function createPerson(
 ): Promise<string | undefined> {
   const change = await edit('person.create', at ? { ...fields, at } : fields);
   const id = change?.people?.[0]?.id;
+  if (id) warnSameName(id, fields.name);
   if (id && at) {
     // The main side stored this position for every layout; keep our copy in step.
     for (const layout of ['org', 'force', 'grid'] as const) get().mergePositions(layout, [{ id, ...at, pinned: false }]);
@@ -77,7 +85,11 @@ export async function createPerson(
   return id;
 }
 
-export const updatePerson = (id: string, patch: Partial<PersonFields>) => edit('person.update', { id, patch });
+export async function updatePerson(id: string, patch: Partial<PersonFields>): Promise<Change | undefined> {
+  const change = await edit('person.update', { id, patch });
+  if (change && patch.name !== undefined) warnSameName(id, patch.name);
+  return change;
+}
 export const deletePerson = (id: string) => edit('person.delete', { id });
 
 export async function createRelation(kind: RelationKind, source: string, target: string, strength: 1 | 2 | 3 = 2) {
@@ -99,10 +111,45 @@ export async function setReportsTo(personId: string, bossId: string | null): Pro
 export const setCoverage = (memberId: string, personId: string, strength: 1 | 2 | 3 | null) =>
   edit('coverage.set', { memberId, personId, strength });
 
-export const undo = () => edit('history.undo', {});
-export const redo = () => edit('history.redo', {});
+/**
+ * Undo and redo say what they did ("Undone: Move 赵丽"): a step the user did not have in mind is
+ * never taken back silently.
+ */
+export async function undo(): Promise<Change | undefined> {
+  const label = get().doc?.history.undoLabel ?? null;
+  const change = await edit('history.undo', {});
+  if (change && label) get().setNotice({ key: 'notice.undone', label });
+  return change;
+}
+export async function redo(): Promise<Change | undefined> {
+  const label = get().doc?.history.redoLabel ?? null;
+  const change = await edit('history.redo', {});
+  if (change && label) get().setNotice({ key: 'notice.redone', label });
+  return change;
+}
 
-/** Stores positions of one layout (not undoable) and keeps the store in step. */
+/** Someone else on the map already has this name: warn (two people may share a name). */
+export function warnSameName(id: string, name: string): void {
+  const other = namesakes(get().doc?.people ?? [], { id, name })[0];
+  if (other)
+    get().setNotice(
+      other.title
+        ? { key: 'notice.sameName', params: { name: other.name, other: other.title }, tone: 'warning' }
+        : { key: 'notice.sameNameUntitled', params: { name: other.name }, tone: 'warning' },
+    );
+}
+
+/**
+ * People moved by hand: shown where they were dropped at once, stored (pinned) as one undoable
+ * edit. `from` is where each was when the drag began.
+ */
+export async function moveNodes(layout: LayoutName, moves: (Position & { from?: { x: number; y: number } })[]): Promise<void> {
+  if (!moves.length) return;
+  get().mergePositions(layout, moves.map(({ id, x, y, pinned }) => ({ id, x, y, pinned })));
+  await edit('positions.move', { layout, positions: moves });
+}
+
+/** Stores computed positions of one layout (not undoable) and keeps the store in step. */
 export async function savePositions(layout: LayoutName, positions: Position[]): Promise<void> {
   if (!positions.length) return;
   get().mergePositions(layout, positions);

@@ -6,7 +6,7 @@
  * Components read through selectors; handlers outside React use useStore.getState().
  */
 import { create, type StateCreator } from 'zustand';
-import type { AppInfo } from '../../../shared/api';
+import type { ApiErrorShape, AppInfo } from '../../../shared/api';
 import type {
   Attitude,
   Change,
@@ -17,6 +17,7 @@ import type {
   RelationKind,
 } from '../../../shared/domain';
 import type { Lang } from '../../../shared/i18n/errors';
+import type { EditLabel } from '../../../shared/i18n/history';
 import type { Selection } from '../panels';
 
 // ---------------------------------------------------------------------------------------------
@@ -56,10 +57,23 @@ const without = <T>(list: T[], ids: string[] | undefined, key: (t: T) => string)
 };
 const covKey = (c: { memberId: string; personId: string }) => `${c.memberId}:${c.personId}`;
 
+/** The document's positions with a Change's moved and removed ones applied (per layout). */
+function patchPositions(positions: MapDocument['positions'], c: Change): MapDocument['positions'] {
+  if (!c.positions?.length && !c.deleted?.positions?.length) return positions;
+  const out = { ...positions };
+  for (const layout of Object.keys(out) as LayoutName[]) {
+    const gone = c.deleted?.positions?.filter((p) => p.layout === layout).map((p) => p.id);
+    const put = c.positions?.filter((p) => p.layout === layout).map(({ id, x, y, pinned }) => ({ id, x, y, pinned }));
+    if (gone?.length || put?.length) out[layout] = upsert(without(out[layout], gone, (p) => p.id), put, (p) => p.id);
+  }
+  return out;
+}
+
 export function patchDoc(doc: MapDocument, c: Change): MapDocument {
   const d = c.deleted ?? {};
   return {
     ...doc,
+    positions: patchPositions(doc.positions, c),
     rev: c.rev,
     history: c.history,
     meta: c.meta ?? doc.meta,
@@ -144,8 +158,10 @@ export interface ViewSlice {
   filters: Filters;
   sideTab: SideTab;
   help: boolean;
-  /** Drag from a person draws a line instead of moving the person. */
+  /** Connect mode: click one person, then another (or drag from one to the other) to draw a line. */
   connectMode: boolean;
+  /** In connect mode, the element id of the first person clicked (null: none yet). */
+  connectSource: string | null;
   /** A layout is being computed. */
   layingOut: boolean;
   /** Increments to ask the canvas to re-run the current layout (pinned people stay). */
@@ -169,6 +185,7 @@ export interface ViewSlice {
   setSideTab(tab: SideTab): void;
   setHelp(open: boolean): void;
   setConnectMode(on: boolean): void;
+  setConnectSource(id: string | null): void;
   setLayingOut(on: boolean): void;
   relayout(): void;
   focus(id: string | null): void;
@@ -183,6 +200,7 @@ const viewDefaults = () => ({
   search: '',
   filters: emptyFilters(),
   connectMode: false,
+  connectSource: null as string | null,
   layingOut: false,
   focusId: null as string | null,
   connectFrom: null as string | null,
@@ -215,7 +233,8 @@ const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
   clearFilters: () => set({ filters: emptyFilters() }),
   setSideTab: (sideTab) => set({ sideTab }),
   setHelp: (help) => set({ help }),
-  setConnectMode: (connectMode) => set({ connectMode }),
+  setConnectMode: (connectMode) => set({ connectMode, connectSource: null }),
+  setConnectSource: (connectSource) => set({ connectSource }),
   setLayingOut: (layingOut) => set({ layingOut }),
   relayout: () => set((s) => ({ relayoutTick: s.relayoutTick + 1 })),
   focus: (focusId) => set((s) => ({ focusId, focusTick: s.focusTick + 1 })),
@@ -227,9 +246,25 @@ const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
 
 export type ThemePref = 'system' | 'light' | 'dark';
 
+/**
+ * A short message that comes and goes (undone steps, connect mode, warnings): a translation key
+ * and its parameters, put into words when shown, so it follows a language switch.
+ */
+export interface Notice {
+  key: string;
+  params?: Record<string, string | number>;
+  /** An undo step's name, translated when shown (as `what`). */
+  label?: EditLabel | null;
+  tone?: 'info' | 'warning';
+}
+
 export interface AppError {
   message: string;
   details?: string[];
+  /** What the main side said beyond the translated message (shown apart, as a technical note). */
+  technical?: string | null;
+  /** The error as it came: the banner says it again in the language shown now. */
+  shape?: ApiErrorShape;
 }
 
 export interface AppSlice {
@@ -238,13 +273,13 @@ export interface AppSlice {
   themePref: ThemePref;
   systemDark: boolean;
   error: AppError | null;
-  notice: string | null;
+  notice: (Notice & { seq: number }) | null;
   setInfo(info: AppInfo): void;
   setLang(lang: Lang): void;
   setThemePref(t: ThemePref): void;
   setSystemDark(dark: boolean): void;
   setError(e: AppError | null): void;
-  setNotice(n: string | null): void;
+  setNotice(n: Notice | null): void;
 }
 
 const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
@@ -259,7 +294,7 @@ const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
   setThemePref: (themePref) => set({ themePref }),
   setSystemDark: (systemDark) => set({ systemDark }),
   setError: (error) => set({ error }),
-  setNotice: (notice) => set({ notice }),
+  setNotice: (notice) => set((s) => ({ notice: notice ? { ...notice, seq: (s.notice?.seq ?? 0) + 1 } : null })),
 });
 
 export type Store = DocSlice & ViewSlice & AppSlice;

@@ -10,7 +10,7 @@ import type { SnapshotInfo, SnapshotRef } from '../../../shared/time/types';
 import type { PanelProps } from '../panels';
 import type { MapViewerProps, ViewerMap } from './MapViewer';
 import { fill, stringsFor } from './strings';
-import { errorText, formatWhen } from './util';
+import { errorSay, formatWhen, type Say } from './util';
 
 export interface CompareTabProps {
   panel: PanelProps;
@@ -18,7 +18,7 @@ export interface CompareTabProps {
   /** A request from elsewhere (the snapshots list) to compare this pair now. */
   request: { from: SnapshotRef; to: SnapshotRef; n: number } | null;
   onShowMap(p: Omit<MapViewerProps, 'lang' | 'onClose'>): void;
-  notify(message: string, kind?: 'info' | 'error'): void;
+  notify(message: Say, kind?: 'info' | 'error'): void;
 }
 
 /** The people a difference is about, and the relation if it is one (ids in the later map). */
@@ -49,7 +49,7 @@ export function CompareTab({ panel, snapshots, request, onShowMap, notify }: Com
       setResult(await api.call('snapshot.compare', { a, b }));
     } catch (e) {
       setResult(null);
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     } finally {
       setBusy(false);
     }
@@ -128,7 +128,7 @@ export function CompareTab({ panel, snapshots, request, onShowMap, notify }: Com
         ghosts,
       });
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     }
   };
 

@@ -4,13 +4,13 @@ import { daysBetween, isTimeZone } from '../../../shared/time/dates';
 import { INTERACTION_KINDS, type Interaction, type InteractionKind, type Trip } from '../../../shared/time/types';
 import type { PanelProps } from '../panels';
 import { fill, stringsFor } from './strings';
-import { errorText, formatDate, formatSpan, userToday } from './util';
+import { errorSay, formatDate, formatSpan, type Say, userToday } from './util';
 
 export interface PersonLogTabProps {
   panel: PanelProps;
   personId: string;
   onPerson(id: string): void;
-  notify(message: string, kind?: 'info' | 'error'): void;
+  notify(message: Say, kind?: 'info' | 'error'): void;
 }
 
 interface ContactForm {
@@ -60,7 +60,7 @@ export function PersonLogTab({ panel, personId, onPerson, notify }: PersonLogTab
       setLog(l);
       setTrips(t);
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     }
   }, [api, personId, lang, notify]);
   // Again after every edit, undo or redo (the log is part of the map's history).
@@ -79,7 +79,7 @@ export function PersonLogTab({ panel, personId, onPerson, notify }: PersonLogTab
       await refresh();
       return true;
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
       return false;
     }
   };

@@ -4,7 +4,7 @@ import type { SnapshotInfo } from '../../../shared/time/types';
 import type { PanelProps } from '../panels';
 import type { ViewerMap } from './MapViewer';
 import { fill, stringsFor } from './strings';
-import { errorText, formatWhen } from './util';
+import { errorSay, formatWhen, type Say } from './util';
 
 export interface SnapshotsTabProps {
   panel: PanelProps;
@@ -12,7 +12,7 @@ export interface SnapshotsTabProps {
   onList(list: SnapshotInfo[]): void;
   onCompareWithNow(id: string): void;
   onOpen(title: string, map: ViewerMap): void;
-  notify(message: string, kind?: 'info' | 'error'): void;
+  notify(message: Say, kind?: 'info' | 'error'): void;
 }
 
 type Ask = { kind: 'restore' | 'delete'; snap: SnapshotInfo } | null;
@@ -31,7 +31,7 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
       setList(l);
       onList(l);
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     }
   }, [api, lang, onList, notify]);
   useEffect(() => {
@@ -44,10 +44,10 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
     try {
       const snap = await api.call('snapshot.create', { name });
       setName('');
-      notify(fill(s.snapshots.taken, { name: snap.name }));
+      notify((l: PanelProps['lang']) => fill(stringsFor(l).snapshots.taken, { name: snap.name }));
       await refresh();
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     } finally {
       setBusy(false);
     }
@@ -58,7 +58,7 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
       const view = await api.call('snapshot.get', { id: snap.id });
       onOpen(fill(s.snapshots.viewerTitle, { name: snap.name, date: formatWhen(snap.takenAt, lang) }), view);
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     }
   };
 
@@ -72,14 +72,14 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
         const change = await api.call('snapshot.restore', { id: snap.id });
         panel.applyChange(change);
         await panel.reload();
-        notify(fill(s.snapshots.restored, { name: snap.name }));
+        notify((l: PanelProps['lang']) => fill(stringsFor(l).snapshots.restored, { name: snap.name }));
       } else {
         await api.call('snapshot.delete', { id: snap.id });
-        notify(fill(s.snapshots.deleted, { name: snap.name }));
+        notify((l: PanelProps['lang']) => fill(stringsFor(l).snapshots.deleted, { name: snap.name }));
         await refresh();
       }
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     } finally {
       setBusy(false);
     }

@@ -11,6 +11,7 @@ import { MapViewer, type MapViewerProps } from './MapViewer';
 import { PersonLogTab } from './PersonLogTab';
 import { SnapshotsTab } from './SnapshotsTab';
 import { stringsFor } from './strings';
+import { said, type Say } from './util';
 import { UpcomingTab } from './UpcomingTab';
 import './time.css';
 
@@ -24,9 +25,9 @@ export function TimePanel(props: PanelProps) {
   const [request, setRequest] = useState<{ from: SnapshotRef; to: SnapshotRef; n: number } | null>(null);
   const [viewer, setViewer] = useState<Omit<MapViewerProps, 'lang' | 'onClose'> | null>(null);
   const [personId, setPersonId] = useState('');
-  const [message, setMessage] = useState<{ text: string; kind: 'info' | 'error' } | null>(null);
+  const [message, setMessage] = useState<{ say: Say; kind: 'info' | 'error' } | null>(null);
 
-  const notify = useCallback((text: string, kind: 'info' | 'error' = 'info') => setMessage({ text, kind }), []);
+  const notify = useCallback((say: Say, kind: 'info' | 'error' = 'info') => setMessage({ say, kind }), []);
   const onList = useCallback((l: SnapshotInfo[]) => setSnapshots(l), []);
   const openPerson = useCallback((id: string) => {
     setPersonId(id);
@@ -34,7 +35,7 @@ export function TimePanel(props: PanelProps) {
   }, []);
 
   return (
-    <section className="pm-time" aria-label="Time" lang={props.lang}>
+    <section className="pm-time" aria-label={s.title} lang={props.lang}>
       <div className="pm-time-tabs" role="tablist">
         {TABS.map((t) => (
           <button
@@ -56,7 +57,7 @@ export function TimePanel(props: PanelProps) {
       </div>
       {message && (
         <div className={`pm-time-msg pm-time-msg-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          <span>{message.text}</span>
+          <span>{said(message.say, props.lang)}</span>
           <button type="button" aria-label={s.common.close} onClick={() => setMessage(null)}>
             ×
           </button>

@@ -4,12 +4,12 @@ import { vocab } from '../../../shared/time/describe';
 import { DEFAULT_TIME_SETTINGS, type TimeSettings, type Upcoming } from '../../../shared/time/types';
 import type { PanelProps } from '../panels';
 import { fill, stringsFor } from './strings';
-import { errorText, formatDate, formatSpan, userToday } from './util';
+import { errorSay, formatDate, formatSpan, type Say, userToday } from './util';
 
 export interface UpcomingTabProps {
   panel: PanelProps;
   onPerson(id: string): void;
-  notify(message: string, kind?: 'info' | 'error'): void;
+  notify(message: Say, kind?: 'info' | 'error'): void;
 }
 
 export function UpcomingTab({ panel, onPerson, notify }: UpcomingTabProps) {
@@ -28,7 +28,7 @@ export function UpcomingTab({ panel, onPerson, notify }: UpcomingTabProps) {
       },
       (e: unknown) => {
         setSettings(DEFAULT_TIME_SETTINGS);
-        notify(errorText(e, lang), 'error');
+        notify(errorSay(e), 'error');
       },
     );
   }, [api, lang, notify, doc.path]);
@@ -39,7 +39,7 @@ export function UpcomingTab({ panel, onPerson, notify }: UpcomingTabProps) {
       const { today, zone: z } = userToday();
       setData(await api.call('time.upcoming', { today, zone: z, weeks: settings.weeks, staleDays: settings.staleDays, city: settings.city }));
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     }
   }, [api, settings, lang, notify]);
   useEffect(() => {
@@ -66,7 +66,7 @@ export function UpcomingTab({ panel, onPerson, notify }: UpcomingTabProps) {
       setSettings(next);
       setDraft({ weeks: String(next.weeks), staleDays: String(next.staleDays), city: next.city });
     } catch (e) {
-      notify(errorText(e, lang), 'error');
+      notify(errorSay(e), 'error');
     } finally {
       saving.current = false;
     }

@@ -2,6 +2,7 @@
 import type { Lang } from '../../../shared/i18n/errors';
 
 const en = {
+  title: 'History',
   tabs: { snapshots: 'Snapshots', compare: 'What changed', log: 'Contacts & trips', upcoming: 'Upcoming' },
   common: {
     cancel: 'Cancel',
@@ -107,6 +108,7 @@ type Strings = typeof en;
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
 const zh: DeepStrings<Strings> = {
+  title: '历史',
   tabs: { snapshots: '快照', compare: '变化', log: '接触与行程', upcoming: '近期' },
   common: {
     cancel: '取消',

@@ -3,6 +3,15 @@ import { isApiErrorShape } from '../../../shared/api/errors';
 import { errorMessage, type Lang } from '../../../shared/i18n/errors';
 import { localTimeZone, todayIn } from '../../../shared/time/dates';
 
+/**
+ * A message of the panel as how to say it: kept so, it is said again in the language shown after
+ * a switch (a stored sentence would stay in the old one). Plain text stays as it is.
+ */
+export type Say = string | ((lang: Lang) => string);
+export const said = (m: Say, lang: Lang): string => (typeof m === 'string' ? m : m(lang));
+/** A failed call's message, said in whatever language is shown. */
+export const errorSay = (e: unknown): Say => (lang) => errorText(e, lang);
+
 /** One line for a failed call, in the UI language. */
 export function errorText(e: unknown, lang: Lang): string {
   if (isApiErrorShape(e)) return errorMessage(e, lang);
