@@ -254,6 +254,26 @@ export interface HistoryState {
   redoLabel: EditLabel | null;
 }
 
+/**
+ * Something an edit on a shared map should tell a person: 'replaced' — someone wrote over a value
+ * of theirs they had not seen (sent to the one whose value it was); 'kept' — an undo left fields
+ * as they are because someone else changed them since (returned to the one who undid).
+ */
+export interface EditNotice {
+  kind: 'replaced' | 'kept';
+  /** person, relation, member, coverage, interaction, trip, position, map_meta */
+  entity: string;
+  id: string;
+  /** The person's (or member's) name, when the row has one. */
+  name: string;
+  /** The field (column), or for 'kept' the fields, comma-separated. */
+  field: string;
+  was: string;
+  now: string;
+  /** Who wrote over it (a user id; '' for 'kept'). */
+  by: string;
+}
+
 /** What one edit changed, so the renderer can patch its copy instead of reloading the map. */
 export interface Change {
   rev: number;
@@ -272,4 +292,6 @@ export interface Change {
     coverage?: { memberId: string; personId: string }[];
     positions?: { layout: LayoutName; id: string }[];
   };
+  /** On a shared map: what the editor should be told (an undo that left others' changes alone). */
+  notices?: EditNotice[];
 }

@@ -108,6 +108,8 @@ export interface UndoStep {
   at: string;
   /** Undone (part of the redo tail). */
   undone: boolean;
+  /** Who made it (the team store's user id; absent in a map file). */
+  by?: string | null;
 }
 
 /**

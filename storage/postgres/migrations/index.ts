@@ -8,5 +8,6 @@
  */
 import type { PgMigration } from '../migrate';
 import { migration0001 } from './0001-accounts';
+import { migration0010 } from './0010-maps';
 
-export const MIGRATIONS: readonly PgMigration[] = [migration0001];
+export const MIGRATIONS: readonly PgMigration[] = [migration0001, migration0010];

@@ -1,0 +1,685 @@
+/**
+ * The team store: one map of the team database, seen by one signed-in user, behind the same store
+ * interface as a map file (../types.ts). The services run over it unchanged; what differs is
+ * underneath:
+ *
+ * - Every table is keyed by (org_id, map_id, …) and every query names both: one map's reads and
+ *   writes never touch another's rows.
+ * - An edit locks the map's row (`SELECT … FOR UPDATE`), so edits of one map are applied one at a
+ *   time in revision order whichever server instance takes them; different maps never wait for
+ *   each other. Each edit writes only the columns it changes, so two people editing different
+ *   fields of one person both keep their change; on the same field the later write wins and the
+ *   earlier value stays in the edit log.
+ * - The edit log (undo_log) records who made each step; undo and redo act on the user's own
+ *   steps. Where someone else has changed a field since, undo leaves that field as it is and says
+ *   so (`Change.notices`) instead of overwriting it.
+ * - Each revision's Change goes to the change feed (map_changes) and a NOTIFY tells every
+ *   instance, which tells its live clients; a client that reconnects catches up from its revision.
+ * - A call that carries an operation id is recorded with its result in the same transaction: the
+ *   same call retried after a dropped connection is answered from there and not applied twice.
+ * - Where the caller said which revision it had seen (`baseRev`), a write over a field someone
+ *   else changed after that revision tells that someone (a notice on the live channel).
+ */
+import { ApiError } from '../../shared/api/errors';
+import type { Change, EditNotice, HistoryState, LayoutName, Position } from '../../shared/domain';
+import { decodeEditLabel, encodeEditLabel, type EditLabel } from '../../shared/i18n/history';
+import { TABLES, changeOf, keyOf, undoImages, type Row, type RowChange, type TableName } from '../rows';
+import type {
+  EditTx,
+  EraseTx,
+  LoadRows,
+  MapLocation,
+  MapStore,
+  NewSnapshot,
+  RowSource,
+  SnapshotBody,
+  SnapshotRecord,
+  SnapshotShelf,
+  StepLabel,
+  UndoStep,
+} from '../types';
+import { LATEST_VERSION } from './migrate';
+import { toApiError, type Pool, type PoolClient, type Queryable } from './pool';
+
+/** The channel every instance listens on: `<org>/<map>/<rev>` after each revision. */
+export const MAP_CHANNEL = 'powermap_map';
+/** Notices for one user (a value of theirs replaced): JSON {org, map, to, notice}. */
+export const NOTICE_CHANNEL = 'powermap_notice';
+
+/** Edit-log steps and feed entries kept per map (older ones are trimmed in batches). */
+export const KEEP_STEPS = 1000;
+const TRIM_EVERY = 50;
+
+/** Who is asking, about which map, and what the call carries. */
+export interface TeamMapContext {
+  pool: Pool;
+  orgId: string;
+  mapId: string;
+  /** The signed-in user (null: an admin command). */
+  userId: string | null;
+  /** The map's name (messages, MapDocument.path). */
+  name: string;
+  /** The call's operation id: a retried call is answered from the record, not applied twice. */
+  opId?: string;
+  /** The revision the caller had seen: writes over fields others changed since tell them. */
+  baseRev?: number;
+}
+
+/** Tables without an insertion-order column (one row, or keyed settings). */
+const NO_ORD = new Set(['map_meta', 'time_setting']);
+const HIDDEN = new Set(['org_id', 'map_id', 'ord']);
+const IDENT = /^[a-z_]+$/;
+
+const strip = (r: Record<string, unknown>): Row => {
+  const out: Row = {};
+  for (const k in r) if (!HIDDEN.has(k)) out[k] = r[k] as Row[string];
+  return out;
+};
+
+const ident = (name: string): string => {
+  if (!IDENT.test(name)) throw new Error(`not a column name: ${name}`);
+  return name;
+};
+
+/** `col = $n` conditions after org_id = $1 AND map_id = $2, and their values. */
+function where(base: unknown[], cols: Row): { sql: string; values: unknown[] } {
+  const values = [...base];
+  const parts = ['org_id = $1', 'map_id = $2'];
+  for (const [c, v] of Object.entries(cols)) {
+    if (v === null) parts.push(`${ident(c)} IS NULL`);
+    else {
+      values.push(v);
+      parts.push(`${ident(c)} = $${values.length}`);
+    }
+  }
+  return { sql: parts.join(' AND '), values };
+}
+
+const NOT_FOUND = (ctx: TeamMapContext) => new ApiError('NOT_FOUND', 'No such map, or it is not shared with you', { id: ctx.mapId });
+
+/** Reads through one connection (the pool, or a transaction's client). */
+class Reader implements RowSource {
+  constructor(
+    protected readonly ctx: TeamMapContext,
+    protected q: Queryable,
+  ) {}
+  protected get base(): unknown[] {
+    return [this.ctx.orgId, this.ctx.mapId];
+  }
+  async row(t: TableName, key: Row): Promise<Row | null> {
+    const w = where(this.base, keyOf(t, key));
+    const r = await this.q.query(`SELECT * FROM ${t} WHERE ${w.sql} LIMIT 1`, w.values);
+    return r.rows[0] ? strip(r.rows[0]) : null;
+  }
+  async rows(t: TableName, filter?: Row): Promise<Row[]> {
+    const w = where(this.base, filter ?? {});
+    const order = NO_ORD.has(t) ? '' : ' ORDER BY ord';
+    const r = await this.q.query(`SELECT * FROM ${t} WHERE ${w.sql}${order}`, w.values);
+    return r.rows.map(strip);
+  }
+  async positions(layout: LayoutName): Promise<Position[]> {
+    const r = await this.q.query<{ node_id: string; x: number; y: number; pinned: number }>(
+      'SELECT node_id, x, y, pinned FROM position WHERE org_id = $1 AND map_id = $2 AND layout = $3 ORDER BY ord',
+      [...this.base, layout],
+    );
+    return r.rows.map((p) => ({ id: p.node_id, x: p.x, y: p.y, pinned: p.pinned === 1 }));
+  }
+  async rev(): Promise<number> {
+    const r = await this.q.query<{ rev: number }>('SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2', this.base);
+    if (!r.rows[0]) throw NOT_FOUND(this.ctx);
+    return r.rows[0].rev;
+  }
+  async history(): Promise<HistoryState> {
+    const user = this.ctx.userId;
+    const r = await this.q.query<{ undo: string | null; redo: string | null }>(
+      `SELECT
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
+      [...this.base, user],
+    );
+    const u = r.rows[0]?.undo ?? null;
+    const d = r.rows[0]?.redo ?? null;
+    return { canUndo: u !== null, canRedo: d !== null, undoLabel: u === null ? null : decodeEditLabel(u), redoLabel: d === null ? null : decodeEditLabel(d) };
+  }
+}
+
+/** What one write did to a row, for the undo log and the Change. */
+async function writeRow(q: Queryable, base: unknown[], t: TableName, row: Row, before: Row | null): Promise<Row | null> {
+  const keys = TABLES[t].key as readonly string[];
+  if (before) {
+    const changed = Object.keys(row).filter((c) => !keys.includes(c) && (row[c] ?? null) !== (before[c] ?? null));
+    if (!changed.length) return null;
+    const w = where(base, keyOf(t, before));
+    const sets = changed.map((c, i) => `${ident(c)} = $${w.values.length + i + 1}`);
+    await q.query(`UPDATE ${t} SET ${sets.join(', ')} WHERE ${w.sql}`, [...w.values, ...changed.map((c) => row[c] ?? null)]);
+    return { ...before, ...row };
+  }
+  const cols = Object.keys(row);
+  const values = [...base, ...cols.map((c) => row[c] ?? null)];
+  const r = await q.query(
+    `INSERT INTO ${t} (org_id, map_id, ${cols.map(ident).join(', ')}) VALUES ($1, $2, ${cols.map((_c, i) => `$${i + 3}`).join(', ')}) RETURNING *`,
+    values,
+  );
+  return strip(r.rows[0]);
+}
+
+async function deleteRow(q: Queryable, base: unknown[], t: TableName, key: Row): Promise<number> {
+  const w = where(base, keyOf(t, key));
+  const r = await q.query(`DELETE FROM ${t} WHERE ${w.sql}`, w.values);
+  return r.rowCount ?? 0;
+}
+
+async function putPosition(q: Queryable, base: unknown[], layout: LayoutName, p: Position, mode: 'replace' | 'keep'): Promise<void> {
+  await q.query(
+    `INSERT INTO position (org_id, map_id, layout, node_id, x, y, pinned) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (org_id, map_id, layout, node_id) DO ${mode === 'replace' ? 'UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned' : 'NOTHING'}`,
+    [...base, layout, p.id, p.x, p.y, p.pinned ? 1 : 0],
+  );
+}
+
+/** The entity a row is about, for a notice: its table's kind and id. */
+const subjectOf = (t: TableName, row: Row): { kind: string; id: string } => {
+  if (t === 'person' || t === 'relation' || t === 'member' || t === 'interaction' || t === 'trip') return { kind: t, id: String(row.id) };
+  if (t === 'profile') return { kind: 'person', id: String(row.person_id) };
+  if (t === 'coverage') return { kind: 'coverage', id: `${row.member_id}/${row.person_id}` };
+  if (t === 'position') return { kind: 'position', id: String(row.node_id) };
+  return { kind: t, id: '1' };
+};
+const short = (v: unknown) => (v === null || v === undefined ? '' : String(v).slice(0, 200));
+
+export class PgMapStore extends Reader implements MapStore {
+  readonly kind = 'team' as const;
+  readonly location: MapLocation;
+  private open = true;
+
+  constructor(ctx: TeamMapContext) {
+    super(ctx, ctx.pool);
+    this.location = { path: `team:${ctx.mapId}`, name: ctx.name, version: LATEST_VERSION };
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+  async close(): Promise<void> {
+    this.open = false; // nothing to release: connections come from the pool per call
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>, isolation = ''): Promise<T> {
+    if (!this.open) throw new ApiError('NO_MAP_OPEN', 'The map is closed');
+    let client: PoolClient;
+    try {
+      client = await this.ctx.pool.connect();
+    } catch (e) {
+      throw toApiError(e);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN${isolation}`);
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch((r: Error) => (broken = r));
+      throw mapPgError(e);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Locks the map's row for the rest of the transaction; its revision. */
+  private async lock(c: PoolClient): Promise<number> {
+    const r = await c.query<{ rev: number }>('SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2 FOR UPDATE', this.base);
+    if (!r.rows[0]) throw NOT_FOUND(this.ctx);
+    return r.rows[0].rev;
+  }
+
+  /** Records a new revision: the map's counter, the change feed, the wake-up for live clients. */
+  private async bump(c: PoolClient, rev: number, change: Change | { reload: true }): Promise<void> {
+    const { history: _h, ...feed } = change as Change;
+    void _h;
+    await c.query('UPDATE maps SET rev = $3, updated_at = now(), updated_by = $4 WHERE org_id = $1 AND map_id = $2', [...this.base, rev, this.ctx.userId]);
+    await c.query('INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $3, $4, $5)', [
+      ...this.base,
+      rev,
+      this.ctx.userId,
+      JSON.stringify(feed),
+    ]);
+    if (rev % TRIM_EVERY === 0) {
+      await c.query('DELETE FROM map_changes WHERE org_id = $1 AND map_id = $2 AND rev <= $3', [...this.base, rev - KEEP_STEPS]);
+      await c.query('UPDATE maps SET feed_floor = greatest(feed_floor, $3) WHERE org_id = $1 AND map_id = $2', [...this.base, rev - KEEP_STEPS + 1]);
+      await c.query('DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND seq <= $3', [...this.base, rev - KEEP_STEPS]);
+    }
+    await c.query('SELECT pg_notify($1, $2)', [MAP_CHANNEL, `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`]);
+  }
+
+  /** The result of this call's operation id, when it already ran. */
+  private async replay(c: PoolClient): Promise<Change | null> {
+    if (!this.ctx.opId) return null;
+    const r = await c.query<{ result: string }>('SELECT result FROM map_ops WHERE org_id = $1 AND map_id = $2 AND op_id = $3', [...this.base, this.ctx.opId]);
+    return r.rows[0] ? (JSON.parse(r.rows[0].result) as Change) : null;
+  }
+  private async record(c: PoolClient, change: Change): Promise<void> {
+    if (!this.ctx.opId || !this.ctx.userId) return;
+    await c.query('INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES ($1, $2, $3, $4, $5)', [
+      ...this.base,
+      this.ctx.opId,
+      this.ctx.userId,
+      JSON.stringify(change),
+    ]);
+  }
+
+  read<T>(fn: (src: RowSource) => Promise<T>): Promise<T> {
+    return this.tx((c) => fn(new Reader(this.ctx, c)), ' ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Edits
+  // -------------------------------------------------------------------------------------------
+
+  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change> {
+    return this.tx(async (c) => {
+      const again = await this.replay(c);
+      if (again) return again;
+      const rev = await this.lock(c);
+      const reader = new Reader(this.ctx, c);
+      const changes: RowChange[] = [];
+      const replaced: { to: string; notice: EditNotice }[] = [];
+      const othersSince = this.othersSince(c, rev);
+      const tx: EditTx = {
+        row: (t, key) => reader.row(t, key),
+        rows: (t, w) => reader.rows(t, w),
+        positions: (l) => reader.positions(l),
+        rev: async () => rev,
+        history: () => reader.history(),
+        put: async (t, row) => {
+          const before = await reader.row(t, row);
+          const after = await writeRow(c, this.base, t, row, before);
+          if (!after) return;
+          changes.push({ t, b: before, a: after });
+          if (before) replaced.push(...(await othersSince()).over(t, before, after));
+        },
+        del: async (t, key) => {
+          const before = await reader.row(t, key);
+          if (!before) return;
+          await deleteRow(c, this.base, t, key);
+          changes.push({ t, b: before, a: null });
+        },
+        putPositions: async (layout, positions, mode = 'replace') => {
+          for (const p of positions) await putPosition(c, this.base, layout, p, mode);
+        },
+        dropPositions: async (nodeId) => {
+          await c.query('DELETE FROM position WHERE org_id = $1 AND map_id = $2 AND node_id = $3', [...this.base, nodeId]);
+        },
+      };
+      await fn(tx);
+      if (!changes.length) return { rev, history: await reader.history() };
+      const next = rev + 1;
+      const stored: EditLabel | string = typeof label === 'function' ? label() : label;
+      await c.query('DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone', [...this.base, this.ctx.userId]);
+      await c.query('INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $3, $4, $5, $6)', [
+        ...this.base,
+        next,
+        this.ctx.userId,
+        encodeEditLabel(stored),
+        JSON.stringify(changes.map(undoImages)),
+      ]);
+      const change = changeOf(changes, next, await reader.history());
+      await this.bump(c, next, change);
+      await this.record(c, change);
+      for (const r of replaced)
+        await c.query('SELECT pg_notify($1, $2)', [
+          NOTICE_CHANNEL,
+          JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900),
+        ]);
+      return change;
+    });
+  }
+
+  /**
+   * The steps others made after the caller's base revision (read once per edit, on first need),
+   * and which of their values a write replaces.
+   */
+  private othersSince(c: PoolClient, rev: number): () => Promise<{ over(t: TableName, before: Row, after: Row): { to: string; notice: EditNotice }[] }> {
+    let loaded: { seq: number; user: string; changes: RowChange[] }[] | null = null;
+    const none = { over: () => [] };
+    return async () => {
+      const baseRev = this.ctx.baseRev;
+      if (baseRev === undefined || baseRev >= rev || !this.ctx.userId) return none;
+      loaded ??= (
+        await c.query<{ seq: number; user_id: string; changes: string }>(
+          `SELECT seq, user_id, changes FROM undo_log
+           WHERE org_id = $1 AND map_id = $2 AND seq > $3 AND NOT undone AND user_id IS NOT NULL AND user_id <> $4 ORDER BY seq DESC`,
+          [...this.base, baseRev, this.ctx.userId],
+        )
+      ).rows.map((r) => ({ seq: r.seq, user: r.user_id, changes: JSON.parse(r.changes) as RowChange[] }));
+      const steps = loaded;
+      return {
+        over: (t, before, after) => {
+          const key = JSON.stringify(keyOf(t, before));
+          const out: { to: string; notice: EditNotice }[] = [];
+          for (const col of Object.keys(after)) {
+            if ((after[col] ?? null) === (before[col] ?? null) || col === 'updated_at') continue;
+            const hit = steps.find((s) => s.changes.some((x) => x.t === t && x.a && col in x.a && JSON.stringify(keyOf(t, x.a)) === key));
+            if (!hit) continue;
+            const subject = subjectOf(t, before);
+            out.push({
+              to: hit.user,
+              notice: {
+                kind: 'replaced',
+                entity: subject.kind,
+                id: subject.id,
+                name: short(before.name ?? ''),
+                field: col,
+                was: short(before[col]),
+                now: short(after[col]),
+                by: this.ctx.userId!,
+              },
+            });
+          }
+          return out;
+        },
+      };
+    };
+  }
+
+  /** Undo (or redo) the user's own last step; fields someone else changed since are left as they are. */
+  private step(direction: 'undo' | 'redo'): Promise<Change> {
+    return this.tx(async (c) => {
+      const again = await this.replay(c);
+      if (again) return again;
+      const rev = await this.lock(c);
+      const reader = new Reader(this.ctx, c);
+      const r = await c.query<{ seq: number; changes: string }>(
+        direction === 'undo'
+          ? 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1'
+          : 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1',
+        [...this.base, this.ctx.userId],
+      );
+      const entry = r.rows[0];
+      if (!entry) return { rev, history: await reader.history() };
+      const list = JSON.parse(entry.changes) as RowChange[];
+      const steps = direction === 'undo' ? [...list].reverse().map((x) => ({ t: x.t, from: x.a, to: x.b })) : list.map((x) => ({ t: x.t, from: x.b, to: x.a }));
+      const applied: RowChange[] = [];
+      const notices: EditNotice[] = [];
+      for (const { t, from, to } of steps) {
+        const key = keyOf(t, (to ?? from)!);
+        const now = await reader.row(t, key);
+        if (to && from) {
+          // Only the fields still as this step left them go back; the rest someone changed since.
+          if (!now) {
+            notices.push(keptNotice(t, from, Object.keys(from).filter((k) => !(TABLES[t].key as readonly string[]).includes(k))));
+            continue;
+          }
+          const keys = TABLES[t].key as readonly string[];
+          const refs = (TABLES[t] as { refs?: readonly string[] }).refs ?? [];
+          const cols = Object.keys(to).filter((k) => !keys.includes(k) && !refs.includes(k));
+          const mine = cols.filter((k) => (now[k] ?? null) === (from[k] ?? null));
+          const theirs = cols.filter((k) => !mine.includes(k) && k !== 'updated_at');
+          if (theirs.length) notices.push(keptNotice(t, now, theirs));
+          if (mine.length) {
+            const patch: Row = {};
+            for (const k of mine) patch[k] = to[k] ?? null;
+            const after = await writeRow(c, this.base, t, { ...keyOf(t, now), ...patch }, now);
+            if (after) applied.push({ t, b: now, a: after });
+          }
+        } else if (to) {
+          if (now) continue; // someone made it again meanwhile
+          const after = await writeRow(c, this.base, t, to, null);
+          applied.push({ t, b: null, a: after });
+        } else if (from) {
+          if (!now) continue;
+          await deleteRow(c, this.base, t, key);
+          applied.push({ t, b: now, a: null });
+        }
+      }
+      await c.query('UPDATE undo_log SET undone = $4 WHERE org_id = $1 AND map_id = $2 AND seq = $3', [...this.base, entry.seq, direction === 'undo']);
+      const next = rev + 1;
+      const change = changeOf(applied, next, await reader.history());
+      if (notices.length) change.notices = notices;
+      await this.bump(c, next, change);
+      await this.record(c, change);
+      return change;
+    });
+  }
+  undo(): Promise<Change> {
+    return this.step('undo');
+  }
+  redo(): Promise<Change> {
+    return this.step('redo');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Positions, loads, settings
+  // -------------------------------------------------------------------------------------------
+
+  setPositions(layout: LayoutName, positions: readonly Position[]): Promise<void> {
+    return this.tx(async (c) => {
+      await this.lock(c);
+      for (const p of positions) await putPosition(c, this.base, layout, p, 'replace');
+    });
+  }
+  clearPositions(layout: LayoutName): Promise<void> {
+    return this.tx(async (c) => {
+      await this.lock(c);
+      await c.query('DELETE FROM position WHERE org_id = $1 AND map_id = $2 AND layout = $3', [...this.base, layout]);
+    });
+  }
+  load(data: LoadRows): Promise<void> {
+    return this.tx(async (c) => {
+      const rev = await this.lock(c);
+      const reader = new Reader(this.ctx, c);
+      for (const { t, row } of data.rows) await writeRow(c, this.base, t, row, await reader.row(t, row));
+      for (const [layout, ps] of Object.entries(data.positions ?? {})) for (const p of ps ?? []) await putPosition(c, this.base, layout as LayoutName, p, 'replace');
+      await this.bump(c, rev + 1, { reload: true });
+    });
+  }
+  async settings(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const r of await this.rowsOf<{ key: string; value: string }>('SELECT key, value FROM time_setting WHERE org_id = $1 AND map_id = $2')) out[r.key] = r.value;
+    return out;
+  }
+  putSettings(entries: Record<string, string>): Promise<void> {
+    return this.tx(async (c) => {
+      await this.lock(c);
+      for (const [k, v] of Object.entries(entries))
+        await c.query(
+          'INSERT INTO time_setting (org_id, map_id, key, value) VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, map_id, key) DO UPDATE SET value = excluded.value',
+          [...this.base, k, v],
+        );
+    });
+  }
+
+  private async rowsOf<T extends object>(sql: string, extra: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.ctx.pool.query(sql, [...this.base, ...extra])).rows as T[];
+    } catch (e) {
+      throw mapPgError(e);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Snapshots, the edit log, erasure
+  // -------------------------------------------------------------------------------------------
+
+  readonly snapshots: SnapshotShelf = {
+    list: async () =>
+      (
+        await this.rowsOf<SnapshotDbRow>(
+          `SELECT ${SNAP_INFO} FROM snapshot WHERE org_id = $1 AND map_id = $2 ORDER BY taken_at DESC, ord DESC`,
+        )
+      ).map(toRecord),
+    info: async (id) => {
+      const r = await this.rowsOf<SnapshotDbRow>(`SELECT ${SNAP_INFO} FROM snapshot WHERE org_id = $1 AND map_id = $2 AND id = $3`, [id]);
+      return r[0] ? toRecord(r[0]) : null;
+    },
+    body: async (id) => {
+      const r = await this.rowsOf<SnapshotBody>('SELECT id, name, codec, body FROM snapshot WHERE org_id = $1 AND map_id = $2 AND id = $3', [id]);
+      return r[0] ?? null;
+    },
+    add: (s: NewSnapshot) =>
+      this.tx(async (c) => {
+        await this.lock(c);
+        await c.query(
+          `INSERT INTO snapshot (org_id, map_id, id, name, taken_at, rev, codec, people, relations, team, coverage, raw_bytes, body)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [...this.base, s.id, s.name, s.takenAt, s.rev, s.codec, s.people, s.relations, s.team, s.coverage, s.rawBytes, s.body],
+        );
+      }),
+    rename: (id, name) =>
+      this.tx(async (c) => {
+        await this.lock(c);
+        const r = await c.query('UPDATE snapshot SET name = $4 WHERE org_id = $1 AND map_id = $2 AND id = $3', [...this.base, id, name]);
+        return (r.rowCount ?? 0) > 0;
+      }),
+    remove: (id) =>
+      this.tx(async (c) => {
+        await this.lock(c);
+        const r = await c.query('DELETE FROM snapshot WHERE org_id = $1 AND map_id = $2 AND id = $3', [...this.base, id]);
+        return (r.rowCount ?? 0) > 0;
+      }),
+  };
+
+  async byteSize(): Promise<number> {
+    const r = await this.rowsOf<{ n: string | null }>(
+      `SELECT (SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM person t WHERE org_id = $1 AND map_id = $2)
+            + (SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM relation t WHERE org_id = $1 AND map_id = $2)
+            + (SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM profile t WHERE org_id = $1 AND map_id = $2)
+            + (SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM position t WHERE org_id = $1 AND map_id = $2)
+            + (SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM snapshot t WHERE org_id = $1 AND map_id = $2) AS n`,
+    );
+    return Number(r[0]?.n ?? 0);
+  }
+
+  async undoSteps(): Promise<UndoStep[]> {
+    const r = await this.rowsOf<{ seq: number; label: string; changes: string; at: Date; undone: boolean; user_id: string | null }>(
+      'SELECT seq, label, changes, at, undone, user_id FROM undo_log WHERE org_id = $1 AND map_id = $2 ORDER BY seq',
+    );
+    return r.map((e) => ({ seq: e.seq, label: e.label, changes: JSON.parse(e.changes) as RowChange[], at: e.at.toISOString(), undone: e.undone, by: e.user_id }));
+  }
+
+  erase<T>(fn: (tx: EraseTx) => Promise<T>): Promise<T> {
+    return this.tx(async (c) => {
+      const rev = await this.lock(c);
+      const reader = new Reader(this.ctx, c);
+      let bumped = false;
+      const tx: EraseTx = {
+        row: (t, key) => reader.row(t, key),
+        rows: (t, w) => reader.rows(t, w),
+        positions: (l) => reader.positions(l),
+        rev: async () => rev,
+        history: () => reader.history(),
+        deleteRows: async (t, w) => {
+          const q = where(this.base, w);
+          return (await c.query(`DELETE FROM ${t} WHERE ${q.sql}`, q.values)).rowCount ?? 0;
+        },
+        deletePositions: async (nodeId) =>
+          (await c.query('DELETE FROM position WHERE org_id = $1 AND map_id = $2 AND node_id = $3', [...this.base, nodeId])).rowCount ?? 0,
+        undoSteps: async () => {
+          const r = await c.query<{ seq: number; label: string; changes: string; at: Date; undone: boolean; user_id: string | null }>(
+            'SELECT seq, label, changes, at, undone, user_id FROM undo_log WHERE org_id = $1 AND map_id = $2 ORDER BY seq',
+            this.base,
+          );
+          return r.rows.map((e) => ({ seq: e.seq, label: e.label, changes: JSON.parse(e.changes) as RowChange[], at: e.at.toISOString(), undone: e.undone, by: e.user_id }));
+        },
+        rewriteUndoStep: async (seq, label, changes) => {
+          if (changes === null) await c.query('DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND seq = $3', [...this.base, seq]);
+          else await c.query('UPDATE undo_log SET label = $4, changes = $5 WHERE org_id = $1 AND map_id = $2 AND seq = $3', [...this.base, seq, label, JSON.stringify(changes)]);
+        },
+        snapshotBodies: async () =>
+          (await c.query<SnapshotBody>('SELECT id, name, codec, body FROM snapshot WHERE org_id = $1 AND map_id = $2 ORDER BY ord', this.base)).rows,
+        deleteSnapshot: async (id) => {
+          await c.query('DELETE FROM snapshot WHERE org_id = $1 AND map_id = $2 AND id = $3', [...this.base, id]);
+        },
+        rewriteSnapshot: async (id, body, n) => {
+          await c.query(
+            'UPDATE snapshot SET body = $4, raw_bytes = $5, people = $6, relations = $7, coverage = $8 WHERE org_id = $1 AND map_id = $2 AND id = $3',
+            [...this.base, id, body, n.rawBytes, n.people, n.relations, n.coverage],
+          );
+        },
+        forgetPerson: (personId, names) => forgetInTeamTables(c, this.ctx, personId, names),
+        bumpRev: async () => {
+          bumped = true;
+        },
+      };
+      const out = await fn(tx);
+      if (bumped) await this.bump(c, rev + 1, { reload: true });
+      return out;
+    });
+  }
+}
+
+/**
+ * Where else the team database keeps traces of a person: the change feed (Changes carry person
+ * rows), recorded operation results, and audit payloads. Feed entries and results that mention
+ * them go (clients older than that revision reload); audit entries keep that something happened,
+ * with the person's names and id taken out.
+ */
+async function forgetInTeamTables(c: PoolClient, ctx: TeamMapContext, personId: string, names: readonly string[]): Promise<number> {
+  const needles = [personId, ...names.filter((n) => n.trim().length >= 2)];
+  const hits = (s: string) => needles.some((n) => s.includes(n) || s.includes(JSON.stringify(n).slice(1, -1)));
+  const base = [ctx.orgId, ctx.mapId];
+  let n = 0;
+  const feed = await c.query<{ rev: number; change: string }>('SELECT rev, change FROM map_changes WHERE org_id = $1 AND map_id = $2', base);
+  const gone = feed.rows.filter((r) => hits(r.change)).map((r) => r.rev);
+  if (gone.length) {
+    await c.query('DELETE FROM map_changes WHERE org_id = $1 AND map_id = $2 AND rev = ANY($3::int[])', [...base, gone]);
+    await c.query('UPDATE maps SET feed_floor = greatest(feed_floor, $3) WHERE org_id = $1 AND map_id = $2', [...base, Math.max(...gone) + 1]);
+    n += gone.length;
+  }
+  const ops = await c.query<{ op_id: string; result: string }>('SELECT op_id, result FROM map_ops WHERE org_id = $1 AND map_id = $2', base);
+  for (const o of ops.rows)
+    if (hits(o.result)) {
+      await c.query(`UPDATE map_ops SET result = '{"rev":0,"history":{"canUndo":false,"canRedo":false,"undoLabel":null,"redoLabel":null}}' WHERE org_id = $1 AND map_id = $2 AND op_id = $3`, [...base, o.op_id]);
+      n++;
+    }
+  const audit = await c.query<{ audit_id: string; payload: unknown }>('SELECT audit_id, payload FROM audit WHERE org_id = $1 AND map_id = $2', base);
+  for (const a of audit.rows) {
+    let text = JSON.stringify(a.payload);
+    if (!hits(text)) continue;
+    for (const needle of needles) text = text.split(JSON.stringify(needle).slice(1, -1)).join('(erased)');
+    await c.query('UPDATE audit SET payload = $3::jsonb WHERE org_id = $1 AND audit_id = $2', [ctx.orgId, a.audit_id, text]);
+    n++;
+  }
+  return n;
+}
+
+const keptNotice = (t: TableName, row: Row, fields: string[]): EditNotice => {
+  const s = subjectOf(t, row);
+  return { kind: 'kept', entity: s.kind, id: s.id, name: short(row.name ?? ''), field: fields.join(', '), was: '', now: '', by: '' };
+};
+
+interface SnapshotDbRow {
+  id: string;
+  name: string;
+  taken_at: string;
+  rev: number;
+  codec: string;
+  people: number;
+  relations: number;
+  team: number;
+  coverage: number;
+  raw_bytes: number;
+  bytes: number;
+}
+const SNAP_INFO = 'id, name, taken_at, rev, codec, people, relations, team, coverage, raw_bytes, length(body) AS bytes';
+const toRecord = (r: SnapshotDbRow): SnapshotRecord => ({
+  id: r.id,
+  name: r.name,
+  takenAt: r.taken_at,
+  rev: r.rev,
+  codec: r.codec,
+  people: r.people,
+  relations: r.relations,
+  team: r.team,
+  coverage: r.coverage,
+  rawBytes: r.raw_bytes,
+  bytes: Number(r.bytes),
+});
+
+/** PostgreSQL's refusals of an edit as the typed errors the map file gives. */
+function mapPgError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  const code = String((e as { code?: string })?.code ?? '');
+  if (code.startsWith('23')) return new ApiError('INVALID_EDIT', `The edit breaks a rule of the map: ${(e as Error).message}`);
+  return toApiError(e);
+}

@@ -1,0 +1,187 @@
+/**
+ * One service layer, two engines (issue 18 item 2): the same services — the map rules, the contact
+ * log, snapshots and restore, undo and redo, purge — run over a map file and over a team map in a
+ * real PostgreSQL, and end with the same map. Then what only the team store does: edits of two
+ * people on the same person merge field by field, undo is per user and leaves others' later
+ * changes alone, a retried operation is not applied twice, and a purge leaves nothing of the
+ * person in any table of the database.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMapFile } from '../../services/map/files';
+import { documentOf, person } from '../../services/map/read';
+import * as rules from '../../services/map/rules';
+import { purgePerson } from '../../services/privacy/purge';
+import { createInteraction, createTrip } from '../../services/time/log';
+import { createSnapshot, readSnapshot, restoreSnapshot } from '../../services/time/snapshots';
+import { defaultOrganization, insertUser } from '../../storage/postgres/accounts';
+import { createTeamMap } from '../../storage/postgres/maps';
+import { PgMapStore } from '../../storage/postgres/map-store';
+import { migrate } from '../../storage/postgres/migrate';
+import { createPool, type Pool } from '../../storage/postgres/pool';
+import type { MapStore } from '../../storage/types';
+import { useTestDatabase } from '../helpers/pg';
+import { useTmpDir } from '../helpers/tmp';
+
+const db = useTestDatabase();
+const tmp = useTmpDir();
+let pool: Pool;
+let orgId = '';
+const users: Record<string, string> = {};
+
+beforeAll(async () => {
+  pool = createPool({ url: db.url });
+  await migrate(pool);
+  orgId = (await defaultOrganization(pool)).orgId;
+  for (const who of ['ava', 'ben', 'cai']) {
+    const u = await insertUser(pool, { orgId, email: `${who}@example.invalid`, name: who, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA' });
+    users[who] = u.userId;
+  }
+}, 60_000);
+afterAll(async () => {
+  await pool?.end();
+});
+
+async function teamMap(owner = 'ava'): Promise<{ mapId: string; as: (who: string, extra?: { opId?: string; baseRev?: number }) => PgMapStore }> {
+  const mapId = await createTeamMap(pool, orgId, users[owner]!, 'Fictional City Bank');
+  const as = (who: string, extra: { opId?: string; baseRev?: number } = {}) =>
+    new PgMapStore({ pool, orgId, mapId, userId: users[who]!, name: 'Fictional City Bank', ...extra });
+  await as(owner).load({ rows: [{ t: 'map_meta', row: rules.newMetaRow({ account: 'Fictional City Bank' }) }] });
+  return { mapId, as };
+}
+
+/** One script of ordinary work, as the app's handlers would call it. */
+async function script(s: MapStore): Promise<void> {
+  const ids = { a: 'p_hu', b: 'p_lan', c: 'p_mo' };
+  await rules.createPerson(s, { id: ids.a, name: 'Hu Wenjie', title: 'President', roles: ['decision-maker'], influence: 'high' });
+  await rules.createPerson(s, { id: ids.b, name: 'Lan Qiuyue', title: 'CIO', attitude: 'supporter' });
+  await rules.createPerson(s, { id: ids.c, name: 'Mo Xiaodong', title: 'Head of procurement' });
+  await rules.createRelation(s, { id: 'r1', kind: 'reports_to', source: ids.b, target: ids.a });
+  await rules.createRelation(s, { id: 'r2', kind: 'conflict', source: ids.b, target: ids.c, strength: 3 });
+  await expect(rules.createRelation(s, { kind: 'reports_to', source: ids.a, target: ids.b })).rejects.toMatchObject({ code: 'INVALID_EDIT', params: { reason: 'reporting_loop' } });
+  await rules.createMember(s, { id: 'm1', name: 'Rep Chen', role: 'account manager' });
+  await rules.setCoverage(s, 'm1', ids.b, 3);
+  await rules.updateProfile(s, ids.b, { hometown: 'Fictional Harbour Town' });
+  await createInteraction(s, { id: 'i1', personId: ids.b, date: '2026-10-01', kind: 'meeting' });
+  await createTrip(s, { id: 't1', personId: ids.a, place: 'Beijing', from: '2027-01-10', to: '2027-01-12' });
+  const snap = await createSnapshot(s, 'before the tender');
+  await rules.updatePerson(s, ids.a, { attitude: 'opponent' });
+  await rules.deletePerson(s, ids.c);
+  await s.undo();
+  await s.redo();
+  await restoreSnapshot(s, snap.id);
+  await s.undo(); // the restore
+  await rules.updateMeta(s, { stage: 'tender', deal: 'Online-banking servers' });
+}
+
+const comparable = async (s: MapStore) => {
+  const d = await documentOf(s);
+  const { path: _p, fileVersion: _v, rev: _r, ...rest } = d;
+  void _p;
+  void _v;
+  void _r;
+  return rest;
+};
+
+describe('one service layer over a map file and a team map', () => {
+  it('the same script ends in the same map, history and undo state included', async () => {
+    const file = await createMapFile(path.join(tmp(), 'parity.powermap'), { account: 'Fictional City Bank' });
+    const { as } = await teamMap();
+    const team = as('ava');
+    await script(file);
+    await script(team);
+    expect(await comparable(team)).toEqual(await comparable(file));
+    expect((await team.undoSteps()).map((e) => e.label)).toEqual((await file.undoSteps()).map((e) => e.label));
+    expect((await team.undoSteps()).every((e) => e.by === users.ava)).toBe(true);
+    await file.close();
+  });
+});
+
+describe('a team map edited by several people', () => {
+  it('keeps both changes when two people edit different fields of one person', async () => {
+    const { as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    const base = await as('ava').rev();
+    await Promise.all([rules.updatePerson(as('ava', { baseRev: base }), 'p1', { title: 'President' }), rules.updatePerson(as('ben', { baseRev: base }), 'p1', { attitude: 'supporter' })]);
+    expect(await person(as('cai'), 'p1')).toMatchObject({ title: 'President', attitude: 'supporter' });
+  });
+
+  it('on the same field the later write wins, the earlier value stays in the history, and its author is told', async () => {
+    const { mapId, as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    const base = await as('ava').rev();
+    const listener = new pg.Client({ connectionString: db.url });
+    listener.on('error', () => undefined);
+    await listener.connect();
+    const notices: { to: string; notice: { kind: string; field: string; was: string; now: string; by: string } }[] = [];
+    listener.on('notification', (n) => {
+      if (n.channel === 'powermap_notice') notices.push(JSON.parse(n.payload!));
+    });
+    await listener.query('LISTEN powermap_notice');
+    await rules.updatePerson(as('ava', { baseRev: base }), 'p1', { title: 'President' });
+    await rules.updatePerson(as('ben', { baseRev: base }), 'p1', { title: 'Vice-president' }); // had not seen Ava's
+    expect((await person(as('cai'), 'p1'))!.title).toBe('Vice-president');
+    const history = (await as('cai').undoSteps()).map((e) => ({ by: e.by, title: e.changes[0]!.a!.title }));
+    expect(history.slice(-2)).toEqual([
+      { by: users.ava, title: 'President' },
+      { by: users.ben, title: 'Vice-president' },
+    ]);
+    for (let i = 0; i < 50 && !notices.length; i++) await new Promise((r) => setTimeout(r, 20));
+    await listener.end();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ to: users.ava, notice: { kind: 'replaced', field: 'title', was: 'President', now: 'Vice-president', by: users.ben } });
+    void mapId;
+  });
+
+  it('undo undoes your own last edit, and leaves a field someone else changed since as it is, saying so', async () => {
+    const { as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    await rules.updatePerson(as('ava'), 'p1', { title: 'President', attitude: 'opponent' });
+    await rules.updatePerson(as('ben'), 'p1', { department: 'Head office' });
+    await rules.updatePerson(as('ben'), 'p1', { title: 'Chairman' });
+    // Ava's undo takes back her own step (not Ben's newer ones): attitude back, title left as Ben set it.
+    const c = await as('ava').undo();
+    expect(await person(as('cai'), 'p1')).toMatchObject({ title: 'Chairman', attitude: 'neutral', department: 'Head office' });
+    expect(c.notices).toEqual([expect.objectContaining({ kind: 'kept', entity: 'person', id: 'p1', field: 'title' })]);
+    // Ben's history is his own.
+    expect((await as('ben').history()).undoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
+    expect((await as('cai').history()).canUndo).toBe(false);
+  });
+
+  it('a call retried with the same operation id is answered from its record, not applied twice', async () => {
+    const { as } = await teamMap();
+    const first = await rules.createMember(as('ava', { opId: 'op-0000-aaaa-1111' }), { id: 'm1', name: 'Rep Chen' });
+    const again = await rules.createMember(as('ava', { opId: 'op-0000-aaaa-1111' }), { id: 'm1', name: 'Rep Chen' });
+    expect(again).toEqual(first);
+    expect((await as('ava').rows('member')).length).toBe(1);
+    expect(await as('ava').rev()).toBe(first.rev);
+  });
+
+  it('a purge leaves no byte of the person in any table of the database', async () => {
+    const { mapId, as } = await teamMap();
+    const s = as('ava');
+    await rules.createPerson(s, { id: 'p_secret', name: 'Qiao Mingyuan', title: 'Head of user department' });
+    await rules.createPerson(s, { id: 'p_other', name: 'Hu Wenjie' });
+    await rules.updateProfile(s, 'p_secret', { family: 'Daughter at Fictional Lakeside Primary No. 2' });
+    await rules.createRelation(s, { kind: 'alliance', source: 'p_secret', target: 'p_other' });
+    await createSnapshot(s, 'before');
+    await pool.query("INSERT INTO audit (org_id, via, kind, map_id, payload) VALUES ($1, 'session', 'map.export', $2, $3)", [orgId, mapId, JSON.stringify({ who: 'Qiao Mingyuan' })]);
+    await rules.deletePerson(s, 'p_secret');
+    const r = await purgePerson(s, 'p_secret');
+    expect(r.removed.snapshots).toBe(1);
+    const dump = (await pool.query(`SELECT string_agg(t::text, ' ') AS all FROM (
+        SELECT row_to_json(x)::text AS t FROM person x UNION ALL SELECT row_to_json(x)::text FROM profile x
+        UNION ALL SELECT row_to_json(x)::text FROM relation x UNION ALL SELECT row_to_json(x)::text FROM undo_log x
+        UNION ALL SELECT row_to_json(x)::text FROM map_changes x UNION ALL SELECT row_to_json(x)::text FROM map_ops x
+        UNION ALL SELECT row_to_json(x)::text FROM audit x) q`)).rows[0].all as string;
+    // Snapshot bodies are compressed: read each back as the app does.
+    const snaps = await s.snapshots.list();
+    expect(snaps).toHaveLength(1);
+    const body = JSON.stringify(await readSnapshot(s, snaps[0]!.id));
+    expect(body).toContain('Hu Wenjie');
+    for (const needle of ['Qiao Mingyuan', 'p_secret']) expect(body.includes(needle), needle).toBe(false);
+    for (const needle of ['Qiao Mingyuan', 'Lakeside', 'p_secret']) expect(dump.includes(needle), needle).toBe(false);
+    expect(dump).toContain('Hu Wenjie');
+  });
+});
