@@ -3,7 +3,6 @@
  * and the browser build's HTTP, through a Session of its own (no dialogs, the report served to
  * the system Chromium by a private loopback server, no settings written).
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { Input, Method, Output } from '../shared/api';
 import { ApiError } from '../shared/api/errors';
@@ -18,7 +17,7 @@ import { dialogLessHost } from '../server/web/host';
 
 /** A Session for the CLI: no map yet, the language of the command; settings never written (no recent list). */
 export function cliSession(lang: Lang): Session {
-  const settings = new Settings(path.join(os.tmpdir(), `powermap-cli-${process.pid}-unused`));
+  const settings = new Settings(null);
   return new Session(dialogLessHost(lang), settings, { ...nodePaths() }, APP_VERSION);
 }
 

@@ -12,7 +12,7 @@ import { meta } from './map/read';
 import type { Settings } from './settings';
 
 export interface Host {
-  kind: 'electron' | 'web';
+  kind: 'electron' | 'web' | 'team';
   locale: string;
   /** Native open dialog; null when cancelled. Throws UNSUPPORTED where there is none. */
   pickOpenPath(): Promise<string | null>;

@@ -25,9 +25,10 @@ export class Settings {
   readonly file: string;
   private data: SettingsData;
 
-  constructor(dir: string) {
-    this.file = path.join(dir, 'settings.json');
-    this.data = this.read();
+  /** Settings kept in `dir`; with null, in memory only (never written: the CLI, a team server's calls). */
+  constructor(dir: string | null) {
+    this.file = dir === null ? '' : path.join(dir, 'settings.json');
+    this.data = dir === null ? SettingsSchema.parse({}) : this.read();
   }
 
   private read(): SettingsData {
@@ -53,6 +54,7 @@ export class Settings {
 
   update(patch: Partial<SettingsData>): void {
     this.data = { ...this.data, ...patch };
+    if (!this.file) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2));

@@ -19,7 +19,9 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import http from 'node:http';
 import path from 'node:path';
+import { hardenServer, parseTarget, serverOptions } from '../http';
 import type { Pool } from '../../storage/postgres/pool';
 import { z } from 'zod';
 import { accountMethods, isAccountMethod, signInInput, type AccountMethod, type SessionInfo } from '../../shared/api/account';
@@ -51,6 +53,8 @@ export interface TeamAppOptions {
   log?: (line: string) => void;
   /** Called when a call fails because the database is unreachable (for the health tracker). */
   onUnavailable?: (e: unknown) => void;
+  /** More routes behind the same guard (the live stream); `authenticate` checks a GET's session without a CSRF token. */
+  routes?: (app: FastifyInstance, authenticate: (req: FastifyRequest) => Promise<Principal>) => void;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -82,6 +86,15 @@ export async function buildTeamApp(opts: TeamAppOptions): Promise<FastifyInstanc
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // The same request-parsing defences as the browser build's server (server/http): Node's parser
+    // errors answered 4xx, header and request time limits, no process exit on a bad request.
+    serverFactory: (handler) => hardenServer(http.createServer(serverOptions(), handler)),
+  });
+
+  // Only plain "/path" targets, with percent-escapes that decode to text (server/http/target.ts).
+  app.addHook('onRequest', async (req, reply) => {
+    const t = parseTarget(req.raw.url);
+    if (!t.ok) return reply.code(t.status).send({ ok: false, error: { code: 'BAD_REQUEST', message: t.reason } } satisfies ApiResult<never>);
   });
 
   const fail = (reply: FastifyReply, e: unknown): FastifyReply => {
@@ -277,6 +290,8 @@ export async function buildTeamApp(opts: TeamAppOptions): Promise<FastifyInstanc
       return fail(reply, e);
     }
   });
+
+  opts.routes?.(app, (req) => authenticateRequest(opts.auth, cfg, req, { csrf: false }));
 
   // Any other verb on /api: 405, as an ApiResult.
   app.route({

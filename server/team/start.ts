@@ -21,6 +21,8 @@ import { migrate, type MigrateResult } from '../../storage/postgres/migrate';
 import { checkConnection, createPool, databaseName, isUnavailable, parseDatabaseUrl, redactUrl } from '../../storage/postgres/pool';
 import { Auth, type AuthOptions } from './auth';
 import { buildTeamApp, type TeamApiHandler } from './app';
+import { createLiveHub } from './live';
+import { createTeamMapApi } from './maps-api';
 
 export interface TeamServerOptions {
   /** postgres://… */
@@ -203,6 +205,8 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
   }
 
   const auth = new Auth(pool, { ...opts.auth, orgId });
+  const live = createLiveHub({ pool, url: opts.db, log });
+  const api = opts.api ?? createTeamMapApi({ pool, version: opts.appVersion ?? 'dev', resourcesDir: path.join(path.dirname(opts.staticDir), '..', 'resources') });
   const behindHttps = !!opts.behindHttps || !!publicOrigin?.startsWith('https:');
   const app = await buildTeamApp({
     pool,
@@ -211,9 +215,10 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     behindHttps,
     trustProxy: opts.trustProxy ?? (behindHttps ? 'loopback' : false),
     publicOrigin,
-    api: opts.api,
+    api,
     log,
     onUnavailable: markDown,
+    routes: (a, authenticate) => live.register(a, authenticate),
   });
 
   const host = opts.host ?? '127.0.0.1';
@@ -224,6 +229,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
   } catch (e) {
     closing = true;
+    await live.close();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     throw new StartupError('LISTEN', 'listen failed', {
@@ -252,6 +258,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       closing = true;
       clearInterval(prune);
       if (probe) clearInterval(probe);
+      await live.close();
       await app.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },

@@ -32,7 +32,7 @@ export interface RecentEntry {
 export interface AppInfo {
   version: string;
   /** 'electron' for the desktop app, 'web' for the browser build. */
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'team';
   /** The OS locale, used to pick the default UI language. */
   locale: string;
   /** Where new maps go by default. */

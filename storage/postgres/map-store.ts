@@ -45,6 +45,8 @@ import { toApiError, type Pool, type PoolClient, type Queryable } from './pool';
 export const MAP_CHANNEL = 'powermap_map';
 /** Notices for one user (a value of theirs replaced): JSON {org, map, to, notice}. */
 export const NOTICE_CHANNEL = 'powermap_notice';
+/** Someone opened or closed a map: `<org>/<map>`. */
+export const PRESENCE_CHANNEL = 'powermap_presence';
 
 /** Edit-log steps and feed entries kept per map (older ones are trimmed in batches). */
 export const KEEP_STEPS = 1000;

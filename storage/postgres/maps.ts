@@ -5,6 +5,7 @@
  * one map.
  */
 import { ApiError } from '../../shared/api/errors';
+import { PRESENCE_CHANNEL } from './map-store';
 import type { Queryable } from './pool';
 
 export type MapRole = 'owner' | 'editor' | 'viewer';
@@ -192,16 +193,18 @@ export async function changesSince(q: Queryable, orgId: string, mapId: string, s
   return { rev: map.rev, reload: gap, entries: gap ? [] : entries };
 }
 
-/** Marks a live connection present (inserted or refreshed). */
-export async function touchPresence(q: Queryable, orgId: string, mapId: string, connId: string, userId: string): Promise<void> {
+/** Marks a live connection present (inserted or refreshed); a new one is announced to every instance. */
+export async function touchPresence(q: Queryable, orgId: string, mapId: string, connId: string, userId: string, announce = false): Promise<void> {
   await q.query(
     `INSERT INTO map_presence (org_id, map_id, conn_id, user_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (org_id, map_id, conn_id) DO UPDATE SET seen_at = now()`,
     [orgId, mapId, connId, userId],
   );
+  if (announce) await q.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, `${orgId}/${mapId}`]);
 }
 export async function leavePresence(q: Queryable, orgId: string, mapId: string, connId: string): Promise<void> {
   await q.query('DELETE FROM map_presence WHERE org_id = $1 AND map_id = $2 AND conn_id = $3', [orgId, mapId, connId]);
+  await q.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, `${orgId}/${mapId}`]);
 }
 
 /** Who has the map open: connections seen in the last `seconds`, one entry per user. */
