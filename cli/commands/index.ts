@@ -5,6 +5,7 @@ import { exchangeCommands } from './exchange';
 import { infoCommand } from './info';
 import { privacyCommands } from './privacy';
 import { teamCommands } from './team';
+import { mapCommand } from './team-maps';
 import { timeCommands } from './time';
 
-export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands];
+export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands, mapCommand];

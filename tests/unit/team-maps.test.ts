@@ -232,3 +232,43 @@ describe('retries, history and notices', () => {
     expect((await ok<MapDocument>(call(a.url, 'map.get', {}, on(who.cy, map.id)))).people[0]!.favours).toBe('Vendor B');
   });
 });
+
+describe('the admin moves maps in from a shared drive (powermap map …)', () => {
+  it('imports a map file for a teammate, shares it, lists it; personal details only when asked', async () => {
+    const { runCli } = await import('../helpers/team');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { createFromJson, readSample } = await import('../../services/sample');
+    const { updateProfile } = await import('../../services/map/rules');
+    const { createSnapshot } = await import('../../services/time/snapshots');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'powermap-import-'));
+    const file = path.join(dir, 'Jianghai tender.powermap');
+    const data = readSample(path.join(__dirname, '..', '..', 'resources'), 'en-US');
+    const local = await createFromJson(file, data);
+    await updateProfile(local, data.people[0]!.id, { sports: 'Fictional Badminton Club' });
+    await createSnapshot(local, 'before the tender');
+    await local.close();
+    const env = { POWERMAP_DB: db.url };
+    const imp = await runCli(['map', 'import', file, '--owner', 'ann@example.invalid'], { env });
+    expect(imp.stderr).toMatch(/personal profiles and trips were left out/);
+    expect(imp.code).toBe(0);
+    const id = /\(([0-9a-f-]{36})\)/.exec(imp.stdout)![1]!;
+    expect(imp.stdout).toMatch(new RegExp(`Imported “Jianghai tender” \\(${id}\\) for ann@example.invalid: ${data.people.length} people, ${data.relations.length} relations, 1 snapshots`));
+    const share = await runCli(['map', 'share', 'jianghai tender', '--with', 'bob@example.invalid', '--role', 'viewer'], { env });
+    expect(share.stdout).toBe('Shared “Jianghai tender” with bob@example.invalid as viewer\n');
+    const list = await runCli(['map', 'list', '--json'], { env });
+    expect(JSON.parse(list.stdout).find((m: { id: string }) => m.id === id)).toMatchObject({ name: 'Jianghai tender', owner: 'ann@example.invalid' });
+    // What Bob sees: the same people, as a viewer; the snapshot came along; no profile.
+    const doc = await ok<{ map: TeamMapInfo; document: MapDocument }>(call(b.url, 'maps.open', { id }, who.bob));
+    expect(doc.map.role).toBe('viewer');
+    expect(doc.document.people.map((p) => p.name).sort()).toEqual(data.people.map((p) => p.name).sort());
+    expect(await ok<unknown[]>(call(b.url, 'snapshot.list', {}, on(who.bob, id)))).toHaveLength(1);
+    const prof = await ok<{ sports: string }>(call(a.url, 'profile.get', { personId: data.people[0]!.id }, on(who.ann, id)));
+    expect(prof.sports).toBe('');
+    // Bad input: one line, non-zero.
+    const bad = await runCli(['map', 'share', 'no such map', '--with', 'bob@example.invalid', '--role', 'editor'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
