@@ -173,6 +173,7 @@ export const en = {
     title: 'Legend',
     hide: 'Hide legend',
     show: 'Legend',
+    coverage: 'Our coverage lines',
   },
   grid: {
     against: '← against us',

@@ -177,6 +177,7 @@ export const zh: Shape<typeof en> = {
     title: '图例',
     hide: '隐藏图例',
     show: '图例',
+    coverage: '我方覆盖线',
   },
   grid: {
     against: '← 反对我方',

@@ -134,6 +134,8 @@ export interface ViewSlice {
   layout: LayoutName;
   showCoaches: boolean;
   showConflicts: boolean;
+  /** Our team's coverage lines all shown (otherwise only the selection's). */
+  showCoverage: boolean;
   /** How far the neighbourhood of a selected person reaches (1 or 2 hops). */
   hops: 1 | 2;
   /** A highlight set by a side panel (Insights, Time…). */
@@ -160,6 +162,7 @@ export interface ViewSlice {
   setLayout(layout: LayoutName): void;
   toggleCoaches(): void;
   toggleConflicts(): void;
+  toggleCoverage(): void;
   setHops(h: 1 | 2): void;
   setPanelHighlight(sel: Selection | null): void;
   setMarks(source: string, classes: Record<string, string[]>): void;
@@ -178,6 +181,7 @@ const viewDefaults = () => ({
   selection: null as SelectionRef,
   showCoaches: false,
   showConflicts: false,
+  showCoverage: false,
   panelHighlight: null as Selection | null,
   marks: {} as Record<string, Record<string, string[]>>,
   search: '',
@@ -201,6 +205,7 @@ const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
   setLayout: (layout) => set({ layout }),
   toggleCoaches: () => set((s) => ({ showCoaches: !s.showCoaches })),
   toggleConflicts: () => set((s) => ({ showConflicts: !s.showConflicts })),
+  toggleCoverage: () => set((s) => ({ showCoverage: !s.showCoverage })),
   setHops: (hops) => set({ hops }),
   setPanelHighlight: (panelHighlight) => set({ panelHighlight }),
   setMarks: (source, classes) =>

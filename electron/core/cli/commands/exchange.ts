@@ -112,7 +112,7 @@ const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG'
 export const exportCommand: Command = {
   name: 'export',
   usage:
-    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--force]',
+    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--force]',
   summary: 'write the deal-review PDF, an image of the map, or the data as JSON, CSV or GraphML',
   async run(args, ctx: CliContext) {
     const { values, positionals } = parseArgs({
@@ -128,6 +128,8 @@ export const exportCommand: Command = {
         lang: { type: 'string' },
         force: { type: 'boolean' },
         since: { type: 'string' },
+        'no-legend': { type: 'boolean' },
+        'coverage-page': { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
@@ -159,7 +161,9 @@ export const exportCommand: Command = {
       if (values.since !== undefined && format !== 'pdf') throw new UsageError('--since goes with --format pdf');
       const since = values.since === undefined ? null : sinceSnapshot(store, values.since);
       const session = cliSession(store, lang);
-      const opts = { includePersonal, layout, pageSize, lang, since };
+      if (values['coverage-page'] && format !== 'pdf') throw new UsageError('--coverage-page goes with --format pdf');
+      if (values['no-legend'] && format === 'pdf') throw new UsageError('--no-legend goes with --format png or svg');
+      const opts = { includePersonal, layout, pageSize, lang, since, coveragePage: values['coverage-page'] ?? false, legend: !values['no-legend'] };
       const bytes = format === 'pdf' ? await renderPdf(session, opts) : await renderImage(session, opts, format, scale);
       writeFilesAtomic([{ target, data: bytes }], overwrite);
       ctx.out(`${t.exported(NAMES[format], [target], bytes.length)} — ${t.chromium(findChromium() ?? '?')}`);
