@@ -12,6 +12,7 @@ import { removeOverlaps, type Point } from '../../shared/visual/geometry';
 import { gridLayout, type GridLayout } from '../../shared/visual/grid';
 import { orgLayout } from '../../shared/visual/org';
 import { routeEdges } from '../../shared/visual/route';
+import { computeForce, FORCE_GAP } from '../src/canvas/layout-compute';
 import { CARD_SIZE, CHIP_SIZE, MEMBER_CARD, MEMBER_CHIP, memberNodeId, positionKeyOf, relationEdgeId } from '../../shared/visual/style';
 
 export interface Arrangement {
@@ -59,26 +60,26 @@ export function arrange(cy: cytoscape.Core, data: MapData, layout: LayoutName, w
     }
   } else {
     const ids = cy.nodes().map((n) => n.id());
-    if (ids.every((id) => stored.has(positionKeyOf(id)))) positions = Object.fromEntries(ids.map((id) => [id, { x: stored.get(positionKeyOf(id))!.x, y: stored.get(positionKeyOf(id))!.y }]));
-    else {
-      cy.elements()
-        .layout({
-          name: 'fcose',
-          animate: false,
-          randomize: true,
-          quality: ids.length > 400 ? 'draft' : 'default',
-          nodeRepulsion: 12000,
-          idealEdgeLength: 150,
-          nodeSeparation: 110,
-        } as cytoscape.LayoutOptions)
-        .run();
-      positions = Object.fromEntries(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
-    }
-    if (ids.length <= 400)
-      positions = removeOverlaps(
-        ids.map((id) => ({ id, ...positions[id]!, ...size(id), pinned: stored.get(positionKeyOf(id))?.pinned ?? false })),
-        40,
-      );
+    if (ids.every((id) => stored.has(positionKeyOf(id)))) {
+      positions = Object.fromEntries(ids.map((id) => [id, { x: stored.get(positionKeyOf(id))!.x, y: stored.get(positionKeyOf(id))!.y }]));
+      if (ids.length <= 400)
+        positions = removeOverlaps(
+          ids.map((id) => ({ id, ...positions[id]!, ...size(id), pinned: stored.get(positionKeyOf(id))?.pinned ?? false })),
+          FORCE_GAP,
+        );
+    } else
+      // The same relationship layout the screen computes (fcose, squeezed to landscape, no overlaps).
+      positions = computeForce({
+        nodes: ids.map((id) => ({
+          id,
+          ...size(id),
+          kind: cy.getElementById(id).data('kind') === 'member' ? 'member' : 'person',
+          x: stored.get(positionKeyOf(id))?.x ?? 0,
+          y: stored.get(positionKeyOf(id))?.y ?? 0,
+          pinned: stored.get(positionKeyOf(id))?.pinned ?? false,
+        })),
+        edges: cy.edges().map((e) => ({ id: e.id(), source: e.data('source') as string, target: e.data('target') as string, kind: e.data('kind') as string })),
+      });
   }
   const nodes = cy.nodes().map((n) => ({ id: n.id(), ...(positions[n.id()] ?? { x: 0, y: 0 }), ...size(n.id()) }));
   const edges = cy

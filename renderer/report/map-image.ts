@@ -8,7 +8,6 @@
  * Text stays text in the SVG, so names print crisp and can be searched and copied.
  */
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
@@ -26,7 +25,6 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  cytoscape.use(fcose);
   cytoscape.use(svg);
 }
 
@@ -57,10 +55,12 @@ const measure = (): TextMeasurer => {
   return measurer;
 };
 
-export function drawMap(container: HTMLElement, data: MapData, opts: DrawOptions): DrawnMap {
+export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions): DrawnMap {
   register();
   const { layout, lang } = opts;
   const coverage = opts.coverage ?? false;
+  // The coverage page shows who covers whom on the formal chart: reporting lines and coverage only.
+  const data = coverage ? { ...full, relations: full.relations.filter((r) => r.kind === 'reports_to') } : full;
   const form = layout === 'org' ? 'card' : 'chip';
   const cy = cytoscape({
     container,

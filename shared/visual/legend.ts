@@ -38,9 +38,9 @@ export interface LegendGroup {
 const L = (en: string, zh: string): Record<Lang, string> => ({ 'en-US': en, 'zh-CN': zh });
 
 export const INFLUENCE_SIZE_LABEL: Record<Influence, Record<Lang, string>> = {
-  high: L('High: wide card, heavy border', '高：宽卡片、粗边框'),
+  high: L('High', '高'),
   medium: L('Medium', '中'),
-  low: L('Low: narrow card, thin border', '低：窄卡片、细边框'),
+  low: L('Low', '低'),
 };
 
 /** What a map shows, so its legend explains only that. */
@@ -104,7 +104,7 @@ export function legend(themeName: ThemeName = 'light', content: LegendContent = 
     },
     {
       id: 'influence',
-      title: L('Influence (card size, border)', '影响力（卡片大小、边框）'),
+      title: L('Influence (card width, border)', '影响力（卡片宽度、边框）'),
       items: INFLUENCES.filter((i) => content.influences.has(i)).map((i) => ({
         id: `influence-${i}`,
         label: INFLUENCE_SIZE_LABEL[i],
@@ -116,10 +116,10 @@ export function legend(themeName: ThemeName = 'light', content: LegendContent = 
       title: L('Marks', '标记'),
       items: [
         ...(content.dm
-          ? [{ id: 'decision-maker', label: L('Decision maker: double border', '决策者：双线边框'), swatch: card(ATTITUDE_COLOR.neutral, { border: t.foreground, borderWidth: 3.5, double: true }) }]
+          ? [{ id: 'decision-maker', label: L('Decision maker', '决策者'), swatch: card(ATTITUDE_COLOR.neutral, { border: t.foreground, borderWidth: 3.5, double: true }) }]
           : []),
         ...(content.coach
-          ? [{ id: 'coach', label: L('★ Coach: gold ring', '★ 教练：金色外框'), swatch: card(ATTITUDE_COLOR.supporter, { ring: { color: t.coach, dashed: false } }) }]
+          ? [{ id: 'coach', label: L('★ Coach', '★ 教练'), swatch: card(ATTITUDE_COLOR.supporter, { ring: { color: t.coach, dashed: false } }) }]
           : []),
         ...(content.candidates
           ? [{ id: 'candidate', label: L('Coach candidate', '教练候选人'), swatch: card(ATTITUDE_COLOR.neutral, { ring: { color: t.coach, dashed: true } }) }]
@@ -128,13 +128,13 @@ export function legend(themeName: ThemeName = 'light', content: LegendContent = 
     },
     {
       id: 'edges',
-      title: L('Lines', '关系线'),
+      title: L('Lines (width = strength)', '关系线（粗细 = 强度）'),
       items: (
         [
           { id: 'reports_to', label: RELATION_LABEL.reports_to, swatch: { type: 'edge', color: t.reportsTo, width: 1.5, elbow: true } },
           {
             id: 'influence',
-            label: L('Influences (width = strength)', '影响（粗细 = 强度）'),
+            label: L('Influences', '影响'),
             swatch: { type: 'edge', color: t.influence, width: STRENGTH_WIDTH[2]!, target: 'triangle' },
           },
           { id: 'alliance', label: RELATION_LABEL.alliance, swatch: { type: 'edge', color: t.alliance, width: 2.5, source: 'circle', target: 'circle' } },
@@ -148,7 +148,7 @@ export function legend(themeName: ThemeName = 'light', content: LegendContent = 
       items: [
         ...(content.team ? [{ id: 'member', label: L('Our team member', '我方成员'), swatch: { type: 'member', fill: t.member } as Swatch }] : []),
         ...(content.coverage
-          ? [{ id: 'coverage', label: L('Covers (width = strength)', '覆盖（粗细 = 强度）'), swatch: { type: 'edge', color: t.coverage, width: 2, dash: [1, 3], target: 'circle' } as Swatch }]
+          ? [{ id: 'coverage', label: L('Covers', '覆盖'), swatch: { type: 'edge', color: t.coverage, width: 2, dash: [1, 3], target: 'circle' } as Swatch }]
           : []),
       ],
     },

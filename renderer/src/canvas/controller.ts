@@ -179,6 +179,11 @@ export class CanvasController {
       this.scheduleRoute();
       this.updateLabels(true);
     });
+    cy.on('ehcomplete', ((_e: unknown, source: NodeSingular, target: NodeSingular, added: cytoscape.CollectionReturnValue) => {
+      added.remove();
+      const r = target.renderedPosition();
+      this.events.connect(source.id(), target.id(), { x: r.x, y: r.y });
+    }) as unknown as cytoscape.EventHandler);
     cy.on('mouseover', 'node', (e) => {
       const n = e.target as NodeSingular;
       if (n.data('kind') !== 'person' && n.data('kind') !== 'member') return;

@@ -72,20 +72,42 @@ export function computeForce(req: ForceRequest): LayoutResult {
     animate: false,
     fit: false,
     nodeDimensionsIncludeLabels: false,
-    nodeRepulsion: () => 9000,
-    idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.data('kind') === 'reports_to' ? 90 : e.data('kind') === 'coverage' ? 100 : 120),
+    nodeRepulsion: () => 6000,
+    idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.data('kind') === 'reports_to' ? 70 : e.data('kind') === 'coverage' ? 90 : 90),
     edgeElasticity: (e: cytoscape.EdgeSingular) => (e.data('kind') === 'conflict' ? 0.2 : 0.45),
-    nodeSeparation: 80,
+    nodeSeparation: 60,
     ...(fixed.length && !big ? { fixedNodeConstraint: fixed } : {}),
   } as cytoscape.LayoutOptions).run();
   for (const n of cy.nodes()) out[n.id()] = { ...n.position() };
   cy.destroy();
   if (big) return out;
+  // A screen and a page are landscape: a layout much wider (or taller) than that is squeezed
+  // toward it before overlaps are removed, so the map fills the window at a legible zoom.
+  if (!fixed.length) fitAspect(req.nodes, out, 1.4);
   // fcose keeps nodes apart only roughly: push apart what still touches (pinned stay).
   return removeOverlaps(
     req.nodes.map((n) => ({ id: n.id, x: out[n.id]!.x, y: out[n.id]!.y, w: n.w, h: n.h, pinned: n.pinned })),
     FORCE_GAP,
   );
+}
+
+/** Scales positions about their centre so the layout's width ÷ height comes near `aspect`. */
+export function fitAspect(nodes: readonly { id: string; w: number; h: number }[], pos: LayoutResult, aspect: number): void {
+  if (nodes.length < 3) return;
+  const xs = nodes.map((n) => pos[n.id]!.x);
+  const ys = nodes.map((n) => pos[n.id]!.y);
+  const w = Math.max(...xs) - Math.min(...xs) + 1;
+  const h = Math.max(...ys) - Math.min(...ys) + 1;
+  const cx = (Math.max(...xs) + Math.min(...xs)) / 2;
+  const cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+  const ratio = w / h;
+  if (ratio > aspect * 1.15) {
+    const k = Math.sqrt(aspect / ratio);
+    for (const n of nodes) pos[n.id] = { x: cx + (pos[n.id]!.x - cx) * k, y: cy + (pos[n.id]!.y - cy) / k };
+  } else if (ratio < aspect / 1.6) {
+    const k = Math.sqrt(ratio / (aspect / 1.6));
+    for (const n of nodes) pos[n.id] = { x: cx + (pos[n.id]!.x - cx) / k, y: cy + (pos[n.id]!.y - cy) * k };
+  }
 }
 
 export function computeRoutes(req: RouteRequest): RouteResult {

@@ -17,7 +17,8 @@ export function Legend() {
   const doc = useStore((s) => s.doc);
   const marks = useStore((s) => s.marks);
   const showCoverage = useStore((s) => s.showCoverage);
-  const [folded, setFolded] = useState(false);
+  // Short windows start with the legend folded to one line.
+  const [folded, setFolded] = useState(() => typeof window !== 'undefined' && window.innerHeight < 800);
   const candidates = useMemo(() => Object.values(marks).some((m) => Object.values(m).some((c) => c.includes('candidate'))), [marks]);
   const groups = useMemo(() => {
     if (!doc) return [];
