@@ -296,6 +296,11 @@ export interface LabelOptions {
   lang?: Lang;
   /** Measures text in the map's font (default: an estimate). */
   measure?: TextMeasurer;
+  /**
+   * A big map: only the one-line labels its cheaper stylesheet draws (the card and chip labels
+   * are the name line too), so thousands of people are not measured for labels nobody reads.
+   */
+  lite?: boolean;
 }
 
 export const personLabel = (p: Pick<Person, 'name' | 'roles'>): string => {
@@ -333,11 +338,21 @@ export const personData = (p: Person, opts: LabelOptions = {}): PersonNodeData =
   const f = FONT.full;
   const cardMax = card.w - CARD_PAD;
   const chipMax = chip.w - CHIP_PAD;
-  const roles = roleWords(p.roles, lang);
-  const third = [roles, p.department.trim()].filter(Boolean).join(' · ');
-  const cardLines = [nameLine(p, cardMax, f, m), ellipsize(p.title, cardMax, f, m) || ' ', ellipsize(third, cardMax, f, m) || ' '];
-  const chipLines = [nameLine(p, chipMax, f, m), ellipsize(p.title, chipMax, f, m) || ' '];
   const nm = displayName(p);
+  const lnc = nameLine(p, cardMax, FONT.name, m);
+  const lnp = nameLine(p, chipMax, FONT.name, m);
+  let lc = lnc;
+  let lp = lnp;
+  let l2c = lnc;
+  let l2p = lnp;
+  if (!opts.lite) {
+    const roles = roleWords(p.roles, lang);
+    const third = [roles, p.department.trim()].filter(Boolean).join(' · ');
+    lc = [nameLine(p, cardMax, f, m), ellipsize(p.title, cardMax, f, m) || ' ', ellipsize(third, cardMax, f, m) || ' '].join('\n');
+    lp = [nameLine(p, chipMax, f, m), ellipsize(p.title, chipMax, f, m) || ' '].join('\n');
+    l2c = [nameLine(p, cardMax, FONT.two, m), ellipsize(p.title, cardMax, FONT.two, m) || ' '].join('\n');
+    l2p = [nameLine(p, chipMax, FONT.two, m), ellipsize(p.title, chipMax, FONT.two, m) || ' '].join('\n');
+  }
   return {
     id: p.id,
     kind: 'person',
@@ -354,12 +369,12 @@ export const personData = (p: Person, opts: LabelOptions = {}): PersonNodeData =
     pw: chip.w,
     ph: chip.h,
     bw: INFLUENCE_BORDER[p.influence],
-    lc: cardLines.join('\n'),
-    lp: chipLines.join('\n'),
-    l2c: [nameLine(p, cardMax, FONT.two, m), ellipsize(p.title, cardMax, FONT.two, m) || ' '].join('\n'),
-    l2p: [nameLine(p, chipMax, FONT.two, m), ellipsize(p.title, chipMax, FONT.two, m) || ' '].join('\n'),
-    lnc: nameLine(p, cardMax, FONT.name, m),
-    lnp: nameLine(p, chipMax, FONT.name, m),
+    lc,
+    lp,
+    l2c,
+    l2p,
+    lnc,
+    lnp,
     nm,
     nmw: Math.ceil(m(nm, 100)) / 100,
     prio: PRIO_INFLUENCE[p.influence] + (p.roles.includes('decision-maker') ? 50 : 0) + (p.roles.includes('coach') ? 25 : 0),

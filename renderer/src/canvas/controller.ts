@@ -299,7 +299,7 @@ export class CanvasController {
     }
     if (restyle) this.restyle();
     const stored = storedPositions(doc, layout);
-    const target = cytoscapeElements(doc, { lang, measure: this.measure });
+    const target = cytoscapeElements(doc, { lang, measure: this.measure, lite: this.large });
     const wanted = new Map<string, ElementDefinition>();
     for (const el of target) wanted.set(el.data.id as string, el);
 
@@ -368,7 +368,7 @@ export class CanvasController {
         });
       }
       // Reports-to lines outside the org chart carry an arrow toward the boss.
-      if (layoutChanged || edgesChanged)
+      if ((layoutChanged && !first) || (edgesChanged && layout !== 'org'))
         for (const el of this.els.values()) if (el.isEdge() && el.data('kind') === 'reports_to') el.toggleClass('free', layout !== 'org');
     });
 
@@ -433,7 +433,8 @@ export class CanvasController {
   private applyPlan(plan: Plan, animate: boolean): void {
     // The org chart's reporting lines come with the plan; the others are routed after the move.
     const orgRoutes = new Map<string, Point[]>();
-    if (this.layout === 'org')
+    // A big map draws its reporting lines plainly (the cheaper stylesheet): no elbows to apply.
+    if (this.layout === 'org' && !this.large)
       for (const el of this.els.values())
         if (el.isEdge() && el.data('kind') === 'reports_to') {
           const r = plan.routes[el.data('source') as string];
@@ -644,7 +645,10 @@ export class CanvasController {
       cy.batch(() => {
         for (const [id, p] of Object.entries(pos)) {
           const el = this.els.get(id);
-          if (el?.isNode()) el.position(p);
+          if (!el?.isNode()) continue;
+          // Setting an unchanged position still dirties every connected edge's geometry.
+          const cur = el.position();
+          if (cur.x !== p.x || cur.y !== p.y) el.position(p);
         }
       });
     }
