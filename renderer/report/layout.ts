@@ -81,7 +81,13 @@ export function arrange(cy: cytoscape.Core, data: MapData, layout: LayoutName, w
         edges: cy.edges().map((e) => ({ id: e.id(), source: e.data('source') as string, target: e.data('target') as string, kind: e.data('kind') as string })),
       });
   }
-  const nodes = cy.nodes().map((n) => ({ id: n.id(), ...(positions[n.id()] ?? { x: 0, y: 0 }), ...size(n.id()) }));
+  // Lines keep clear of what is drawn: the card with its border, and a coach's ring.
+  const nodes = cy.nodes().map((n) => ({
+    id: n.id(),
+    ...(positions[n.id()] ?? { x: 0, y: 0 }),
+    w: n.outerWidth() + (n.data('coach') ? 12 : 0),
+    h: n.outerHeight() + (n.data('coach') ? 12 : 0),
+  }));
   const edges = cy
     .edges()
     .filter((e) => !orgRoutes.has(e.id()))

@@ -105,7 +105,7 @@ export function exitPoint(b: Box, p: Point): Point {
 export function removeOverlaps(
   items: { id: string; x: number; y: number; w: number; h: number; pinned?: boolean }[],
   gap: number,
-  maxRounds = 60,
+  maxRounds = 300,
 ): Record<string, Point> {
   const pos = items.map((it) => ({ ...it }));
   for (let round = 0; round < maxRounds; round++) {

@@ -21,8 +21,8 @@ import { ATTITUDE_SYMBOL, THEMES, type ThemeName } from './style';
 export const GRID_COLUMNS: readonly Attitude[] = ['strong-opponent', 'opponent', 'neutral', 'supporter', 'champion'];
 export const GRID_ROWS: readonly Influence[] = ['high', 'medium', 'low'];
 
-const GAP_X = 14;
-const GAP_Y = 12;
+const GAP_X = 28;
+const GAP_Y = 24;
 const PAD = 14;
 /** Room at the top of a cell for a quadrant's name. */
 const HEAD = 50;

@@ -78,6 +78,20 @@ describe('the drawn map keeps lines off people and labels apart', () => {
           expect(r.edges, layout).toBe(data.relations.length + data.coverage.length);
           expect(r.violations, `coverage lines near people, ${layout}`).toEqual([]);
         }
+        // Full cards in the other layouts too: room is made for them, lines and labels stay apart.
+        for (const layout of ['force', 'grid'] as const) {
+          await page.click(byTestId(`layout-${layout}`));
+          await settle(page);
+          if (!(await page.locator(`${byTestId('cards-switch')} input`).isChecked())) await page.click(`${byTestId('cards-switch')} input`);
+          await settle(page);
+          const r = await measureCanvas(page, CLEAR);
+          const form = await page.evaluate(() =>
+            (globalThis as unknown as { __powermap: { cy: import('cytoscape').Core } }).__powermap.cy.nodes('[kind = "person"]').first().width(),
+          );
+          expect(form, `${layout} with cards`).toBeGreaterThan(160);
+          expect(r.violations, `lines near people, ${layout} with cards`).toEqual([]);
+          expect(r.labelOverlaps, `labels overlapping, ${layout} with cards`).toEqual([]);
+        }
       } finally {
         await app.stop();
       }

@@ -119,6 +119,8 @@ export function MapCanvas() {
   }, [doc, layout, lang]);
 
   useEffect(() => ctl.current?.setTheme(theme), [theme]);
+  const cardsEverywhere = useStore((s) => s.cardsEverywhere);
+  useEffect(() => ctl.current?.setCardsEverywhere(cardsEverywhere), [cardsEverywhere]);
   useEffect(() => {
     if (!connectFrom || !ctl.current) return;
     useStore.getState().setConnectFrom(null);

@@ -14,7 +14,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 
 import edgehandles from 'cytoscape-edgehandles';
 import type { LayoutName, MapDocument, Position } from '../../../shared/domain';
 import type { Lang } from '../../../shared/i18n/errors';
-import { boxAround, unionBox, type Box, type Point } from '../../../shared/visual/geometry';
+import { boxAround, removeOverlaps, unionBox, type Box, type Point } from '../../../shared/visual/geometry';
 import { gridBackground, gridLayout, type GridLayout } from '../../../shared/visual/grid';
 import { LOD_CLASSES, labelsGivingWay, lodFor, type LabelNode, type Lod } from '../../../shared/visual/labels';
 import { gridLabelBoxes } from './grid-labels';
@@ -36,7 +36,7 @@ import {
   type ThemeName,
 } from '../../../shared/visual/style';
 import { canvasMeasurer, type TextMeasurer } from '../../../shared/visual/text';
-import type { LayoutNodeIn } from './layout-compute';
+import { FORCE_GAP, type LayoutNodeIn } from './layout-compute';
 import { abandonWork, runForceLayout, runRouting } from './layout-runner';
 
 let registered = false;
@@ -95,7 +95,7 @@ const DRAW_STYLE: cytoscape.StylesheetJson = [
 ];
 
 /** The layout's node form: cards in the org chart, chips elsewhere. */
-export const formOf = (layout: LayoutName): NodeForm => (layout === 'org' ? 'card' : 'chip');
+export const formOf = (layout: LayoutName, cardsEverywhere = false): NodeForm => (layout === 'org' || cardsEverywhere ? 'card' : 'chip');
 
 type Plan = { positions: Record<string, Point>; routes: Record<string, Point[]>; grid?: GridLayout };
 
@@ -293,8 +293,8 @@ export class CanvasController {
     const layoutChanged = this.layout !== layout;
     this.layout = layout;
     let restyle = this.checkLarge(doc.people.length);
-    if (formOf(layout) !== this.form) {
-      this.form = formOf(layout);
+    if (formOf(layout, this.cardsEverywhere) !== this.form) {
+      this.form = formOf(layout, this.cardsEverywhere);
       restyle = true;
     }
     if (restyle) this.restyle();
@@ -304,7 +304,7 @@ export class CanvasController {
     for (const el of target) wanted.set(el.data.id as string, el);
 
     // The org chart and the grid are functions of the map: plan them before adding anything.
-    const signature = arrangementKey(doc, layout);
+    const signature = `${this.form}|${arrangementKey(doc, layout)}`;
     const arrange = layout !== 'force' && (first || layoutChanged || signature !== this.arrangedFrom);
     const plan: Plan | null = layout === 'force' ? null : arrange ? this.plan(doc, layout) : null;
     this.arrangedFrom = signature;
@@ -404,7 +404,7 @@ export class CanvasController {
   /** Positions (and org routes) of the org chart or the grid for this map. */
   private plan(doc: MapDocument, layout: LayoutName): Plan {
     const pinned = new Map(doc.positions[layout].filter((p) => p.pinned).map((p) => [p.id, p]));
-    const card = formOf(layout) === 'card';
+    const card = formOf(layout, this.cardsEverywhere) === 'card';
     const people = doc.people.map((p) => ({ id: p.id, ...(card ? CARD_SIZE : CHIP_SIZE)[p.influence], attitude: p.attitude, influence: p.influence }));
     const members = doc.team.map((m) => ({ id: memberNodeId(m.id), ...(card ? MEMBER_CARD : MEMBER_CHIP) }));
     let plan: Plan;
@@ -456,6 +456,39 @@ export class CanvasController {
   }
   private routing = false;
   private layingOutNow = false;
+
+  private cardsEverywhere = false;
+  /**
+   * Full cards (name, title, roles) in every layout, not only the org chart: the relationship
+   * layout makes room for them (cards pushed apart), the grid's cells grow.
+   */
+  setCardsEverywhere(on: boolean): void {
+    if (on === this.cardsEverywhere) return;
+    this.cardsEverywhere = on;
+    const layout = this.layout;
+    if (!layout || !this.doc) return;
+    const form = formOf(layout, on);
+    if (form === this.form) return;
+    this.form = form;
+    this.restyle();
+    if (layout === 'force') {
+      // Spread the layout by the cards' growth (keeping its shape), then push apart what still touches.
+      const nodes = [...this.els.values()].filter((e) => e.isNode());
+      const grow = on ? { x: CARD_SIZE.medium.w / CHIP_SIZE.medium.w, y: CARD_SIZE.medium.h / CHIP_SIZE.medium.h } : { x: 1, y: 1 };
+      const pts = nodes.map((n) => this.target.get(n.id()) ?? n.position());
+      const cx = pts.reduce((a, p) => a + p.x, 0) / Math.max(1, pts.length);
+      const cy = pts.reduce((a, p) => a + p.y, 0) / Math.max(1, pts.length);
+      const pinned = this.pinnedIds('force');
+      const items = nodes.map((n, i) => {
+        const fixed = pinned.has(positionKeyOf(n.id()));
+        const p = pts[i]!;
+        return { id: n.id(), x: fixed ? p.x : cx + (p.x - cx) * grow.x, y: fixed ? p.y : cy + (p.y - cy) * grow.y, ...this.nodeSize(n), pinned: fixed };
+      });
+      this.setPositions(removeOverlaps(items, FORCE_GAP), true);
+      this.scheduleRoute();
+      this.updateLabels(true);
+    } else this.sync(this.doc, layout, this.lang);
+  }
 
   /** Lays out the current layout again; pinned people stay. */
   relayout(): void {
@@ -751,8 +784,9 @@ export class CanvasController {
     for (const [id, el] of this.els) {
       if (!el.isNode()) continue;
       const p = this.target.get(id) ?? el.position();
-      const { w, h } = this.nodeSize(el);
-      nodes.push({ id, x: p.x, y: p.y, w, h });
+      // Lines keep clear of what is drawn: the card with its border, and a coach's ring.
+      const ring = el.data('coach') ? 12 : 0;
+      nodes.push({ id, x: p.x, y: p.y, w: el.outerWidth() + ring, h: el.outerHeight() + ring });
       centres[id] = p;
     }
     const edges: { id: string; source: string; target: string }[] = [];

@@ -2,7 +2,8 @@
  * The legend, docked under the canvas (it takes its own room, so it never covers the map): what
  * the colours, borders, marks and lines of this map mean — only what the map shows. It folds to
  * one line. The switch for our team's coverage lines lives here too: by default only the
- * selected person's (or team member's) coverage is drawn.
+ * selected person's (or team member's) coverage is drawn. Outside the org chart, a second switch
+ * draws people as full cards instead of chips.
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +18,8 @@ export function Legend() {
   const doc = useStore((s) => s.doc);
   const marks = useStore((s) => s.marks);
   const showCoverage = useStore((s) => s.showCoverage);
+  const cardsEverywhere = useStore((s) => s.cardsEverywhere);
+  const layout = useStore((s) => s.layout);
   // Short windows start with the legend folded to one line.
   const [folded, setFolded] = useState(() => typeof window !== 'undefined' && window.innerHeight < 800);
   const candidates = useMemo(() => Object.values(marks).some((m) => Object.values(m).some((c) => c.includes('candidate'))), [marks]);
@@ -47,6 +50,12 @@ export function Legend() {
           </div>
         ))}
       </div>
+      {layout !== 'org' && (
+        <label className="legend-switch" data-testid="cards-switch">
+          <input type="checkbox" checked={cardsEverywhere} onChange={() => useStore.getState().toggleCards()} />
+          <span>{t('legend.cards')}</span>
+        </label>
+      )}
       {doc && doc.coverage.length > 0 && (
         <label className="legend-switch" data-testid="coverage-switch">
           <input type="checkbox" checked={showCoverage} onChange={() => useStore.getState().toggleCoverage()} />

@@ -174,6 +174,7 @@ export const en = {
     hide: 'Hide legend',
     show: 'Legend',
     coverage: 'Our coverage lines',
+    cards: 'Full cards',
   },
   grid: {
     against: '← against us',

@@ -178,6 +178,7 @@ export const zh: Shape<typeof en> = {
     hide: '隐藏图例',
     show: '图例',
     coverage: '我方覆盖线',
+    cards: '完整卡片',
   },
   grid: {
     against: '← 反对我方',
