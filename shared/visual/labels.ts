@@ -5,7 +5,7 @@
  * overlap. Pure: the canvas calls it when the zoom crosses a level or people move; the report
  * calls it once for the scale the page prints at.
  *
- * Levels (classes in the stylesheet): 0 = the full card (11 px text); 1 = name and title at 15 px;
+ * Levels (classes in the stylesheet): 0 = the full card (11 px text); 1 = name and title at 16 px;
  * 2 = the name alone at 21 px (both still inside the card); 3 and 4 = the name at 40 and 64 px,
  * centred on the card, with a backing; 5 = no labels (a map seen from so far that no name could
  * be read).

@@ -164,7 +164,7 @@ export const INFLUENCE_BORDER: Record<Influence, number> = { high: 3.5, medium: 
 const BAND = 0.05;
 
 /** Label font sizes, model px, by level of detail (see labels.ts). */
-export const FONT = { full: 11, two: 15, name: 21, lod3: 40, lod4: 64 } as const;
+export const FONT = { full: 11, two: 16, name: 21, lod3: 40, lod4: 64 } as const;
 /** Label line height (Cytoscape's `line-height`). */
 export const LINE_HEIGHT = 1.25;
 /** Horizontal room a card's text leaves for the band and padding. */
@@ -248,7 +248,7 @@ export interface PersonNodeData {
   ph: number;
   /** Border width (influence), and the band's gradient stops. */
   bw: number;
-  /** Card label (3 lines), chip label (2 lines), name and title at 15 px and the name alone at 21 px sized for each, the full name. */
+  /** Card label (3 lines), chip label (2 lines), name and title at 16 px and the name alone at 21 px sized for each, the full name. */
   lc: string;
   lp: string;
   l2c: string;
