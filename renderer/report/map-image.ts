@@ -66,7 +66,7 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
     container,
     elements: cytoscapeElements(data, { lang, measure: measure(), withoutTeam: !coverage }),
     style: [
-      ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT }),
+      ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT, grid: layout === 'grid' }),
       // On paper no selection, hover or dimming; the coverage page shows every coverage line.
       ...(coverage ? [{ selector: 'edge[kind = "coverage"]', style: { display: 'element' } }] : []),
     ] as cytoscape.StylesheetJson,

@@ -478,6 +478,11 @@ export interface StylesheetOptions {
   large?: boolean;
   /** A big map seen whole: all lines as plain haystack lines, colour and width still telling the kinds apart. */
   overview?: boolean;
+  /**
+   * The power grid's backdrop is on the canvas: elements are stacked by z-index alone (backdrop,
+   * then lines, then people) instead of Cytoscape's default (all lines under all nodes).
+   */
+  grid?: boolean;
 }
 
 /** Below this zoom a large map is drawn in overview style. */
@@ -518,7 +523,7 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         'line-height': LINE_HEIGHT,
         'min-zoomed-font-size': 7,
         'overlay-opacity': 0,
-        'z-index-compare': 'manual',
+        'z-index-compare': opts.grid ? 'manual' : 'auto',
         'z-index': 20,
       },
     },
@@ -581,7 +586,7 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         'source-arrow-color': t.influence,
         'arrow-scale': 1,
         'overlay-opacity': 0,
-        'z-index-compare': 'manual',
+        'z-index-compare': opts.grid ? 'manual' : 'auto',
         'z-index': 5,
       },
     },
@@ -721,7 +726,7 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     ? [
         {
           selector: 'node[kind = "person"]',
-          style: { 'background-fill': 'solid', label: card ? 'data(lnc)' : 'data(lnp)', 'min-zoomed-font-size': 9, 'outline-width': 0 },
+          style: { shape: 'rectangle', 'background-fill': 'solid', label: card ? 'data(lnc)' : 'data(lnp)', 'min-zoomed-font-size': 9, 'outline-width': 0 },
         },
         ...ATTITUDES.map((a) => ({ selector: `node[attitude = "${a}"]`, style: { 'border-color': ATTITUDE_COLOR[a] } })),
       ]

@@ -23,13 +23,17 @@ import { ROUTE_MAX_NODES, routeStyleData } from '../../../shared/visual/route';
 import {
   CARD_SIZE,
   CHIP_SIZE,
-  cytoscapeElements,
+  coverageData,
   cytoscapeStylesheet,
   DEFAULT_FONT,
   LARGE_MAP,
   MEMBER_CARD,
   MEMBER_CHIP,
+  memberData,
   memberNodeId,
+  personData,
+  relationData,
+  relationEdgeId,
   OVERVIEW_ZOOM,
   positionKeyOf,
   type NodeForm,
@@ -102,7 +106,10 @@ type Plan = { positions: Record<string, Point>; routes: Record<string, Point[]>;
 export class CanvasController {
   readonly cy: Core;
   private readonly eh: ReturnType<Core['edgehandles']>;
-  private readonly hashes = new Map<string, string>();
+  /** The entity object each element was last made from (see sync). */
+  private readonly srcs = new Map<string, object>();
+  private labelEpoch = '';
+  private measureGen = 0;
   /** Our elements by id (no Cytoscape lookups, which build a collection each). */
   private readonly els = new Map<string, cytoscape.SingularElementReturnValue>();
   private faded = new Set<string>();
@@ -226,7 +233,7 @@ export class CanvasController {
     // Labels are measured in the map's font: once a web font arrives, measure again.
     const fontsDone = () => {
       this.measure = makeMeasurer();
-      this.hashes.clear();
+      this.measureGen++;
       if (this.doc && this.layout) this.sync(this.doc, this.layout, this.lang);
     };
     document.fonts?.addEventListener?.('loadingdone', fontsDone);
@@ -263,7 +270,9 @@ export class CanvasController {
     if (this.layout === 'grid') this.rebuildGrid();
   }
   private restyle(): void {
-    this.cy.style(cytoscapeStylesheet(this.theme, { form: this.form, large: this.large, overview: this.overview }).concat(DRAW_STYLE));
+    this.cy.style(
+      cytoscapeStylesheet(this.theme, { form: this.form, large: this.large, overview: this.overview, grid: this.layout === 'grid' }).concat(DRAW_STYLE),
+    );
   }
   /** A large map zoomed out draws its lines plainly; zoomed in, in full detail. */
   private checkOverview(): void {
@@ -291,17 +300,32 @@ export class CanvasController {
     this.lang = lang;
     const cy = this.cy;
     const layoutChanged = this.layout !== layout;
+    const prevLayout = this.layout;
     this.layout = layout;
     let restyle = this.checkLarge(doc.people.length);
-    if (formOf(layout, this.cardsEverywhere) !== this.form) {
+    if (formOf(layout, this.cardsEverywhere) !== this.form || (layoutChanged && (layout === 'grid' || prevLayout === 'grid'))) {
       this.form = formOf(layout, this.cardsEverywhere);
       restyle = true;
     }
     if (restyle) this.restyle();
     const stored = storedPositions(doc, layout);
-    const target = cytoscapeElements(doc, { lang, measure: this.measure, lite: this.large });
-    const wanted = new Map<string, ElementDefinition>();
-    for (const el of target) wanted.set(el.data.id as string, el);
+    // What each element is made from. The store replaces an entity's object when it changes, so an
+    // unchanged object means unchanged data: only new and changed entities are turned into
+    // element data (labels measured), unless the language, the font or the map's size class changed.
+    const epoch = `${lang}|${this.large}|${this.measureGen}`;
+    const relabel = epoch !== this.labelEpoch;
+    this.labelEpoch = epoch;
+    const labelOpts = { lang, measure: this.measure, lite: this.large };
+    type Want = { group: 'nodes' | 'edges'; src: object; source?: string; target?: string; make(): ElementDefinition['data'] };
+    const wanted = new Map<string, Want>();
+    for (const p of doc.people) wanted.set(p.id, { group: 'nodes', src: p, make: () => personData(p, labelOpts) });
+    for (const m of doc.team) wanted.set(memberNodeId(m.id), { group: 'nodes', src: m, make: () => memberData(m, labelOpts) });
+    for (const r of doc.relations)
+      wanted.set(relationEdgeId(r.id), { group: 'edges', src: r, source: r.source, target: r.target, make: () => relationData(r) });
+    for (const c of doc.coverage) {
+      const d = coverageData(c);
+      wanted.set(d.id, { group: 'edges', src: c, source: d.source, target: d.target, make: () => d });
+    }
 
     // The org chart and the grid are functions of the map: plan them before adding anything.
     const signature = `${this.form}|${arrangementKey(doc, layout)}`;
@@ -316,13 +340,13 @@ export class CanvasController {
       const gone: cytoscape.SingularElementReturnValue[] = [];
       for (const [id, el] of this.els) {
         const w = wanted.get(id);
-        if (!w || (el.isEdge() && (el.data('source') !== w.data.source || el.data('target') !== w.data.target))) gone.push(el);
+        if (!w || (el.isEdge() && (el.data('source') !== w.source || el.data('target') !== w.target))) gone.push(el);
       }
       if (gone.length) {
         for (const el of gone) {
           const id = el.id();
           if (el.isEdge()) edgesChanged = true;
-          this.hashes.delete(id);
+          this.srcs.delete(id);
           this.els.delete(id);
           this.faded.delete(id);
           this.highlighted.delete(id);
@@ -339,18 +363,17 @@ export class CanvasController {
       const nodes: ElementDefinition[] = [];
       const edges: ElementDefinition[] = [];
       const lodClass = this.large ? '' : LOD_CLASSES[this.lod];
-      for (const el of target) {
-        const id = el.data.id as string;
-        const hash = JSON.stringify(el.data);
+      for (const [id, w] of wanted) {
         const existing = this.els.get(id);
         if (existing) {
-          if (this.hashes.get(id) !== hash) {
-            existing.data(el.data);
-            this.hashes.set(id, hash);
+          if (relabel || this.srcs.get(id) !== w.src) {
+            existing.data(w.make());
+            this.srcs.set(id, w.src);
           }
           continue;
         }
-        this.hashes.set(id, hash);
+        this.srcs.set(id, w.src);
+        const el: ElementDefinition = { group: w.group, data: w.make() };
         if (el.group === 'nodes') {
           const p = plan?.positions[id] ?? stored.get(positionKeyOf(id));
           nodes.push({ ...el, ...(p ? { position: { x: p.x, y: p.y } } : {}), ...(lodClass ? { classes: lodClass } : {}) });
