@@ -94,7 +94,7 @@ const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG'
 export const exportCommand: Command = {
   name: 'export',
   usage:
-    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--force]',
+    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--force]',
   summary: 'write the deal-review PDF, an image of the map, or the data as JSON, CSV or GraphML',
   async run(args, ctx: CliContext) {
     const { values, positionals } = parseArgs({
@@ -110,6 +110,8 @@ export const exportCommand: Command = {
         lang: { type: 'string' },
         force: { type: 'boolean' },
         since: { type: 'string' },
+        'no-legend': { type: 'boolean' },
+        'coverage-page': { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
@@ -131,10 +133,24 @@ export const exportCommand: Command = {
 
     checkTargets(exportTargets(format, target), overwrite); // before opening anything
     if (values.since !== undefined && format !== 'pdf') throw new UsageError('--since goes with --format pdf');
+    if (values['coverage-page'] && format !== 'pdf') throw new UsageError('--coverage-page goes with --format pdf');
+    if (values['no-legend'] && format !== 'png' && format !== 'svg') throw new UsageError('--no-legend goes with --format png or svg');
     return withMap(positionals[0]!, lang, async (session) => {
       const since = values.since === undefined ? undefined : await sinceSnapshot(session.requireStore(), values.since);
       // The same handler as the app's Import/Export panel.
-      const res = await call(session, 'exchange.export', { format, path: target, includePersonal, layout, pageSize, scale, lang, since, overwrite });
+      const res = await call(session, 'exchange.export', {
+        format,
+        path: target,
+        includePersonal,
+        layout,
+        pageSize,
+        scale,
+        lang,
+        since,
+        overwrite,
+        coveragePage: values['coverage-page'] ?? false,
+        legend: !values['no-legend'],
+      });
       const chromium = format === 'pdf' || format === 'png' || format === 'svg' ? ` — ${t.chromium(findChromium() ?? '?')}` : '';
       ctx.out(`${t.exported(NAMES[format], res.files, res.bytes)}${chromium}`);
       return 0;

@@ -20,15 +20,16 @@ import {
   roleName,
 } from '../../shared/i18n/domain';
 import { ATTITUDE_FILL } from '../../shared/visual/style';
+import { MapPage, type MapPageProps } from './MapPage';
 import { STRINGS } from './strings';
 
 export interface ReportProps {
   data: ReportData;
   analysis: Analysis;
   options: ReportOptions;
-  /** Object URLs of the map and legend SVGs. */
-  mapUrl: string;
-  legendUrl: string;
+  /** The map page, and the coverage page when asked for. */
+  mapPage: MapPageProps;
+  coveragePage?: MapPageProps | null;
   /** "Changes since <snapshot>" (null: not asked for). */
   changes?: ReportChanges | null;
 }
@@ -73,7 +74,7 @@ function sortPeople(people: Person[]): Person[] {
 
 const SEVERITY_CLASS: Record<Severity, string> = { high: 'sev-high', medium: 'sev-medium', low: 'sev-low' };
 
-export function Report({ data, analysis, options, mapUrl, legendUrl, changes }: ReportProps) {
+export function Report({ data, analysis, options, mapPage, coveragePage, changes }: ReportProps) {
   const lang = options.lang;
   const t = STRINGS[lang];
   const m = data.meta;
@@ -142,17 +143,7 @@ export function Report({ data, analysis, options, mapUrl, legendUrl, changes }: 
         <p className={profiles ? 'privacy included' : 'privacy'}>{profiles ? t.personalIncluded : t.personalExcluded}</p>
       </section>
 
-      <section className="page map-page">
-        <h2>
-          {t.map} <span className="sub">{heading}</span>
-        </h2>
-        <div className="map-area">
-          <img className="map" src={mapUrl} alt={t.map} />
-          <aside className="legend">
-            <img src={legendUrl} alt={t.legend} />
-          </aside>
-        </div>
-      </section>
+      <MapPage {...mapPage} />
 
       <section className="page stakeholders">
         <h2>{t.stakeholders}</h2>
@@ -196,6 +187,8 @@ export function Report({ data, analysis, options, mapUrl, legendUrl, changes }: 
           </tbody>
         </table>
       </section>
+
+      {coveragePage && <MapPage {...coveragePage} />}
 
       <section className="page flags">
         <h2>{t.redFlags}</h2>

@@ -1,150 +1,98 @@
 /**
- * Where the report puts each node: the positions stored for the chosen layout when every node has
- * one (what the user arranged on screen), otherwise computed here — org: a compact top-down
- * reporting tree made for paper (orgChart); force: fcose; grid: the power grid (attitude × influence). Our team
- * members, when not placed, stand in a row under the client's people.
+ * Where the exports put each node and how each line runs — the same arrangement the screen shows:
+ * the org chart and the power grid computed from the map (shared/visual/org.ts, grid.ts; pinned
+ * people where they were put), the relationship layout from its stored positions (fcose when some
+ * are missing). Lines are routed around the cards (shared/visual/route.ts); the org chart's
+ * reporting lines are its elbow routes.
  */
 import type cytoscape from 'cytoscape';
 import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
-import { powerGridPositions } from '../../shared/visual/grid';
-import { positionKeyOf } from '../../shared/visual/style';
+import { removeOverlaps, type Point } from '../../shared/visual/geometry';
+import { gridLayout, type GridLayout } from '../../shared/visual/grid';
+import { orgLayout } from '../../shared/visual/org';
+import { routeEdges } from '../../shared/visual/route';
+import { computeForce, FORCE_GAP } from '../src/canvas/layout-compute';
+import { CARD_SIZE, CHIP_SIZE, MEMBER_CARD, MEMBER_CHIP, memberNodeId, positionKeyOf, relationEdgeId } from '../../shared/visual/style';
 
-export function placeNodes(cy: cytoscape.Core, layout: LayoutName, data: MapData): void {
-  const stored = new Map((data.positions?.[layout] ?? []).map((p) => [p.id, p]));
-  const nodes = cy.nodes();
-  if (nodes.length === 0) return;
-  if (nodes.toArray().every((n) => stored.has(positionKeyOf(n.id())))) {
-    nodes.positions((n) => {
-      const p = stored.get(positionKeyOf((n as cytoscape.NodeSingular).id()))!;
-      return { x: p.x, y: p.y };
-    });
-    return;
-  }
-  const people = cy.nodes('[kind = "person"]');
-  const members = cy.nodes('[kind = "member"]');
-  if (layout === 'grid') {
-    const pos = powerGridPositions(data.people.map((p) => ({ id: p.id, attitude: p.attitude, influence: p.influence })));
-    people.positions((n) => pos[(n as cytoscape.NodeSingular).id()] ?? { x: 0, y: 0 });
-  } else if (layout === 'org') {
-    const pos = orgChart(
-      data.people.map((p) => p.id),
-      data.relations.filter((r) => r.kind === 'reports_to').map((r) => [r.source, r.target] as const),
-    );
-    people.positions((n) => pos.get((n as cytoscape.NodeSingular).id()) ?? { x: 0, y: 0 });
-  } else {
-    cy.elements()
-      .layout({
-        name: 'fcose',
-        animate: false,
-        randomize: true,
-        quality: nodes.length > 500 ? 'draft' : 'default',
-        nodeRepulsion: 9000,
-        idealEdgeLength: 110,
-        nodeSeparation: 90,
-      } as cytoscape.LayoutOptions)
-      .run();
-    return;
-  }
-  // Our team in a row under the client's people.
-  if (members.length) {
-    const bb = people.length ? people.boundingBox({}) : { x1: 0, x2: 0, y2: 0 };
-    const gap = 120;
-    const width = (members.length - 1) * gap;
-    const cx = (bb.x1 + bb.x2) / 2;
-    members.positions((_n, i) => ({ x: cx - width / 2 + i * gap, y: bb.y2 + 150 }));
-  }
+export interface Arrangement {
+  /** By element id. */
+  positions: Record<string, Point>;
+  /** Line geometry by edge id, from the source card's border to the target card's. */
+  routes: Map<string, Point[]>;
+  grid: GridLayout | null;
 }
 
-const SLOT_W = 140;
-const LEVEL_H = 150;
-const LEAF_H = 95;
-const MAX_STACK = 8;
-/** Width ÷ height the packed forest aims at: a landscape page beside the legend. */
-const ASPECT = 1.35;
-
-interface Box {
-  w: number;
-  h: number;
-  /** Positions relative to the box's top-left corner. */
-  place: (x: number, y: number, out: Map<string, { x: number; y: number }>) => void;
-}
-
-/**
- * An org chart that fits a page: a boss above the people reporting to them; a boss's reports who
- * have nobody under them are stacked in columns (as printed org charts do) instead of one long
- * row; separate trees and people with no reporting line are packed in rows to a landscape shape.
- */
-export function orgChart(ids: readonly string[], reportsTo: readonly (readonly [string, string])[]): Map<string, { x: number; y: number }> {
-  const known = new Set(ids);
-  const boss = new Map<string, string>();
-  for (const [s, t] of reportsTo) if (known.has(s) && known.has(t) && s !== t) boss.set(s, t);
-  const kids = new Map<string, string[]>();
-  for (const id of ids) {
-    const b = boss.get(id);
-    if (b) kids.set(b, [...(kids.get(b) ?? []), id]);
-  }
-  // A reporting loop (refused on import, but be safe): break it where it is found.
-  const visiting = new Set<string>();
-  const box = (id: string): Box => {
-    visiting.add(id);
-    const children = (kids.get(id) ?? []).filter((c) => !visiting.has(c));
-    let result: Box;
-    if (children.length === 0) result = { w: SLOT_W, h: LEAF_H, place: (x, y, out) => void out.set(id, { x: x + SLOT_W / 2, y }) };
-    else if (children.length > 2 && children.every((c) => !(kids.get(c)?.length))) {
-      const cols = Math.ceil(children.length / MAX_STACK);
-      const rows = Math.ceil(children.length / cols);
-      const w = cols * SLOT_W;
-      result = {
-        w,
-        h: LEVEL_H + rows * LEAF_H,
-        place: (x, y, out) => {
-          out.set(id, { x: x + w / 2, y });
-          children.forEach((c, i) => out.set(c, { x: x + (Math.floor(i / rows) + 0.5) * SLOT_W, y: y + LEVEL_H + (i % rows) * LEAF_H }));
-        },
-      };
-    } else {
-      const boxes = children.map(box);
-      const w = boxes.reduce((n, b) => n + b.w, 0);
-      result = {
-        w,
-        h: LEVEL_H + Math.max(...boxes.map((b) => b.h)),
-        place: (x, y, out) => {
-          out.set(id, { x: x + w / 2, y });
-          let cx = x;
-          for (const b of boxes) {
-            b.place(cx, y + LEVEL_H, out);
-            cx += b.w;
-          }
-        },
-      };
-    }
-    visiting.delete(id);
-    return result;
+export function arrange(cy: cytoscape.Core, data: MapData, layout: LayoutName, withTeam: boolean): Arrangement {
+  const card = layout === 'org';
+  const size = (id: string) => {
+    const el = cy.getElementById(id);
+    return { w: Number(el.data(card ? 'cw' : 'pw')), h: Number(el.data(card ? 'ch' : 'ph')) };
   };
-  const roots = ids.filter((id) => !boss.has(id));
-  const placedByRoots = new Set<string>();
-  const trees = roots.map(box);
-  // Pack the trees (lone people are one-slot trees) into rows of a width that makes the whole landscape.
-  const area = trees.reduce((n, b) => n + b.w * b.h, 0);
-  const rowWidth = Math.max(Math.max(...trees.map((b) => b.w), 0), Math.sqrt(area * ASPECT));
-  const out = new Map<string, { x: number; y: number }>();
-  let x = 0;
-  let y = 0;
-  let rowH = 0;
-  for (const b of trees) {
-    if (x > 0 && x + b.w > rowWidth) {
-      x = 0;
-      y += rowH + LEAF_H / 2;
-      rowH = 0;
+  const people = data.people.map((p) => ({ id: p.id, ...(card ? CARD_SIZE : CHIP_SIZE)[p.influence], attitude: p.attitude, influence: p.influence }));
+  const members = withTeam ? data.team.map((m) => ({ id: memberNodeId(m.id), ...(card ? MEMBER_CARD : MEMBER_CHIP) })) : [];
+  const stored = new Map((data.positions?.[layout] ?? []).map((p) => [p.id, p]));
+  let positions: Record<string, Point>;
+  let routes = new Map<string, Point[]>();
+  let grid: GridLayout | null = null;
+  const orgRoutes = new Map<string, Point[]>();
+  if (layout === 'org' || layout === 'grid') {
+    if (layout === 'org') {
+      const reports = data.relations.filter((r) => r.kind === 'reports_to');
+      const o = orgLayout(
+        people,
+        reports.map((r) => [r.source, r.target] as const),
+        members,
+      );
+      positions = o.positions;
+      const pinnedIds = new Set([...stored.values()].filter((p) => p.pinned).map((p) => p.id));
+      for (const r of reports)
+        if (o.routes[r.source] && !pinnedIds.has(r.source) && !pinnedIds.has(r.target)) orgRoutes.set(relationEdgeId(r.id), o.routes[r.source]!);
+    } else {
+      grid = gridLayout(people, members);
+      positions = grid.positions;
     }
-    b.place(x, y, out);
-    x += b.w;
-    rowH = Math.max(rowH, b.h);
+    // Pinned people stay where the user put them.
+    for (const p of stored.values()) {
+      if (!p.pinned) continue;
+      const id = positions[p.id] ? p.id : positions[memberNodeId(p.id)] ? memberNodeId(p.id) : null;
+      if (id) positions[id] = { x: p.x, y: p.y };
+    }
+  } else {
+    const ids = cy.nodes().map((n) => n.id());
+    if (ids.every((id) => stored.has(positionKeyOf(id)))) {
+      positions = Object.fromEntries(ids.map((id) => [id, { x: stored.get(positionKeyOf(id))!.x, y: stored.get(positionKeyOf(id))!.y }]));
+      if (ids.length <= 400)
+        positions = removeOverlaps(
+          ids.map((id) => ({ id, ...positions[id]!, ...size(id), pinned: stored.get(positionKeyOf(id))?.pinned ?? false })),
+          FORCE_GAP,
+        );
+    } else
+      // The same relationship layout the screen computes (fcose, squeezed to landscape, no overlaps).
+      positions = computeForce({
+        nodes: ids.map((id) => ({
+          id,
+          ...size(id),
+          kind: cy.getElementById(id).data('kind') === 'member' ? 'member' : 'person',
+          x: stored.get(positionKeyOf(id))?.x ?? 0,
+          y: stored.get(positionKeyOf(id))?.y ?? 0,
+          pinned: stored.get(positionKeyOf(id))?.pinned ?? false,
+        })),
+        edges: cy.edges().map((e) => ({ id: e.id(), source: e.data('source') as string, target: e.data('target') as string, kind: e.data('kind') as string })),
+      });
   }
-  for (const id of out.keys()) placedByRoots.add(id);
-  // People caught in a loop have no root: put them in a last row.
-  const rest = ids.filter((id) => !placedByRoots.has(id));
-  rest.forEach((id, i) => out.set(id, { x: (i + 0.5) * SLOT_W, y: y + rowH + LEVEL_H }));
-  return out;
+  // Lines keep clear of what is drawn: the card with its border, and a coach's ring.
+  const nodes = cy.nodes().map((n) => ({
+    id: n.id(),
+    ...(positions[n.id()] ?? { x: 0, y: 0 }),
+    w: n.outerWidth() + (n.data('coach') ? 12 : 0),
+    h: n.outerHeight() + (n.data('coach') ? 12 : 0),
+  }));
+  const edges = cy
+    .edges()
+    .filter((e) => !orgRoutes.has(e.id()))
+    .map((e) => ({ id: e.id(), source: e.data('source') as string, target: e.data('target') as string }));
+  routes = routeEdges(nodes, edges);
+  for (const [id, pts] of orgRoutes) routes.set(id, pts);
+  return { positions, routes, grid };
 }

@@ -1,49 +1,75 @@
 /**
- * Draws the map with the app's own visual language (shared/visual/style.ts) in an off-screen
- * Cytoscape instance, and turns it into SVG (vector, for the PDF and SVG export) or PNG.
+ * Draws the map with the app's own visual language (shared/visual) in an off-screen Cytoscape
+ * instance — the same cards, routed lines, grid backdrop and label rules as the screen — and
+ * turns it into the exports:
+ * - framedSvg / framedPng: a picture that stands alone (title, date and layout, the map, a legend
+ *   of what it shows, margins), for slides and mail; the legend can be left out;
+ * - mapSvg: the bare map as SVG markup, for the PDF's map page (which sets its own title and legend).
+ * Text stays text in the SVG, so names print crisp and can be searched and copied.
  */
 import cytoscape from 'cytoscape';
-import dagre from 'cytoscape-dagre';
-import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import type { LayoutName } from '../../shared/domain';
-import { FONT_STACK } from '../../shared/fonts';
 import type { MapData } from '../../shared/exchange/map-data';
-import { cytoscapeElements, cytoscapeStylesheet } from '../../shared/visual/style';
-import { placeNodes } from './layout';
+import type { Lang } from '../../shared/i18n/errors';
+import { gridBackground } from '../../shared/visual/grid';
+import { LOD_CLASSES, MIN_PRINT_PX, labelsGivingWay, lodFor } from '../../shared/visual/labels';
+import { drawOps, legend, legendContent, legendStrip, opsToSvg, type DrawOp } from '../../shared/visual/legend';
+import { routeStyleData } from '../../shared/visual/route';
+import { cytoscapeElements, cytoscapeStylesheet, DEFAULT_FONT, THEMES } from '../../shared/visual/style';
+import { canvasMeasurer, type TextMeasurer } from '../../shared/visual/text';
+import { gridLabelBoxes } from '../src/canvas/grid-labels';
+import { arrange } from './layout';
 
 let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  cytoscape.use(dagre);
-  cytoscape.use(fcose);
   cytoscape.use(svg);
 }
 
 /** The printed map's fonts: the bundled family (shared/fonts.ts), the same on every machine. */
-export const REPORT_FONT = FONT_STACK;
+export const REPORT_FONT = DEFAULT_FONT;
 
-export function drawMap(container: HTMLElement, data: MapData, layout: LayoutName): cytoscape.Core {
+export interface DrawOptions {
+  layout: LayoutName;
+  lang: Lang;
+  /** Our team and their coverage lines (the coverage page); otherwise client people only. */
+  coverage?: boolean;
+}
+
+export interface DrawnMap {
+  cy: cytoscape.Core;
+  layout: LayoutName;
+  lang: Lang;
+  coverage: boolean;
+  data: MapData;
+}
+
+let measurer: TextMeasurer | null = null;
+const measure = (): TextMeasurer => {
+  if (!measurer) {
+    const ctx = document.createElement('canvas').getContext('2d');
+    measurer = ctx ? canvasMeasurer(REPORT_FONT, ctx) : (t, s) => t.length * s * 0.6;
+  }
+  return measurer;
+};
+
+export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions): DrawnMap {
   register();
+  const { layout, lang } = opts;
+  const coverage = opts.coverage ?? false;
+  // The coverage page shows who covers whom on the formal chart: reporting lines and coverage only.
+  const data = coverage ? { ...full, relations: full.relations.filter((r) => r.kind === 'reports_to') } : full;
+  const form = layout === 'org' ? 'card' : 'chip';
   const cy = cytoscape({
     container,
-    elements: cytoscapeElements(data),
+    elements: cytoscapeElements(data, { lang, measure: measure(), withoutTeam: !coverage }),
     style: [
-      ...cytoscapeStylesheet('light', { fontFamily: REPORT_FONT }),
-      // On paper a label's outline is drawn as a second copy of its text, which PDF readers then
-      // find twice: a white backing does the same job for legibility with one copy of the text.
-      {
-        selector: 'node',
-        style: {
-          'text-outline-width': 0,
-          'text-background-color': '#ffffff',
-          'text-background-opacity': 0.8,
-          'text-background-padding': '1px',
-          'text-background-shape': 'roundrectangle',
-        },
-      },
-    ],
+      ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT, grid: layout === 'grid' }),
+      // On paper no selection, hover or dimming; the coverage page shows every coverage line.
+      ...(coverage ? [{ selector: 'edge[kind = "coverage"]', style: { display: 'element' } }] : []),
+    ] as cytoscape.StylesheetJson,
     layout: { name: 'preset' },
     animate: false,
     userZoomingEnabled: false,
@@ -52,19 +78,183 @@ export function drawMap(container: HTMLElement, data: MapData, layout: LayoutNam
     autoungrabify: true,
     autounselectify: true,
   } as cytoscape.CytoscapeOptions);
-  placeNodes(cy, layout, data);
+  const a = arrange(cy, data, layout, coverage);
+  cy.batch(() => {
+    cy.nodes().positions((n) => a.positions[(n as cytoscape.NodeSingular).id()] ?? { x: 0, y: 0 });
+    for (const [id, pts] of a.routes) {
+      const e = cy.getElementById(id);
+      const s = a.positions[e.data('source') as string];
+      const t = a.positions[e.data('target') as string];
+      const d = s && t ? routeStyleData(pts, s, t) : null;
+      if (d) e.data(d).addClass('routed');
+    }
+    if (layout !== 'org') cy.edges('[kind = "reports_to"]').addClass('free');
+    if (a.grid) cy.add(gridBackground(a.grid, lang, 'light'));
+  });
   cy.fit(undefined, 20);
-  return cy;
+  return { cy, layout, lang, coverage, data };
 }
 
-/** The whole map as SVG markup (text stays text, so names print crisp and searchable). */
-export const mapSvg = (cy: cytoscape.Core): string =>
-  (cy as cytoscape.Core & { svg(o: { full: boolean; scale: number; bg: string }): string }).svg({ full: true, scale: 1, bg: '#ffffff' });
+/** Sets the labels' level of detail for a picture drawn at `scale` px per map px. */
+export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX): void {
+  const cy = m.cy;
+  const people = cy.nodes('[kind = "person"], [kind = "member"]');
+  const lod = lodFor(scale, minPx);
+  const card = m.layout === 'org';
+  const nodes = people.map((n) => ({
+    id: n.id(),
+    ...n.position(),
+    w: Number(n.data(card ? 'cw' : 'pw')),
+    h: Number(n.data(card ? 'ch' : 'ph')),
+    prio: Number(n.data('prio')),
+    nmw: Number(n.data('nmw')),
+  }));
+  const off = labelsGivingWay(nodes, lod, gridLabelBoxes(cy));
+  cy.batch(() => {
+    people.removeClass(LOD_CLASSES.filter(Boolean).join(' '));
+    if (LOD_CLASSES[lod]) people.addClass(LOD_CLASSES[lod]);
+    people.filter((n) => off.has(n.id())).addClass('lbl-off');
+  });
+}
 
-/** The whole map as a PNG, base64, at `scale` pixels per map unit. */
-export function mapPngBase64(cy: cytoscape.Core, scale: number): string {
-  // Browsers refuse canvases much past 16k pixels a side: shrink the scale for huge maps.
-  const bb = cy.elements().boundingBox({});
-  const fit = Math.min(scale, 16000 / Math.max(1, bb.w), 16000 / Math.max(1, bb.h));
-  return cy.png({ full: true, scale: fit, bg: '#ffffff', output: 'base64' }) as unknown as string;
+/** The map's size in map px (everything drawn, labels included). */
+export const mapSize = (m: DrawnMap) => {
+  const bb = m.cy.elements().boundingBox();
+  return { w: Math.ceil(bb.w), h: Math.ceil(bb.h) };
+};
+
+/** The bare map as SVG markup. */
+export const mapSvg = (m: DrawnMap | cytoscape.Core): string => {
+  const cy = 'cy' in m ? m.cy : m;
+  return (cy as cytoscape.Core & { svg(o: { full: boolean; scale: number; bg: string }): string }).svg({ full: true, scale: 1, bg: '#ffffff' });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Pictures that stand alone
+// ---------------------------------------------------------------------------------------------
+
+const LAYOUT_NAME: Record<LayoutName, Record<Lang, string>> = {
+  org: { 'en-US': 'Org chart', 'zh-CN': '组织架构' },
+  force: { 'en-US': 'Relationships', 'zh-CN': '关系图' },
+  grid: { 'en-US': 'Power grid (influence × attitude)', 'zh-CN': '权力矩阵（影响力 × 态度）' },
+};
+const COVERAGE_NAME: Record<Lang, string> = { 'en-US': 'Our coverage', 'zh-CN': '我方覆盖' };
+
+export interface Frame {
+  title: string;
+  subtitle: string;
+  legend: boolean;
+}
+
+/** Title (account — deal), and date · layout, for a map drawn on `date`. */
+export function frameFor(m: DrawnMap, opts: { date: Date | string; fileName?: string; legend?: boolean }): Frame {
+  const meta = m.data.meta;
+  const title = [meta.account, meta.deal].filter((s) => s.trim()).join(' — ') || opts.fileName || 'PowerMap';
+  const d = typeof opts.date === 'string' ? new Date(opts.date) : opts.date;
+  const date = Number.isNaN(d.getTime()) ? String(opts.date) : d.toLocaleDateString(m.lang, { year: 'numeric', month: 'long', day: 'numeric' });
+  const what = m.coverage ? `${LAYOUT_NAME[m.layout][m.lang]} · ${COVERAGE_NAME[m.lang]}` : LAYOUT_NAME[m.layout][m.lang];
+  return { title, subtitle: `${what} · ${date}`, legend: opts.legend ?? true };
+}
+
+/** The legend of what this drawing shows, flowed to `width` px. */
+export function mapLegend(m: DrawnMap, width: number, fontSize = 11) {
+  const content = legendContent(m.data, { team: m.coverage, coverage: m.coverage });
+  return legendStrip(legend('light', content), m.lang, THEMES.light, width, { fontSize, measure: measure() });
+}
+
+const MARGIN = 24;
+const TITLE = 20;
+const SUB = 12;
+
+interface FrameLayout {
+  width: number;
+  height: number;
+  mapX: number;
+  mapY: number;
+  mapW: number;
+  mapH: number;
+  /** Title and rule, in frame px. */
+  ops: DrawOp[];
+  /** The legend, drawn at (legendX, legendY). */
+  legend: DrawOp[];
+  legendX: number;
+  legendY: number;
+}
+
+/** Where the title, map and legend go in a framed picture of a map `mapW`×`mapH` (1× px). */
+function frameLayout(m: DrawnMap, frame: Frame, mapW: number, mapH: number): FrameLayout {
+  const t = THEMES.light;
+  const inner = Math.max(mapW, 560);
+  const ops: DrawOp[] = [
+    { t: 'text', x: MARGIN, y: MARGIN + TITLE * 0.8, text: frame.title, size: TITLE, bold: true, fill: t.foreground },
+    { t: 'text', x: MARGIN, y: MARGIN + TITLE + 8 + SUB * 0.8, text: frame.subtitle, size: SUB, fill: t.muted },
+  ];
+  const mapY = MARGIN + TITLE + 8 + SUB + 16;
+  const mapX = MARGIN + (inner - mapW) / 2;
+  let height = mapY + mapH + MARGIN;
+  let legendOps: DrawOp[] = [];
+  const ly = mapY + mapH + 18;
+  if (frame.legend) {
+    const strip = mapLegend(m, inner);
+    ops.push({ t: 'path', d: `M${MARGIN} ${ly - 8}H${MARGIN + inner}`, stroke: t.border, width: 1 });
+    legendOps = strip.ops;
+    height = ly + strip.height + MARGIN;
+  }
+  return { width: inner + 2 * MARGIN, height, mapX, mapY, mapW, mapH, ops, legend: legendOps, legendX: MARGIN, legendY: ly };
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The map as an SVG that stands alone: title, date and layout, the map, the legend, margins. */
+export function framedSvg(m: DrawnMap, frame: Frame): string {
+  fitLabels(m, 1, 9);
+  const raw = mapSvg(m);
+  const w = Number(/width="([\d.]+)"/.exec(raw)?.[1] ?? 0);
+  const h = Number(/height="([\d.]+)"/.exec(raw)?.[1] ?? 0);
+  const f = frameLayout(m, frame, w, h);
+  const inner = raw.replace(/^<svg /, `<svg x="${f.mapX}" y="${f.mapY}" viewBox="0 0 ${w} ${h}" `);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" font-family="${esc(REPORT_FONT)}">` +
+    `<title>${esc(frame.title)}</title><rect width="100%" height="100%" fill="#ffffff"/>${opsToSvg(f.ops)}${inner}` +
+    (f.legend.length ? `<g class="legend" transform="translate(${f.legendX} ${f.legendY})">${opsToSvg(f.legend)}</g>` : '') +
+    `</svg>`
+  );
+}
+
+/** Browsers refuse canvases much past 16k pixels a side. */
+const MAX_SIDE = 16000;
+
+/** The map as a PNG (base64) that stands alone, at `scale` px per map px. */
+export async function framedPng(m: DrawnMap, frame: Frame, scale: number): Promise<string> {
+  fitLabels(m, scale, 9);
+  const { w, h } = mapSize(m);
+  const f0 = frameLayout(m, frame, w, h);
+  const s = Math.min(scale, MAX_SIDE / f0.width, MAX_SIDE / f0.height);
+  // maxWidth/maxHeight rather than scale: Cytoscape multiplies a scale by the screen's pixel ratio.
+  const blob = (await m.cy.png({ output: 'blob-promise', full: true, maxWidth: w * s, maxHeight: h * s, bg: '#ffffff' } as unknown as cytoscape.ExportBlobOptions)) as unknown as Blob;
+  const img = await createImageBitmap(blob);
+  // The frame from the picture's real size (Cytoscape rounds it), in 1× px.
+  const f = frameLayout(m, frame, img.width / s, img.height / s);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(f.width * s);
+  canvas.height = Math.round(f.height * s);
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(img, Math.round(f.mapX * s), Math.round(f.mapY * s));
+  ctx.save();
+  ctx.scale(s, s);
+  drawOps(ctx as never, f.ops, REPORT_FONT, (d) => new Path2D(d));
+  ctx.translate(f.legendX, f.legendY);
+  drawOps(ctx as never, f.legend, REPORT_FONT, (d) => new Path2D(d));
+  ctx.restore();
+  const url = canvas.toDataURL('image/png');
+  return url.replace(/^data:image\/png;base64,/, '');
+}
+
+/** The bare map as a PNG, base64, at `scale` pixels per map unit. */
+export function mapPngBase64(m: DrawnMap, scale: number): string {
+  const bb = m.cy.elements().boundingBox({});
+  const fit = Math.min(scale, MAX_SIDE / Math.max(1, bb.w), MAX_SIDE / Math.max(1, bb.h));
+  return m.cy.png({ full: true, scale: fit, bg: '#ffffff', output: 'base64' }) as unknown as string;
 }

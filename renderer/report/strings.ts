@@ -55,6 +55,9 @@ const EN = {
   loading: 'Preparing the report…',
   failed: 'The report could not be prepared',
   ourTeam: 'Our team',
+  coverageMap: 'Our coverage',
+  coverageSub: 'who on our team covers whom',
+  uncovered: 'Not covered by anyone',
 };
 export type Strings = typeof EN;
 
@@ -112,6 +115,9 @@ const ZH: Strings = {
   loading: '正在准备报告……',
   failed: '无法生成报告',
   ourTeam: '我方团队',
+  coverageMap: '我方覆盖',
+  coverageSub: '我方团队成员各自负责的客户人员',
+  uncovered: '无人覆盖',
 };
 
 export const STRINGS: Record<Lang, Strings> = { 'en-US': EN, 'zh-CN': ZH };

@@ -34,5 +34,5 @@ if (!window.powermap)
   openMap,
   closeMap,
   elementsOf: (doc, layout) =>
-    cytoscapeElements(doc, { positions: Object.fromEntries(doc.positions[layout].map((p) => [p.id, p])) }),
+    cytoscapeElements(doc, { positions: Object.fromEntries(doc.positions[layout].map((p) => [p.id, p])), lite: true }),
 };

@@ -22,6 +22,10 @@ export interface RenderOptions {
   lang: Lang;
   /** A snapshot id: the PDF adds the changes since that snapshot. */
   since?: string | null;
+  /** PDF: a page on our team's coverage. */
+  coveragePage?: boolean;
+  /** PNG/SVG: a legend under the map (default yes). */
+  legend?: boolean;
 }
 
 export const rendererDir = (): string => path.join(appRoot(), 'dist', 'renderer');
@@ -32,7 +36,16 @@ function checkBuilt(dir: string): void {
 }
 
 const query = (mode: ReportOptions['mode'], o: RenderOptions) =>
-  reportQuery({ mode, includePersonal: o.includePersonal, layout: o.layout, pageSize: o.pageSize, lang: o.lang, since: o.since ?? null });
+  reportQuery({
+    mode,
+    includePersonal: o.includePersonal,
+    layout: o.layout,
+    pageSize: o.pageSize,
+    lang: o.lang,
+    since: o.since ?? null,
+    legend: o.legend ?? true,
+    coveragePage: o.coveragePage ?? false,
+  });
 
 /** Runs `fn` with the report's address on a private loopback server that serves this session. */
 async function withReportServer<T>(session: Session, o: RenderOptions, mode: ReportOptions['mode'], fn: (url: string) => Promise<T>): Promise<T> {
@@ -69,7 +82,7 @@ export async function renderImage(session: Session, o: RenderOptions, format: 'p
         const svg = String(await page.evaluate('window.powermapReport.svg()'));
         return Buffer.from(svg.startsWith('<?xml') ? svg : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 'utf8');
       }
-      const b64 = String(await page.evaluate(`window.powermapReport.png(${Number(scale)})`));
+      const b64 = String(await page.evaluate(`window.powermapReport.png(${Number(scale)})`)); // a promise, awaited by evaluate
       return Buffer.from(b64.replace(/^data:image\/png;base64,/, ''), 'base64');
     } finally {
       await browser.close().catch(() => undefined);

@@ -88,6 +88,10 @@ export const exchangeMethods = {
         lang: z.enum(['en-US', 'zh-CN']).optional(),
         /** PDF only: add the changes since this snapshot (its id). */
         since: Id.optional(),
+        /** PDF only: add a page mapping our team's coverage. */
+        coveragePage: z.boolean().default(false),
+        /** PNG/SVG: a legend under the map (the title and date are always there). */
+        legend: z.boolean().default(true),
       })
       .strict(),
   ).returns<ExportResult>(),

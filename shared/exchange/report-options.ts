@@ -16,6 +16,10 @@ export interface ReportOptions {
   lang: Lang;
   /** A snapshot id: the report adds "changes since" that snapshot (null: no such section). */
   since: string | null;
+  /** PNG/SVG: the picture carries a legend (default yes). */
+  legend: boolean;
+  /** PDF: a page that maps our team's coverage (default no). */
+  coveragePage: boolean;
 }
 
 export function parseReportOptions(search: string): ReportOptions {
@@ -28,11 +32,13 @@ export function parseReportOptions(search: string): ReportOptions {
     pageSize: p.get('page') === 'A3' ? 'A3' : 'A4',
     lang: p.get('lang') === 'zh-CN' ? 'zh-CN' : 'en-US',
     since: /^[A-Za-z0-9_-]{1,64}$/.test(p.get('since') ?? '') ? p.get('since') : null,
+    legend: p.get('legend') !== '0',
+    coveragePage: p.get('coverage') === '1',
   };
 }
 
 /** The query for these options (without '?'); the browser build's token goes in the fragment. */
-export const reportQuery = (o: ReportOptions): string =>
+export const reportQuery = (o: Omit<ReportOptions, 'legend' | 'coveragePage'> & Partial<Pick<ReportOptions, 'legend' | 'coveragePage'>>): string =>
   new URLSearchParams({
     mode: o.mode,
     personal: o.includePersonal ? '1' : '0',
@@ -40,6 +46,8 @@ export const reportQuery = (o: ReportOptions): string =>
     page: o.pageSize,
     lang: o.lang,
     ...(o.since ? { since: o.since } : {}),
+    ...(o.legend === false ? { legend: '0' } : {}),
+    ...(o.coveragePage ? { coverage: '1' } : {}),
   }).toString();
 
 /** What the page signals on <body data-ready>: '1' when it can be printed, 'error' when it cannot. */

@@ -1,130 +1,187 @@
 /**
- * The power grid: x = attitude toward us (strong opponent left … champion right), y = influence
- * (high at the top). The classic influence-vs-support matrix with four labelled quadrants. Pure
- * geometry shared by the screen and the report.
+ * The power grid: the classic influence × support 2×2. x = attitude toward us in five columns
+ * (strong opponent left … champion right), y = influence in three rows (high at the top). The
+ * high row against and for us, and the lower rows against and for us, are the four quadrants,
+ * named; the neutral column between them is the fifth area ("persuade"). Cells size to their
+ * content, and people in a cell are packed in rows of chips that never overlap.
+ *
+ * The backdrop — quadrant tints, cell lines, quadrant names, axis titles and ticks — is returned
+ * as element definitions for locked, non-interactive background nodes, so the screen, the PNG,
+ * the SVG and the PDF all draw the same grid. Pure.
  */
-import { ATTITUDES, ATTITUDE_SCORE, INFLUENCE_SCORE, type Attitude, type Influence } from '../domain';
+import type cytoscape from 'cytoscape';
+import type { Attitude, Influence } from '../domain';
+import { ATTITUDE_LABEL, INFLUENCE_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
+import type { Box, Point } from './geometry';
+import { placeTeamRow } from './org';
+import { ATTITUDE_SYMBOL, THEMES, type ThemeName } from './style';
 
-/** Width of one attitude column and height of one influence row, in model px. */
-export const GRID_COL = 230;
-export const GRID_ROW = 250;
-/** Spacing of people sharing a cell. */
-const CELL_GAP_X = 78;
-const CELL_GAP_Y = 78;
+/** Columns left to right, rows top to bottom. */
+export const GRID_COLUMNS: readonly Attitude[] = ['strong-opponent', 'opponent', 'neutral', 'supporter', 'champion'];
+export const GRID_ROWS: readonly Influence[] = ['high', 'medium', 'low'];
 
-/** Centre of the cell of this attitude and influence. */
-export function gridCell(attitude: Attitude, influence: Influence): { x: number; y: number } {
-  return { x: ATTITUDE_SCORE[attitude] * GRID_COL, y: (3 - INFLUENCE_SCORE[influence]) * GRID_ROW };
+const GAP_X = 28;
+const GAP_Y = 24;
+const PAD = 14;
+/** Room at the top of a cell for a quadrant's name. */
+const HEAD = 50;
+const MIN_COL_W = 196;
+const MIN_ROW_H = 110;
+
+export type QuadrantId = 'key-opponents' | 'key-supporters' | 'opponents' | 'supporters' | 'undecided';
+
+export const QUADRANT_TITLE: Record<QuadrantId, Record<Lang, string>> = {
+  'key-opponents': { 'en-US': 'Key opponents — neutralise', 'zh-CN': '关键反对者 — 化解' },
+  'key-supporters': { 'en-US': 'Key supporters — leverage', 'zh-CN': '关键支持者 — 借力' },
+  opponents: { 'en-US': 'Opponents — monitor', 'zh-CN': '反对者 — 关注' },
+  supporters: { 'en-US': 'Supporters — develop', 'zh-CN': '支持者 — 培养' },
+  undecided: { 'en-US': 'Undecided — persuade', 'zh-CN': '中立 — 争取' },
+};
+export const AXIS_TITLE = {
+  x: { 'en-US': 'Attitude toward us  →', 'zh-CN': '对我方态度  →' },
+  y: { 'en-US': 'Influence  ↑', 'zh-CN': '影响力  ↑' },
+} as const;
+
+/** Which area a cell belongs to. */
+export function quadrantOf(attitude: Attitude, influence: Influence): QuadrantId {
+  if (attitude === 'neutral') return 'undecided';
+  const against = attitude === 'opponent' || attitude === 'strong-opponent';
+  if (influence === 'high') return against ? 'key-opponents' : 'key-supporters';
+  return against ? 'opponents' : 'supporters';
 }
 
-export interface GridItem {
+export interface GridPerson {
   id: string;
   attitude: Attitude;
   influence: Influence;
+  w: number;
+  h: number;
+}
+
+export interface GridLayout {
+  positions: Record<string, Point>;
+  columns: { attitude: Attitude; x1: number; x2: number }[];
+  rows: { influence: Influence; y1: number; y2: number }[];
+  /** The cells' box, and the box with the axis labels. */
+  cells: Box;
+  bounds: Box;
+  /** Areas (model boxes) by id: the four quadrants and the neutral column. */
+  areas: Record<QuadrantId, Box>;
 }
 
 /**
- * Positions of people on the grid: each in the cell of its attitude × influence, several in one
- * cell spread in a small block around the cell centre (stable: ordered as given).
+ * Places people in their cells, packed in rows (in the order given), and sizes columns and rows
+ * to fit. Our team members, if given, stand in a row under the grid.
  */
-export function powerGridPositions(items: readonly GridItem[]): Record<string, { x: number; y: number }> {
-  const cells = new Map<string, GridItem[]>();
-  for (const it of items) {
-    const k = `${it.attitude}|${it.influence}`;
+export function gridLayout(people: readonly GridPerson[], members: readonly { id: string; w: number; h: number }[] = []): GridLayout {
+  const slotW = Math.max(130, ...people.map((p) => p.w)) + GAP_X;
+  const slotH = Math.max(36, ...people.map((p) => p.h)) + GAP_Y;
+  const cells = new Map<string, GridPerson[]>();
+  for (const p of people) {
+    const k = `${p.attitude}|${p.influence}`;
     const list = cells.get(k);
-    if (list) list.push(it);
-    else cells.set(k, [it]);
+    if (list) list.push(p);
+    else cells.set(k, [p]);
   }
-  const out: Record<string, { x: number; y: number }> = {};
-  for (const list of cells.values()) {
-    const first = list[0]!;
-    const c = gridCell(first.attitude, first.influence);
-    const cols = Math.max(1, Math.ceil(Math.sqrt(list.length * 1.4)));
-    const rows = Math.ceil(list.length / cols);
-    // Squeeze big cells so they stay inside their column.
-    const gx = Math.min(CELL_GAP_X, (GRID_COL - 40) / Math.max(1, cols - 1));
-    const gy = Math.min(CELL_GAP_Y, (GRID_ROW - 60) / Math.max(1, rows - 1));
-    list.forEach((it, i) => {
-      const col = i % cols;
-      const row = Math.floor(i / cols);
-      out[it.id] = { x: c.x + (col - (cols - 1) / 2) * gx, y: c.y + (row - (rows - 1) / 2) * gy };
+  const count = (a: Attitude, i: Influence) => cells.get(`${a}|${i}`)?.length ?? 0;
+  // Chip columns per attitude column: roughly twice as many rows as columns in the fullest cell.
+  const perRow = new Map<Attitude, number>();
+  for (const a of GRID_COLUMNS) {
+    const most = Math.max(...GRID_ROWS.map((i) => count(a, i)));
+    perRow.set(a, Math.max(1, Math.ceil(Math.sqrt(most / 2))));
+  }
+  const columns: GridLayout['columns'] = [];
+  let x = 0;
+  for (const a of GRID_COLUMNS) {
+    const w = Math.max(MIN_COL_W, perRow.get(a)! * slotW - GAP_X + 2 * PAD);
+    columns.push({ attitude: a, x1: x, x2: x + w });
+    x += w;
+  }
+  const rows: GridLayout['rows'] = [];
+  let y = 0;
+  for (const i of GRID_ROWS) {
+    const lines = Math.max(...GRID_COLUMNS.map((a) => Math.ceil(count(a, i) / perRow.get(a)!)));
+    const h = Math.max(MIN_ROW_H, HEAD + lines * slotH - GAP_Y + PAD);
+    rows.push({ influence: i, y1: y, y2: y + h });
+    y += h;
+  }
+  const positions: Record<string, Point> = {};
+  for (const col of columns)
+    for (const row of rows) {
+      const list = cells.get(`${col.attitude}|${row.influence}`) ?? [];
+      const k = perRow.get(col.attitude)!;
+      const used = Math.min(k, list.length);
+      // Centre the chips' block across the cell.
+      const left = (col.x1 + col.x2) / 2 - (used * slotW - GAP_X) / 2;
+      list.forEach((p, idx) => {
+        const c = idx % k;
+        const r = Math.floor(idx / k);
+        positions[p.id] = { x: left + c * slotW + (slotW - GAP_X) / 2, y: row.y1 + HEAD + r * slotH + (slotH - GAP_Y) / 2 };
+      });
+    }
+  const cellsBox: Box = { x1: 0, y1: 0, x2: x, y2: y };
+  const colX = (a: Attitude) => columns.find((c) => c.attitude === a)!;
+  const rowY = (i: Influence) => rows.find((r) => r.influence === i)!;
+  const areas: Record<QuadrantId, Box> = {
+    'key-opponents': { x1: 0, y1: 0, x2: colX('opponent').x2, y2: rowY('high').y2 },
+    'key-supporters': { x1: colX('supporter').x1, y1: 0, x2: x, y2: rowY('high').y2 },
+    opponents: { x1: 0, y1: rowY('medium').y1, x2: colX('opponent').x2, y2: y },
+    supporters: { x1: colX('supporter').x1, y1: rowY('medium').y1, x2: x, y2: y },
+    undecided: { x1: colX('neutral').x1, y1: 0, x2: colX('neutral').x2, y2: y },
+  };
+  // Our team: a row under the axis title.
+  if (members.length) placeTeamRow(members, [{ p: { x: x / 2, y: y + 80 }, n: { w: x, h: 0 } }], positions, 30);
+  const bottom = members.length ? y + 110 + Math.max(...members.map((m) => m.h)) : y + 84;
+  return { positions, columns, rows, cells: cellsBox, bounds: { x1: -150, y1: -50, x2: x + 10, y2: bottom }, areas };
+}
+
+/**
+ * The grid's backdrop as background elements (kind "grid"): area tints under cell lines, the
+ * areas' names in their top corners, the influence ticks left of the rows, the attitude ticks
+ * under the columns, and both axis titles. Ids start with "g:".
+ */
+export function gridBackground(g: GridLayout, lang: Lang, themeName: ThemeName = 'light'): cytoscape.ElementDefinition[] {
+  const t = THEMES[themeName];
+  const out: cytoscape.ElementDefinition[] = [];
+  // Labels-only items are 1 px boxes (Cytoscape draws no label for a node without size).
+  const rect = (id: string, b: Box, data: Record<string, unknown>, classes = '') =>
+    out.push({
+      group: 'nodes',
+      data: { id: `g:${id}`, kind: 'grid', w: Math.max(1, b.x2 - b.x1), h: Math.max(1, b.y2 - b.y1), fill: t.background, fo: 0, bw: 0, label: '', fs: 12, fw: 'normal', ...data },
+      position: { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 },
+      classes,
+      selectable: false,
+      grabbable: false,
+      locked: true,
     });
+  const fills: Record<QuadrantId, string> = {
+    'key-opponents': t.gridAgainst,
+    opponents: t.gridAgainst,
+    'key-supporters': t.gridFor,
+    supporters: t.gridFor,
+    undecided: t.gridNeutral,
+  };
+  for (const id of Object.keys(g.areas) as QuadrantId[]) {
+    // Names sit in the area's top corner toward the outside: left for opponents, right for supporters.
+    const right = id === 'key-supporters' || id === 'supporters';
+    rect(`area-${id}`, g.areas[id], { fill: fills[id], fo: 1, label: QUADRANT_TITLE[id][lang], fs: 20, fw: 'bold' }, right ? 'g-tr' : 'g-tl');
   }
+  for (const c of g.columns)
+    for (const r of g.rows) rect(`cell-${c.attitude}-${r.influence}`, { x1: c.x1, y1: r.y1, x2: c.x2, y2: r.y2 }, { bw: 1 });
+  // The line between high and lower influence: the 2×2's horizontal divide.
+  const divide = g.rows[0]!.y2;
+  rect('divide', { x1: g.cells.x1, y1: divide - 1.5, x2: g.cells.x2, y2: divide + 1.5 }, { fill: t.gridText, fo: 1 });
+  for (const r of g.rows)
+    rect(`tick-${r.influence}`, { x1: g.cells.x1 - 10, y1: (r.y1 + r.y2) / 2, x2: g.cells.x1 - 10, y2: (r.y1 + r.y2) / 2 }, { label: INFLUENCE_LABEL[r.influence][lang], fs: 18, fw: 'bold' }, 'g-left');
+  for (const c of g.columns)
+    rect(
+      `tick-${c.attitude}`,
+      { x1: (c.x1 + c.x2) / 2, y1: g.cells.y2 + 20, x2: (c.x1 + c.x2) / 2, y2: g.cells.y2 + 20 },
+      { label: `${ATTITUDE_SYMBOL[c.attitude]} ${ATTITUDE_LABEL[c.attitude][lang]}`, fs: 18, fw: 'bold' },
+    );
+  rect('axis-x', { x1: (g.cells.x1 + g.cells.x2) / 2, y1: g.cells.y2 + 58, x2: (g.cells.x1 + g.cells.x2) / 2, y2: g.cells.y2 + 58 }, { label: AXIS_TITLE.x[lang], fs: 22, fw: 'bold' });
+  rect('axis-y', { x1: g.cells.x1 - 10, y1: g.cells.y1 - 26, x2: g.cells.x1 - 10, y2: g.cells.y1 - 26 }, { label: AXIS_TITLE.y[lang], fs: 22, fw: 'bold' }, 'g-left');
   return out;
 }
 
-/** The model-space box of the grid (with a margin for labels). */
-export const GRID_BOUNDS = {
-  x1: -2.5 * GRID_COL,
-  x2: 2.5 * GRID_COL,
-  y1: -0.5 * GRID_ROW,
-  y2: 2.5 * GRID_ROW,
-};
-
-export interface Quadrant {
-  id: 'manage-closely' | 'leverage' | 'keep-informed' | 'monitor';
-  /** Model-space rectangle. */
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  title: Record<Lang, string>;
-  hint: Record<Lang, string>;
-}
-
-const MID_Y = 0.5 * GRID_ROW; // between high (y=0) and medium (y=GRID_ROW)… high influence is the top band
-
-/**
- * Four quadrants: high influence above the line between "high" and "medium", supportive to the
- * right of neutral. Neutral people sit on the vertical axis.
- */
-export function quadrants(): Quadrant[] {
-  const b = GRID_BOUNDS;
-  return [
-    {
-      id: 'manage-closely',
-      x1: b.x1,
-      y1: b.y1,
-      x2: 0,
-      y2: MID_Y,
-      title: { 'en-US': 'Key risks — convert or neutralise', 'zh-CN': '关键风险 — 转化或中和' },
-      hint: { 'en-US': 'High influence, against us', 'zh-CN': '影响力高，反对我方' },
-    },
-    {
-      id: 'leverage',
-      x1: 0,
-      y1: b.y1,
-      x2: b.x2,
-      y2: MID_Y,
-      title: { 'en-US': 'Key allies — leverage', 'zh-CN': '关键盟友 — 借力' },
-      hint: { 'en-US': 'High influence, for us', 'zh-CN': '影响力高，支持我方' },
-    },
-    {
-      id: 'monitor',
-      x1: b.x1,
-      y1: MID_Y,
-      x2: 0,
-      y2: b.y2,
-      title: { 'en-US': 'Monitor', 'zh-CN': '关注' },
-      hint: { 'en-US': 'Lower influence, against us', 'zh-CN': '影响力较低，反对我方' },
-    },
-    {
-      id: 'keep-informed',
-      x1: 0,
-      y1: MID_Y,
-      x2: b.x2,
-      y2: b.y2,
-      title: { 'en-US': 'Keep informed — develop', 'zh-CN': '保持沟通 — 培养' },
-      hint: { 'en-US': 'Lower influence, for us', 'zh-CN': '影响力较低，支持我方' },
-    },
-  ];
-}
-
-/** Axis tick labels: attitude columns along x, influence rows along y. */
-export function gridAxes(): { columns: { attitude: Attitude; x: number }[]; rows: { influence: Influence; y: number }[] } {
-  return {
-    columns: ATTITUDES.map((a) => ({ attitude: a, x: ATTITUDE_SCORE[a] * GRID_COL })),
-    rows: (['high', 'medium', 'low'] as const).map((i) => ({ influence: i, y: (3 - INFLUENCE_SCORE[i]) * GRID_ROW })),
-  };
-}

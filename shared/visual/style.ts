@@ -1,28 +1,35 @@
 /**
  * The visual language of the power map, designed once and shared by the screen (renderer) and the
- * exported report (PDF/PNG/SVG). Pure data: no DOM, no Cytoscape instance — only the stylesheet,
- * the element data it reads, and the legend that explains it.
+ * exports (PDF map page, PNG, SVG). Pure data: no DOM, no Cytoscape instance — the stylesheet, the
+ * element data it reads, and the tokens the legend explains.
  *
- *   const cy = cytoscape({ elements: cytoscapeElements(doc), style: cytoscapeStylesheet('light') });
+ *   const cy = cytoscape({ elements: cytoscapeElements(doc, { lang }), style: cytoscapeStylesheet('light', { form: 'card' }) });
  *
- * Encoding (see docs/ARCHITECTURE.md, "Renderer"):
- * - fill = attitude toward us on a diverging, colour-blind-safe scale (ColorBrewer PuOr, 5 classes:
- *   purple = for us, grey = neutral, orange = against us);
- * - size = influence on this decision (high / medium / low);
- * - role badges under the name in the E/T/U/P/C vocabulary Chinese teams use in their project role
- *   tables; a decision maker also gets a heavy double ring;
- * - the coach: a gold halo and a ★ badge; a coach candidate (analysis): a dashed gold ring;
- * - reports-to: quiet grey lines; influence: dark arrows, width by strength; alliance: green;
- *   conflict: red, dashed and thick (colour is never the only cue: dash and width carry it too);
- * - our team members: teal rounded squares, their coverage: teal dotted lines, width by strength.
- * Marks from other panels are classes: candidate, changed, added, ghost, faded, highlighted, hidden.
+ * People are cards (org chart) or chips (relationships, power grid):
+ * - attitude toward us = the colour band on the card's left edge (ColorBrewer RdBu, blue = for us,
+ *   red = against, grey neutral; each ≥ 3:1 on white) and a symbol after the name (++ + ○ − −−),
+ *   so colour is never the only cue;
+ * - influence on this decision = the card's width and the weight of its border;
+ * - decision maker = a double border; coach = a gold ring and ★; coach candidate = dashed ring;
+ * - the card reads: name and symbol / title / roles · department (chips: name / title).
+ * Labels are pre-wrapped and pre-ellipsised here (text.ts), so a label never leaves its card.
+ * Levels of detail are classes the canvas sets by zoom (labels.ts): lod-1 = name and title, larger;
+ * lod-2 = the name alone, larger still; lod-3/lod-4 = the name at overview sizes, centred on the
+ * card with a backing; lbl-off = a label that gives way to a more influential
+ * neighbour's. No function mappers: every per-element value is a precomputed data field.
+ *
+ * Lines: reports-to quiet grey elbows; influence dark arrows, width by strength; alliance green
+ * with round ends; conflict vermillion, dashed, with bars at both ends; coverage dotted teal, shown
+ * only on demand (class cov-show). A routed line (class `routed`) follows the points computed by
+ * route.ts/org.ts (data se/te/sw/sd).
  */
 import type cytoscape from 'cytoscape';
 import type { Attitude, Coverage, Influence, MapDocument, Person, Relation, RelationKind, TeamMember } from '../domain';
-import { ATTITUDES, INFLUENCES, isBuiltinRole } from '../domain';
+import { ATTITUDES, isBuiltinRole } from '../domain';
 import { FONT_STACK } from '../fonts';
 import { ATTITUDE_LABEL, RELATION_LABEL, ROLE_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
+import { ellipsize, estimateWidth, type TextMeasurer } from './text';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -34,7 +41,10 @@ export interface Theme {
   muted: string;
   border: string;
   accent: string;
-  /** Outline of person nodes (lets the pale neutral fill stand out on the background). */
+  /** Card fill and text. */
+  card: string;
+  cardText: string;
+  /** Card border (its weight tells influence). */
   nodeBorder: string;
   reportsTo: string;
   influence: string;
@@ -47,7 +57,12 @@ export interface Theme {
   changed: string;
   added: string;
   ghost: string;
-  quadrant: string;
+  /** Power grid: quadrant tints, cell lines, axis text. */
+  gridFor: string;
+  gridAgainst: string;
+  gridNeutral: string;
+  gridLine: string;
+  gridText: string;
 }
 
 export const THEMES: Record<ThemeName, Theme> = {
@@ -59,19 +74,25 @@ export const THEMES: Record<ThemeName, Theme> = {
     muted: '#5f6b7a',
     border: '#d5dae1',
     accent: '#1f6feb',
-    nodeBorder: '#4b5563',
-    reportsTo: '#a3aab5',
-    influence: '#3b4a63',
+    card: '#ffffff',
+    cardText: '#222222',
+    nodeBorder: '#4d4d4d',
+    reportsTo: '#6b7280',
+    influence: '#3b3f8f',
     alliance: '#1a9850',
-    conflict: '#d7191c',
+    conflict: '#d55e00',
     coverage: '#00897b',
-    member: '#00897b',
+    member: '#33414f',
     memberText: '#ffffff',
-    coach: '#f5b800',
+    coach: '#e0a800',
     changed: '#1f6feb',
     added: '#1a9850',
     ghost: '#9aa3ae',
-    quadrant: '#eef1f5',
+    gridFor: '#eaf1f8',
+    gridAgainst: '#fbecea',
+    gridNeutral: '#f4f4f4',
+    gridLine: '#b9c0c9',
+    gridText: '#4a5361',
   },
   dark: {
     name: 'dark',
@@ -81,36 +102,86 @@ export const THEMES: Record<ThemeName, Theme> = {
     muted: '#9aa4b2',
     border: '#363b44',
     accent: '#5b9dff',
+    card: '#23272e',
+    cardText: '#eceff4',
     nodeBorder: '#c9ced6',
-    reportsTo: '#6c7480',
-    influence: '#b7c3d6',
+    reportsTo: '#8b94a1',
+    influence: '#aab4ff',
     alliance: '#4cc27a',
-    conflict: '#ff4d4f',
+    conflict: '#ff8a3d',
     coverage: '#26b3a3',
-    member: '#1f9e8f',
+    member: '#3d5266',
     memberText: '#ffffff',
     coach: '#ffcc33',
     changed: '#5b9dff',
     added: '#4cc27a',
     ghost: '#6c7480',
-    quadrant: '#1d2026',
+    gridFor: '#1b2430',
+    gridAgainst: '#2b1e1f',
+    gridNeutral: '#20232a',
+    gridLine: '#434a55',
+    gridText: '#aeb6c2',
   },
 };
 
-/** ColorBrewer PuOr (5 classes), reversed so purple is for us and orange against us. */
-export const ATTITUDE_FILL: Record<Attitude, string> = {
-  champion: '#5e3c99',
-  supporter: '#b2abd2',
-  neutral: '#f7f7f7',
-  opponent: '#fdb863',
-  'strong-opponent': '#e66101',
+/**
+ * Attitude colours (ColorBrewer RdBu, 5 classes, with a mid grey for neutral): blue for us, red
+ * against us; every one at least 3:1 against white, so the band reads on paper too.
+ */
+export const ATTITUDE_COLOR: Record<Attitude, string> = {
+  champion: '#2166ac',
+  supporter: '#4393c3',
+  neutral: '#878787',
+  opponent: '#d6604d',
+  'strong-opponent': '#b2182b',
+};
+/** The same colours under their old name (dots in lists and tables). */
+export const ATTITUDE_FILL = ATTITUDE_COLOR;
+/** The symbol after a name: attitude without colour. */
+export const ATTITUDE_SYMBOL: Record<Attitude, string> = {
+  champion: '++',
+  supporter: '+',
+  neutral: '○',
+  opponent: '−',
+  'strong-opponent': '−−',
 };
 
-/** Node diameter in px by influence on this decision. */
-export const INFLUENCE_SIZE: Record<Influence, number> = { high: 62, medium: 44, low: 30 };
-export const MEMBER_SIZE = 30;
+/** Card sizes (org chart) and chip sizes (relationships, grid) in model px, by influence. */
+export const CARD_SIZE: Record<Influence, { w: number; h: number }> = {
+  high: { w: 204, h: 62 },
+  medium: { w: 184, h: 62 },
+  low: { w: 168, h: 62 },
+};
+export const CHIP_SIZE: Record<Influence, { w: number; h: number }> = {
+  high: { w: 164, h: 42 },
+  medium: { w: 150, h: 42 },
+  low: { w: 138, h: 42 },
+};
+export const MEMBER_CARD = { w: 168, h: 44 };
+export const MEMBER_CHIP = { w: 150, h: 42 };
+/** Border weight by influence. */
+export const INFLUENCE_BORDER: Record<Influence, number> = { high: 3.5, medium: 2, low: 1 };
+/** The attitude band's share of the card's width. */
+const BAND = 0.05;
 
-/** Role badges (the E/T/U/P/C vocabulary of project role tables); '+' for a user-defined role. */
+/** Label font sizes, model px, by level of detail (see labels.ts). */
+export const FONT = { full: 11, two: 16, name: 21, lod3: 40, lod4: 64 } as const;
+/** Label line height (Cytoscape's `line-height`). */
+export const LINE_HEIGHT = 1.25;
+/** Horizontal room a card's text leaves for the band and padding. */
+const CARD_PAD = 22;
+const CHIP_PAD = 18;
+
+/** Short role names for cards (the legend and inspector use the full ones). */
+export const ROLE_SHORT: Record<string, Record<Lang, string>> = {
+  'decision-maker': { 'en-US': 'Decision maker', 'zh-CN': '决策者' },
+  technical: { 'en-US': 'Technical', 'zh-CN': '技术' },
+  user: { 'en-US': 'User', 'zh-CN': '使用' },
+  procurement: { 'en-US': 'Procurement', 'zh-CN': '采购' },
+  coach: { 'en-US': 'Coach', 'zh-CN': '教练' },
+};
+
+/** Role badges in the E/T/U/P/C vocabulary of project role tables (lists and the inspector). */
 export const ROLE_BADGE: Record<string, string> = {
   'decision-maker': 'E',
   technical: 'T',
@@ -128,8 +199,8 @@ export const roleBadges = (roles: readonly string[]): string => {
 };
 
 /** Edge width by strength (1 weak … 3 strong). */
-export const STRENGTH_WIDTH: Record<number, number> = { 1: 1.5, 2: 3, 3: 5 };
-export const COVERAGE_WIDTH: Record<number, number> = { 1: 1.2, 2: 2.4, 3: 3.8 };
+export const STRENGTH_WIDTH: Record<number, number> = { 1: 1.5, 2: 2.5, 3: 4 };
+export const COVERAGE_WIDTH: Record<number, number> = { 1: 1.2, 2: 2, 3: 3 };
 
 // ---------------------------------------------------------------------------------------------
 // Element ids: people keep their ids (they never contain ':'); the rest are prefixed.
@@ -156,22 +227,40 @@ export function parseElementId(eid: string): ElementRef {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Element data (flat, as react-cytoscapejs advises): what the stylesheet reads.
+// Element data (flat, precomputed): what the stylesheet reads.
 // ---------------------------------------------------------------------------------------------
 
 export interface PersonNodeData {
   id: string;
   kind: 'person';
+  /** Name and role letters (plain label: the time panel's viewer, the benchmark's baseline). */
   label: string;
   name: string;
   title: string;
   department: string;
   attitude: Attitude;
   influence: Influence;
-  size: number;
-  badges: string;
   dm: boolean;
   coach: boolean;
+  /** Card and chip sizes. */
+  cw: number;
+  ch: number;
+  pw: number;
+  ph: number;
+  /** Border width (influence), and the band's gradient stops. */
+  bw: number;
+  /** Card label (3 lines), chip label (2 lines), name and title at 16 px and the name alone at 21 px sized for each, the full name. */
+  lc: string;
+  lp: string;
+  l2c: string;
+  l2p: string;
+  lnc: string;
+  lnp: string;
+  nm: string;
+  /** Width of `nm` at 1 px font size (overview label boxes). */
+  nmw: number;
+  /** Label priority: higher keeps its label when labels collide. */
+  prio: number;
 }
 export interface MemberNodeData {
   id: string;
@@ -179,7 +268,20 @@ export interface MemberNodeData {
   label: string;
   name: string;
   role: string;
-  size: number;
+  cw: number;
+  ch: number;
+  pw: number;
+  ph: number;
+  bw: number;
+  lc: string;
+  lp: string;
+  l2c: string;
+  l2p: string;
+  lnc: string;
+  lnp: string;
+  nm: string;
+  nmw: number;
+  prio: number;
 }
 export interface EdgeData {
   id: string;
@@ -191,34 +293,122 @@ export interface EdgeData {
   note: string;
 }
 
+export interface LabelOptions {
+  lang?: Lang;
+  /** Measures text in the map's font (default: an estimate). */
+  measure?: TextMeasurer;
+  /**
+   * A big map: only the one-line labels its cheaper stylesheet draws (the card and chip labels
+   * are the name line too), so thousands of people are not measured for labels nobody reads.
+   */
+  lite?: boolean;
+}
+
 export const personLabel = (p: Pick<Person, 'name' | 'roles'>): string => {
   const b = roleBadges(p.roles);
   return b ? `${p.name}\n${b}` : p.name;
 };
 
-export const personData = (p: Person): PersonNodeData => ({
-  id: p.id,
-  kind: 'person',
-  label: personLabel(p),
-  name: p.name,
-  title: p.title,
-  department: p.department,
-  attitude: p.attitude,
-  influence: p.influence,
-  size: INFLUENCE_SIZE[p.influence],
-  badges: roleBadges(p.roles),
-  dm: p.roles.includes('decision-maker'),
-  coach: p.roles.includes('coach'),
-});
+/** The name as the card shows it: coach star and attitude symbol after it. */
+export const displayName = (p: Pick<Person, 'name' | 'roles' | 'attitude'>): string =>
+  `${p.name.replace(/\s+/g, ' ').trim()}${p.roles.includes('coach') ? ' ★' : ''}  ${ATTITUDE_SYMBOL[p.attitude]}`;
 
-export const memberData = (m: TeamMember): MemberNodeData => ({
-  id: memberNodeId(m.id),
-  kind: 'member',
-  label: m.role ? `${m.name}\n${m.role}` : m.name,
-  name: m.name,
-  role: m.role,
-  size: MEMBER_SIZE,
-});
+/** Roles for the card's third line: built-in ones in short words, the user's own as typed. */
+export function roleWords(roles: readonly string[], lang: Lang): string {
+  const order = ['decision-maker', 'technical', 'user', 'procurement'];
+  const out = order.filter((r) => roles.includes(r)).map((r) => ROLE_SHORT[r]![lang]);
+  for (const r of roles) if (!isBuiltinRole(r)) out.push(r);
+  return out.join(lang === 'zh-CN' ? '、' : ', ');
+}
+
+/** A name line that keeps the symbol when the name itself must be cut. */
+function nameLine(p: Pick<Person, 'name' | 'roles' | 'attitude'>, max: number, size: number, m: TextMeasurer): string {
+  const full = displayName(p);
+  if (m(full, size) <= max) return full;
+  const tail = `${p.roles.includes('coach') ? ' ★' : ''}  ${ATTITUDE_SYMBOL[p.attitude]}`;
+  return `${ellipsize(p.name, Math.max(10, max - m(tail, size)), size, m)}${tail}`;
+}
+
+const PRIO_INFLUENCE: Record<Influence, number> = { high: 300, medium: 200, low: 100 };
+
+export const personData = (p: Person, opts: LabelOptions = {}): PersonNodeData => {
+  const lang = opts.lang ?? 'en-US';
+  const m = opts.measure ?? estimateWidth;
+  const card = CARD_SIZE[p.influence];
+  const chip = CHIP_SIZE[p.influence];
+  const f = FONT.full;
+  const cardMax = card.w - CARD_PAD;
+  const chipMax = chip.w - CHIP_PAD;
+  const nm = displayName(p);
+  const lnc = nameLine(p, cardMax, FONT.name, m);
+  const lnp = nameLine(p, chipMax, FONT.name, m);
+  let lc = lnc;
+  let lp = lnp;
+  let l2c = lnc;
+  let l2p = lnp;
+  if (!opts.lite) {
+    const roles = roleWords(p.roles, lang);
+    const third = [roles, p.department.trim()].filter(Boolean).join(' · ');
+    lc = [nameLine(p, cardMax, f, m), ellipsize(p.title, cardMax, f, m) || ' ', ellipsize(third, cardMax, f, m) || ' '].join('\n');
+    lp = [nameLine(p, chipMax, f, m), ellipsize(p.title, chipMax, f, m) || ' '].join('\n');
+    l2c = [nameLine(p, cardMax, FONT.two, m), ellipsize(p.title, cardMax, FONT.two, m) || ' '].join('\n');
+    l2p = [nameLine(p, chipMax, FONT.two, m), ellipsize(p.title, chipMax, FONT.two, m) || ' '].join('\n');
+  }
+  return {
+    id: p.id,
+    kind: 'person',
+    label: personLabel(p),
+    name: p.name,
+    title: p.title,
+    department: p.department,
+    attitude: p.attitude,
+    influence: p.influence,
+    dm: p.roles.includes('decision-maker'),
+    coach: p.roles.includes('coach'),
+    cw: card.w,
+    ch: card.h,
+    pw: chip.w,
+    ph: chip.h,
+    bw: INFLUENCE_BORDER[p.influence],
+    lc,
+    lp,
+    l2c,
+    l2p,
+    lnc,
+    lnp,
+    nm,
+    nmw: Math.ceil(m(nm, 100)) / 100,
+    prio: PRIO_INFLUENCE[p.influence] + (p.roles.includes('decision-maker') ? 50 : 0) + (p.roles.includes('coach') ? 25 : 0),
+  };
+};
+
+export const memberData = (t: TeamMember, opts: LabelOptions = {}): MemberNodeData => {
+  const m = opts.measure ?? estimateWidth;
+  const f = FONT.full;
+  const name = t.name.replace(/\s+/g, ' ').trim();
+  const lines = (w: number, size: number = f) => [ellipsize(name, w, size, m), ellipsize(t.role, w, size, m) || ' '].join('\n');
+  return {
+    id: memberNodeId(t.id),
+    kind: 'member',
+    label: t.role ? `${t.name}\n${t.role}` : t.name,
+    name: t.name,
+    role: t.role,
+    cw: MEMBER_CARD.w,
+    ch: MEMBER_CARD.h,
+    pw: MEMBER_CHIP.w,
+    ph: MEMBER_CHIP.h,
+    bw: 0,
+    lc: lines(MEMBER_CARD.w - 16),
+    lp: lines(MEMBER_CHIP.w - 16),
+    l2c: lines(MEMBER_CARD.w - 16, FONT.two),
+    l2p: lines(MEMBER_CHIP.w - 16, FONT.two),
+    lnc: ellipsize(name, MEMBER_CARD.w - 16, FONT.name, m),
+    lnp: ellipsize(name, MEMBER_CHIP.w - 16, FONT.name, m),
+    nm: name,
+    nmw: Math.ceil(m(name, 100)) / 100,
+    prio: 150,
+  };
+};
 
 export const relationData = (r: Relation): EdgeData => ({
   id: relationEdgeId(r.id),
@@ -226,7 +416,14 @@ export const relationData = (r: Relation): EdgeData => ({
   source: r.source,
   target: r.target,
   strength: r.strength,
-  width: r.kind === 'influence' ? STRENGTH_WIDTH[r.strength] ?? 3 : r.kind === 'alliance' ? 2 + r.strength : r.kind === 'conflict' ? 4 + r.strength : 1.2,
+  width:
+    r.kind === 'influence'
+      ? STRENGTH_WIDTH[r.strength] ?? 2.5
+      : r.kind === 'alliance'
+        ? 1.5 + r.strength * 0.75
+        : r.kind === 'conflict'
+          ? 2 + r.strength * 0.75
+          : 1.5,
   note: r.note,
 });
 
@@ -240,7 +437,7 @@ export const coverageData = (c: Coverage): EdgeData => ({
   note: '',
 });
 
-export interface ElementsOptions {
+export interface ElementsOptions extends LabelOptions {
   /** Positions of one layout, by stored id (bare person and member ids); nodes without one get none. */
   positions?: Record<string, { x: number; y: number }>;
   /** Leave our team members and their coverage out. */
@@ -254,8 +451,8 @@ export function cytoscapeElements(doc: Pick<MapDocument, 'people' | 'relations' 
     const p = pos?.[positionKeyOf(data.id)];
     return p ? { group: 'nodes', data, position: { x: p.x, y: p.y } } : { group: 'nodes', data };
   };
-  const out: cytoscape.ElementDefinition[] = doc.people.map((p) => node(personData(p)));
-  if (!opts.withoutTeam) out.push(...doc.team.map((m) => node(memberData(m))));
+  const out: cytoscape.ElementDefinition[] = doc.people.map((p) => node(personData(p, opts)));
+  if (!opts.withoutTeam) out.push(...doc.team.map((m) => node(memberData(m, opts))));
   out.push(...doc.relations.map((r) => ({ group: 'edges' as const, data: relationData(r) })));
   if (!opts.withoutTeam) out.push(...doc.coverage.map((c) => ({ group: 'edges' as const, data: coverageData(c) })));
   return out;
@@ -268,22 +465,25 @@ export const positionKeyOf = (elementId: string): string => (elementId.startsWit
 // The stylesheet
 // ---------------------------------------------------------------------------------------------
 
+export type NodeForm = 'card' | 'chip';
+
 export interface StylesheetOptions {
-  /** Base font family of labels (the report may pass an embedded CJK font). */
+  /** Cards (org chart) or chips (relationships, grid). */
+  form?: NodeForm;
+  /** Base font family of labels. */
   fontFamily?: string;
-  /** Scale of label font sizes (the report prints smaller). */
-  fontScale?: number;
   /**
-   * A big map (hundreds of people): cheaper lines that keep the meaning — reports-to and coverage
-   * as plain haystack lines, the rest straight instead of curved, conflict bars dropped (the red
-   * dash stays), no label halo. Drawing is what costs on a big map.
+   * A big map (hundreds of people): cheaper drawing that keeps the meaning — plain fills instead
+   * of the band's gradient, one-line labels, straight lines, no conflict bars (the dash stays).
    */
   large?: boolean;
-  /**
-   * A big map seen whole (zoomed out so far that arrowheads and dashes are a pixel or two): all
-   * lines as plain haystack lines, colour and width still telling the kinds apart.
-   */
+  /** A big map seen whole: all lines as plain haystack lines, colour and width still telling the kinds apart. */
   overview?: boolean;
+  /**
+   * The power grid's backdrop is on the canvas: elements are stacked by z-index alone (backdrop,
+   * then lines, then people) instead of Cytoscape's default (all lines under all nodes).
+   */
+  grid?: boolean;
 }
 
 /** Below this zoom a large map is drawn in overview style. */
@@ -292,171 +492,212 @@ export const OVERVIEW_ZOOM = 0.45;
 /** From this many people up, the screen uses the large-map stylesheet. */
 export const LARGE_MAP = 500;
 
+/** The map's fonts: the bundled family first (the same glyphs on screen and in print). */
 export const DEFAULT_FONT = FONT_STACK;
+
+type Block = { selector: string; style: Record<string, unknown> };
 
 export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: StylesheetOptions = {}): cytoscape.StylesheetJson {
   const t = THEMES[themeName];
-  const fs = (n: number) => Math.round(n * (opts.fontScale ?? 1) * 10) / 10;
   const font = opts.fontFamily ?? DEFAULT_FONT;
-  const sheet: cytoscape.StylesheetJson = [
+  const card = (opts.form ?? 'card') === 'card';
+  const W = card ? 'data(cw)' : 'data(pw)';
+  const H = card ? 'data(ch)' : 'data(ph)';
+  const band = `0% ${BAND * 100}% ${BAND * 100}% 100%`;
+  const nodes: Block[] = [
     {
       selector: 'node',
       style: {
         'font-family': font,
-        'font-size': fs(11),
-        color: t.foreground,
-        label: 'data(label)',
+        'font-size': FONT.full,
+        color: t.cardText,
+        label: '',
         'text-wrap': 'wrap',
-        'text-max-width': '130px',
-        'text-valign': 'bottom',
+        'text-max-width': '1000px',
+        'text-valign': 'center',
         'text-halign': 'center',
-        'text-margin-y': 4,
-        'text-outline-color': t.background,
-        'text-outline-width': 2,
-        'text-outline-opacity': 0.85,
-        'min-zoomed-font-size': 6,
+        'text-justification': 'left',
+        'line-height': LINE_HEIGHT,
+        'min-zoomed-font-size': 7,
         'overlay-opacity': 0,
+        'z-index-compare': opts.grid ? 'manual' : 'auto',
+        'z-index': 20,
       },
     },
     {
       selector: 'node[kind = "person"]',
       style: {
-        shape: 'ellipse',
-        width: 'data(size)',
-        height: 'data(size)',
-        'background-color': ATTITUDE_FILL.neutral,
-        'border-width': 1.5,
+        shape: 'round-rectangle',
+        'corner-radius': 6,
+        width: W,
+        height: H,
+        label: card ? 'data(lc)' : 'data(lp)',
+        'text-margin-x': 3,
+        'background-color': t.card,
+        'background-fill': 'linear-gradient',
+        'background-gradient-direction': 'to-right',
+        'background-gradient-stop-positions': band,
+        'border-width': 'data(bw)',
         'border-color': t.nodeBorder,
-        'z-index': 10,
       },
     },
-    ...ATTITUDES.map((a) => ({ selector: `node[attitude = "${a}"]`, style: { 'background-color': ATTITUDE_FILL[a] } })),
+    ...ATTITUDES.map((a) => ({
+      selector: `node[attitude = "${a}"]`,
+      style: { 'background-gradient-stop-colors': `${ATTITUDE_COLOR[a]} ${ATTITUDE_COLOR[a]} ${t.card} ${t.card}` },
+    })),
     {
-      selector: 'node[influence = "high"]',
-      style: { 'font-size': fs(12.5), 'font-weight': 'bold' },
-    },
-    {
-      // Decision maker: a heavy double ring.
+      // Decision maker: a double border (three times as thick, so both rules show).
       selector: 'node[?dm]',
-      style: { 'border-width': 6, 'border-style': 'double', 'border-color': t.foreground },
+      style: { 'border-style': 'double', 'border-width': 5, 'border-color': t.foreground },
     },
+    { selector: 'node[?dm][influence = "high"]', style: { 'border-width': 6.5 } },
     {
-      // The coach: unmistakable — a gold halo behind the node and a ★ badge in the label.
+      // The coach: a gold ring around the card (and ★ after the name).
       selector: 'node[?coach]',
-      style: {
-        'underlay-color': t.coach,
-        'underlay-padding': 10,
-        'underlay-opacity': 0.75,
-        'underlay-shape': 'ellipse',
-        'outline-color': t.coach,
-        'outline-width': 2,
-        'outline-offset': 10,
-        'outline-style': 'solid',
-      },
+      style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-offset': 3, 'outline-style': 'solid' },
     },
     {
       selector: 'node[kind = "member"]',
       style: {
         shape: 'round-rectangle',
-        width: 'data(size)',
-        height: 'data(size)',
+        'corner-radius': 4,
+        width: W,
+        height: H,
+        label: card ? 'data(lc)' : 'data(lp)',
         'background-color': t.member,
-        'border-width': 2,
-        'border-color': t.background,
-        'font-style': 'italic',
-        color: t.coverage,
-        'z-index': 5,
+        'border-width': 0,
+        color: t.memberText,
+        'text-justification': 'center',
       },
     },
+  ];
+  const edges: Block[] = [
+    // --- lines --------------------------------------------------------------------------------
     {
       selector: 'edge',
       style: {
-        'curve-style': 'bezier',
+        'curve-style': 'straight',
         width: 'data(width)',
         'line-color': t.influence,
         'target-arrow-color': t.influence,
         'source-arrow-color': t.influence,
         'arrow-scale': 1,
         'overlay-opacity': 0,
-        'z-index': 1,
+        'z-index-compare': opts.grid ? 'manual' : 'auto',
+        'z-index': 5,
       },
     },
     {
-      // Reports-to: the quiet formal line, arrow toward the boss.
-      selector: 'edge[kind = "reports_to"]',
+      selector: 'edge.routed',
       style: {
-        width: 1.2,
-        'line-color': t.reportsTo,
-        'target-arrow-color': t.reportsTo,
-        'target-arrow-shape': 'triangle',
-        'arrow-scale': 0.6,
-        'z-index': 0,
+        'curve-style': 'round-segments',
+        'segment-radii': 8,
+        'edge-distances': 'endpoints',
+        'source-endpoint': 'data(se)',
+        'target-endpoint': 'data(te)',
+        'segment-weights': 'data(sw)',
+        'segment-distances': 'data(sd)',
       },
     },
     {
-      selector: 'edge[kind = "influence"]',
-      style: { 'target-arrow-shape': 'triangle', 'arrow-scale': 1.1, 'z-index': 3 },
+      // Reports-to: the quiet formal line; in the org chart an elbow line from boss to report.
+      selector: 'edge[kind = "reports_to"]',
+      style: { width: 1.5, 'line-color': t.reportsTo, 'target-arrow-color': t.reportsTo, 'z-index': 4 },
     },
+    { selector: 'edge.routed[kind = "reports_to"]', style: { 'curve-style': 'segments' } },
+    {
+      // Outside the org chart the line needs its direction: a small arrow toward the boss.
+      selector: 'edge.free[kind = "reports_to"]',
+      style: { 'target-arrow-shape': 'triangle', 'arrow-scale': 0.7 },
+    },
+    { selector: 'edge[kind = "influence"]', style: { 'target-arrow-shape': 'triangle', 'arrow-scale': 1, 'z-index': 7 } },
     {
       selector: 'edge[kind = "alliance"]',
       style: {
         'line-color': t.alliance,
-        'source-arrow-shape': 'none',
-        'target-arrow-shape': 'none',
-        'line-style': 'solid',
-        'z-index': 2,
+        'source-arrow-color': t.alliance,
+        'target-arrow-color': t.alliance,
+        'source-arrow-shape': 'circle',
+        'target-arrow-shape': 'circle',
+        'arrow-scale': 0.6,
+        'z-index': 6,
       },
     },
     {
-      // Conflict: must stand out — red, dashed, thick, with bars at both ends.
+      // Conflict: must stand out — vermillion, dashed, thick, with bars at both ends.
       selector: 'edge[kind = "conflict"]',
       style: {
         'line-color': t.conflict,
         'line-style': 'dashed',
-        'line-dash-pattern': [9, 5],
+        'line-dash-pattern': [8, 4],
         'source-arrow-shape': 'tee',
         'target-arrow-shape': 'tee',
         'source-arrow-color': t.conflict,
         'target-arrow-color': t.conflict,
         'arrow-scale': 0.9,
-        'z-index': 4,
+        'z-index': 8,
       },
     },
     {
+      // Our team's coverage: only on demand (the selection, or the "coverage" switch).
       selector: 'edge[kind = "coverage"]',
       style: {
+        display: 'none',
         'line-color': t.coverage,
         'line-style': 'dotted',
         'target-arrow-shape': 'circle',
         'target-arrow-color': t.coverage,
         'arrow-scale': 0.55,
-        'curve-style': 'straight',
-        'z-index': 1,
+        'z-index': 3,
       },
     },
-    // --- selection -----------------------------------------------------------------------------
+    { selector: 'edge.cov-show', style: { display: 'element' } },
+    // --- the power grid's backdrop (grid.ts): locked, not interactive, under everything ---------
     {
-      selector: 'node:selected',
-      style: { 'border-color': t.accent, 'border-width': 4 },
+      selector: 'node[kind = "grid"]',
+      style: {
+        shape: 'rectangle',
+        width: 'data(w)',
+        height: 'data(h)',
+        'background-color': 'data(fill)',
+        'background-opacity': 'data(fo)',
+        'background-fill': 'solid',
+        'border-width': 'data(bw)',
+        'border-color': t.gridLine,
+        label: 'data(label)',
+        color: t.gridText,
+        'font-size': 'data(fs)',
+        'font-weight': 'data(fw)',
+        'text-justification': 'auto',
+        'min-zoomed-font-size': 0,
+        events: 'no',
+        'z-index': 0,
+      },
     },
-    { selector: 'node[?dm]:selected', style: { 'border-width': 6, 'border-color': t.accent } },
+    { selector: 'node.g-tl', style: { 'text-valign': 'top-inside', 'text-halign': 'left-inside', 'text-margin-x': 10, 'text-margin-y': 8 } },
+    { selector: 'node.g-tr', style: { 'text-valign': 'top-inside', 'text-halign': 'right-inside', 'text-margin-x': -10, 'text-margin-y': 8 } },
+    { selector: 'node.g-left', style: { 'text-halign': 'left', 'text-valign': 'center' } },
+    { selector: 'node.g-right', style: { 'text-halign': 'right', 'text-valign': 'center' } },
+    // --- selection ----------------------------------------------------------------------------
+    { selector: 'node:selected', style: { 'border-color': t.accent, 'border-width': 4, 'border-style': 'solid' } },
+    { selector: 'node[?dm]:selected', style: { 'border-width': 6, 'border-style': 'double', 'border-color': t.accent } },
     {
       selector: 'edge:selected',
-      style: { 'overlay-color': t.accent, 'overlay-opacity': 0.25, 'overlay-padding': 4 },
+      style: { 'underlay-color': t.accent, 'underlay-opacity': 0.25, 'underlay-padding': 4 },
     },
     // --- marks from panels and highlights ------------------------------------------------------
     {
       // A coach candidate (Insights): a dashed gold ring.
       selector: 'node.candidate',
-      style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-offset': 7, 'outline-style': 'dashed' },
+      style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-offset': 4, 'outline-style': 'dashed' },
     },
     {
       selector: 'node.changed',
-      style: { 'outline-color': t.changed, 'outline-width': 3, 'outline-offset': 5, 'outline-style': 'double' },
+      style: { 'outline-color': t.changed, 'outline-width': 3, 'outline-offset': 4, 'outline-style': 'double' },
     },
     {
       selector: 'node.added',
-      style: { 'outline-color': t.added, 'outline-width': 3, 'outline-offset': 5, 'outline-style': 'solid' },
+      style: { 'outline-color': t.added, 'outline-width': 3, 'outline-offset': 4, 'outline-style': 'solid' },
     },
     {
       selector: 'node.ghost',
@@ -466,7 +707,6 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         'border-color': t.ghost,
         'border-width': 2,
         color: t.ghost,
-        'underlay-opacity': 0,
         'outline-width': 0,
       },
     },
@@ -482,192 +722,56 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     { selector: 'edge.highlighted', style: { 'z-index': 25 } },
     { selector: '.hidden', style: { display: 'none' } },
   ];
-  if (opts.large)
-    sheet.push(
-      { selector: 'node', style: { 'text-outline-width': 0, 'min-zoomed-font-size': 9 } },
-      { selector: 'edge', style: { 'curve-style': 'straight' } },
-      { selector: 'edge[kind = "reports_to"], edge[kind = "coverage"]', style: { 'curve-style': 'haystack', 'haystack-radius': 0 } },
-      { selector: 'edge[kind = "conflict"]', style: { 'source-arrow-shape': 'none', 'target-arrow-shape': 'none' } },
-    );
+  const largeNodes: Block[] = opts.large
+    ? [
+        {
+          selector: 'node[kind = "person"]',
+          style: { shape: 'rectangle', 'background-fill': 'solid', label: card ? 'data(lnc)' : 'data(lnp)', 'min-zoomed-font-size': 9, 'outline-width': 0 },
+        },
+        ...ATTITUDES.map((a) => ({ selector: `node[attitude = "${a}"]`, style: { 'border-color': ATTITUDE_COLOR[a] } })),
+      ]
+    : [];
+  const lod: Block[] = [
+    // Levels of detail (labels.ts sets the classes by zoom).
+    { selector: 'node.lod-1', style: { label: card ? 'data(l2c)' : 'data(l2p)', 'font-size': FONT.two } },
+    { selector: 'node.lod-2', style: { label: card ? 'data(lnc)' : 'data(lnp)', 'font-size': FONT.name } },
+    {
+      selector: 'node.lod-3, node.lod-4',
+      style: {
+        label: 'data(nm)',
+        'font-size': FONT.lod3,
+        'text-justification': 'center',
+        'text-background-color': t.background,
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+        'text-background-shape': 'round-rectangle',
+      },
+    },
+    { selector: 'node.lod-4', style: { 'font-size': FONT.lod4 } },
+    { selector: 'node[kind = "member"].lod-3, node[kind = "member"].lod-4', style: { 'text-background-color': t.member } },
+    { selector: 'node.lbl-off', style: { label: '' } },
+  ];
+  const largeEdges: Block[] = opts.large
+    ? [
+        { selector: 'edge', style: { 'curve-style': 'straight' } },
+        { selector: 'edge[kind = "reports_to"], edge[kind = "coverage"]', style: { 'curve-style': 'haystack', 'haystack-radius': 0 } },
+        { selector: 'edge[kind = "conflict"], edge[kind = "alliance"]', style: { 'source-arrow-shape': 'none', 'target-arrow-shape': 'none' } },
+      ]
+    : [];
   if (opts.large && opts.overview)
-    sheet.push({
+    largeEdges.push({
       selector: 'edge',
       style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'source-arrow-shape': 'none', 'target-arrow-shape': 'none', 'line-style': 'solid' },
     });
-  return sheet;
+  // Order matters: later blocks win. Marks and the hidden class come last (inside `edges`' tail).
+  const [edgeBlocks, rest] = splitAt(edges, (b) => b.selector === 'node[kind = "grid"]');
+  return [...nodes, ...largeNodes, ...lod, ...edgeBlocks, ...largeEdges, ...rest] as cytoscape.StylesheetJson;
 }
 
-// ---------------------------------------------------------------------------------------------
-// The legend (the screen draws it with React, the report with legendSvg)
-// ---------------------------------------------------------------------------------------------
-
-export type Swatch =
-  | {
-      type: 'node';
-      shape: 'ellipse' | 'round-rectangle';
-      size: number;
-      fill: string;
-      border: string;
-      borderWidth: number;
-      borderStyle: 'solid' | 'double' | 'dashed';
-      halo?: string;
-      ring?: { color: string; style: 'solid' | 'dashed' | 'double' };
-    }
-  | { type: 'edge'; color: string; width: number; dash?: number[]; arrow?: 'triangle' | 'tee' | 'circle'; dotted?: boolean }
-  | { type: 'badge'; text: string };
-
-export interface LegendItem {
-  id: string;
-  label: Record<Lang, string>;
-  swatch: Swatch;
+function splitAt<T>(list: T[], first: (x: T) => boolean): [T[], T[]] {
+  const i = list.findIndex(first);
+  return i < 0 ? [list, []] : [list.slice(0, i), list.slice(i)];
 }
-export interface LegendGroup {
-  id: 'attitude' | 'influence' | 'roles' | 'edges' | 'team';
-  title: Record<Lang, string>;
-  items: LegendItem[];
-}
-
-const L = (en: string, zh: string): Record<Lang, string> => ({ 'en-US': en, 'zh-CN': zh });
 
 export { ATTITUDE_LABEL, RELATION_LABEL, ROLE_LABEL };
-export const INFLUENCE_SIZE_LABEL: Record<Influence, Record<Lang, string>> = {
-  high: L('High influence', '影响力高'),
-  medium: L('Medium influence', '影响力中'),
-  low: L('Low influence', '影响力低'),
-};
-
-export function legend(themeName: ThemeName = 'light'): LegendGroup[] {
-  const t = THEMES[themeName];
-  const person = (fill: string, size = 16, extra: Partial<Extract<Swatch, { type: 'node' }>> = {}): Swatch => ({
-    type: 'node',
-    shape: 'ellipse',
-    size,
-    fill,
-    border: t.nodeBorder,
-    borderWidth: 1,
-    borderStyle: 'solid',
-    ...extra,
-  });
-  return [
-    {
-      id: 'attitude',
-      title: L('Attitude toward us', '对我方态度'),
-      items: ATTITUDES.map((a) => ({ id: a, label: ATTITUDE_LABEL[a], swatch: person(ATTITUDE_FILL[a]) })),
-    },
-    {
-      id: 'influence',
-      title: L('Influence (size)', '影响力（大小）'),
-      items: INFLUENCES.map((i) => ({
-        id: i,
-        label: INFLUENCE_SIZE_LABEL[i],
-        swatch: person(ATTITUDE_FILL.neutral, Math.round(INFLUENCE_SIZE[i] / 3.6)),
-      })),
-    },
-    {
-      id: 'roles',
-      title: L('Roles', '角色'),
-      items: [
-        {
-          id: 'decision-maker',
-          label: L('E  Decision maker (double ring)', 'E  决策者（双环）'),
-          swatch: person(ATTITUDE_FILL.supporter, 16, { border: t.foreground, borderWidth: 4, borderStyle: 'double' }),
-        },
-        // The badge swatch shows the letter: the label does not repeat it.
-        { id: 'technical', label: ROLE_LABEL.technical!, swatch: { type: 'badge', text: 'T' } },
-        { id: 'user', label: ROLE_LABEL.user!, swatch: { type: 'badge', text: 'U' } },
-        { id: 'procurement', label: ROLE_LABEL.procurement!, swatch: { type: 'badge', text: 'P' } },
-        { id: 'other', label: L('Other role', '其他角色'), swatch: { type: 'badge', text: '+' } },
-        {
-          id: 'coach',
-          label: L('C★ Coach (gold halo)', 'C★ 教练（金色光环）'),
-          swatch: person(ATTITUDE_FILL.supporter, 16, { halo: t.coach, ring: { color: t.coach, style: 'solid' } }),
-        },
-        {
-          id: 'candidate',
-          label: L('Coach candidate', '教练候选人'),
-          swatch: person(ATTITUDE_FILL.neutral, 16, { ring: { color: t.coach, style: 'dashed' } }),
-        },
-      ],
-    },
-    {
-      id: 'edges',
-      title: L('Lines', '关系线'),
-      items: [
-        { id: 'reports_to', label: RELATION_LABEL.reports_to, swatch: { type: 'edge', color: t.reportsTo, width: 1.2, arrow: 'triangle' } },
-        { id: 'influence', label: L('Influences (width = strength)', '影响（粗细 = 强度）'), swatch: { type: 'edge', color: t.influence, width: 3, arrow: 'triangle' } },
-        { id: 'alliance', label: RELATION_LABEL.alliance, swatch: { type: 'edge', color: t.alliance, width: 3 } },
-        { id: 'conflict', label: RELATION_LABEL.conflict, swatch: { type: 'edge', color: t.conflict, width: 5, dash: [6, 3], arrow: 'tee' } },
-      ],
-    },
-    {
-      id: 'team',
-      title: L('Our team', '我方团队'),
-      items: [
-        {
-          id: 'member',
-          label: L('Our team member', '我方成员'),
-          swatch: { type: 'node', shape: 'round-rectangle', size: 14, fill: t.member, border: t.member, borderWidth: 1, borderStyle: 'solid' },
-        },
-        { id: 'coverage', label: L('Covers (width = strength)', '覆盖（粗细 = 强度）'), swatch: { type: 'edge', color: t.coverage, width: 2.4, dotted: true, arrow: 'circle' } },
-      ],
-    },
-  ];
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** One swatch as SVG markup centred in a w×h box at (x, y). */
-export function swatchSvg(s: Swatch, x: number, y: number, w: number, h: number, theme: Theme): string {
-  const cx = x + w / 2;
-  const cy = y + h / 2;
-  if (s.type === 'badge')
-    return `<text x="${cx}" y="${cy + 4}" text-anchor="middle" font-size="11" font-weight="bold" fill="${theme.foreground}">${esc(s.text)}</text>`;
-  if (s.type === 'edge') {
-    const x1 = x + 2;
-    const x2 = x + w - 4;
-    const dash = s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : s.dotted ? ` stroke-dasharray="1 3" stroke-linecap="round"` : '';
-    let head = '';
-    if (s.arrow === 'triangle') head = `<path d="M${x2 - 6} ${cy - 4} L${x2 + 2} ${cy} L${x2 - 6} ${cy + 4} Z" fill="${s.color}"/>`;
-    if (s.arrow === 'tee') head = `<path d="M${x2} ${cy - 5} V${cy + 5} M${x1} ${cy - 5} V${cy + 5}" stroke="${s.color}" stroke-width="2"/>`;
-    if (s.arrow === 'circle') head = `<circle cx="${x2}" cy="${cy}" r="2.5" fill="${s.color}"/>`;
-    return `<line x1="${x1}" y1="${cy}" x2="${x2}" y2="${cy}" stroke="${s.color}" stroke-width="${s.width}"${dash}/>${head}`;
-  }
-  const r = s.size / 2;
-  let out = '';
-  if (s.halo) out += `<circle cx="${cx}" cy="${cy}" r="${r + 4}" fill="${s.halo}" opacity="0.75"/>`;
-  if (s.ring)
-    out += `<circle cx="${cx}" cy="${cy}" r="${r + 5}" fill="none" stroke="${s.ring.color}" stroke-width="1.6"${s.ring.style === 'dashed' ? ' stroke-dasharray="3 2"' : ''}/>`;
-  const stroke = `stroke="${s.border}" stroke-width="${s.borderStyle === 'double' ? 1.2 : s.borderWidth}"`;
-  if (s.shape === 'round-rectangle') out += `<rect x="${cx - r}" y="${cy - r}" width="${s.size}" height="${s.size}" rx="3" fill="${s.fill}" ${stroke}/>`;
-  else {
-    out += `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${s.fill}" ${stroke}/>`;
-    if (s.borderStyle === 'double') out += `<circle cx="${cx}" cy="${cy}" r="${r - 2.5}" fill="none" ${stroke}/>`;
-  }
-  return out;
-}
-
-/** The legend as a standalone SVG (for the report and image exports). */
-export function legendSvg(themeName: ThemeName = 'light', lang: Lang = 'en-US', opts: { width?: number; fontFamily?: string } = {}): string {
-  const t = THEMES[themeName];
-  const groups = legend(themeName);
-  const width = opts.width ?? 220;
-  const row = 18;
-  let y = 8;
-  let body = '';
-  for (const g of groups) {
-    y += 14;
-    body += `<text x="8" y="${y}" font-size="11" font-weight="bold" fill="${t.foreground}">${esc(g.title[lang])}</text>`;
-    y += 4;
-    for (const it of g.items) {
-      body += swatchSvg(it.swatch, 8, y, 34, row, t);
-      body += `<text x="48" y="${y + 13}" font-size="10.5" fill="${t.foreground}">${esc(it.label[lang])}</text>`;
-      y += row;
-    }
-  }
-  const height = y + 8;
-  const font = esc(opts.fontFamily ?? DEFAULT_FONT);
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}">` +
-    `<rect width="100%" height="100%" fill="${t.background}"/>${body}</svg>`
-  );
-}
+export { legend, legendSvg, swatchSvg, type LegendGroup, type LegendItem, type Swatch } from './legend';

@@ -117,7 +117,7 @@ describe('interaction fixes', () => {
     }
   });
 
-  it('"Fit" fits the whole map with someone selected; dimmed coach candidates stay round', async () => {
+  it('"Fit" fits the whole map with someone selected; dimmed coach candidates keep their shape', async () => {
     const { app, page, byTitle, data } = await openSample('en-US');
     try {
       await selectPerson(page, byTitle('Procurement officer').name);
@@ -143,6 +143,12 @@ describe('interaction fixes', () => {
       await page.waitForTimeout(800);
       const candidates = await page.evaluate(() => (globalThis as unknown as PageGlobals).__powermap!.cy.nodes('.candidate').map((n) => n.id()));
       expect(candidates.length).toBeGreaterThan(0);
+      const shapeOf = (ids: string[]) =>
+        page.evaluate((xs) => {
+          const cy = (globalThis as unknown as PageGlobals).__powermap!.cy;
+          return Object.fromEntries(xs.map((id) => [id, cy.getElementById(id).style('shape') as string]));
+        }, ids);
+      const shapes = await shapeOf(candidates);
       await selectPerson(page, byTitle('Procurement officer').name);
       await page.waitForTimeout(300);
       const faded = await page.evaluate((ids) => {
@@ -150,10 +156,11 @@ describe('interaction fixes', () => {
         return ids
           .map((id) => cy.getElementById(id))
           .filter((n) => n.hasClass('faded'))
-          .map((n) => ({ shape: n.style('shape'), underlay: Number(n.style('underlay-opacity')) }));
+          .map((n) => ({ id: n.id(), shape: n.style('shape'), underlay: Number(n.style('underlay-opacity')) }));
       }, candidates);
       expect(faded.length).toBeGreaterThan(0);
-      for (const f of faded) expect(f).toEqual({ shape: 'ellipse', underlay: 0 });
+      // Dimmed, each keeps the shape it had (a card or a chip), with no grey underlay square.
+      for (const f of faded) expect(f).toEqual({ id: f.id, shape: shapes[f.id], underlay: 0 });
     } finally {
       await app.stop();
     }

@@ -18,7 +18,7 @@ import { ERROR_MESSAGES, ERROR_REASONS, describeError, errorMessage } from '../.
 import { EDIT_LABELS, EDIT_LABEL_KEYS, decodeEditLabel, editLabelText } from '../../shared/i18n/history';
 import { compareMaps } from '../../shared/time/compare';
 import { describeDiff, SECTION_TITLES } from '../../shared/time/describe';
-import { quadrants } from '../../shared/visual/grid';
+import { AXIS_TITLE, QUADRANT_TITLE } from '../../shared/visual/grid';
 import { legend } from '../../shared/visual/style';
 import { buildMenuTemplate, flattenMenu } from '../../electron/main/menu';
 import { readSample } from '../../services/sample';
@@ -113,7 +113,8 @@ describe('zh-CN has no English', () => {
     const all = [
       ...texts(zhOf(domain), 'domain'),
       ...legend('light').flatMap((g) => [g.title['zh-CN'], ...g.items.map((i) => i.label['zh-CN'])]).map((text) => ({ at: 'legend', text })),
-      ...quadrants().flatMap((q) => texts(zhOf(q), `grid.${q.id}`)),
+      ...texts(zhOf(QUADRANT_TITLE), 'grid.quadrants'),
+      ...texts(zhOf(AXIS_TITLE), 'grid.axes'),
       ...texts(SECTION_TITLES['zh-CN'], 'time.sections'),
       ...flattenMenu(buildMenuTemplate({ platform: 'linux', lang: 'zh-CN', recent: [], dev: false, actions: { command: () => {}, open: () => {}, clearRecent: () => {} } as never }))
         .filter((m) => typeof m.label === 'string')

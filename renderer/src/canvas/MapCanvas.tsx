@@ -1,19 +1,20 @@
 /**
  * The map canvas: a div React renders once; the CanvasController (Cytoscape) created in a ref,
  * destroyed on unmount. Store changes reach it as calls (sync, setView); its events go back
- * to the store and the API. Overlays: the power grid's quadrants, the quick-add box of a
- * double-click, and the line-type picker after a drag.
+ * to the store and the API. Overlays: the quick-add box of a double-click, the line-type picker
+ * after a drag, and a hover card with a person's title and department. (The power grid's axes and
+ * quadrants are drawn by Cytoscape itself, so they reach every export.)
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Person } from '../../../shared/domain';
 import { buildIndex, search as runSearch } from '../../../shared/search';
+import { ATTITUDE_LABEL, INFLUENCE_LABEL } from '../../../shared/i18n/domain';
 import { coverageEdgeId, memberNodeId, parseElementId, relationEdgeId } from '../../../shared/visual/style';
 import { createPerson, moveNodes, parseQuickAdd, savePositions } from '../store/actions';
 import { selectTheme, useStore, type Filters, type SelectionRef } from '../store';
 import { CanvasController, type ViewClasses } from './controller';
 import { EdgePicker, type PendingEdge } from './EdgePicker';
-import { GridOverlay } from './GridOverlay';
 import { CanvasControls } from '../components/Toolbar';
 
 declare global {
@@ -70,6 +71,9 @@ export function MapCanvas() {
   const hops = useStore((s) => s.hops);
   const showCoaches = useStore((s) => s.showCoaches);
   const showConflicts = useStore((s) => s.showConflicts);
+  const showCoverage = useStore((s) => s.showCoverage);
+  const lang = useStore((s) => s.lang);
+  const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const panelHighlight = useStore((s) => s.panelHighlight);
   const marks = useStore((s) => s.marks);
   const query = useStore((s) => s.search);
@@ -77,7 +81,6 @@ export function MapCanvas() {
   const connectMode = useStore((s) => s.connectMode);
   const relayoutTick = useStore((s) => s.relayoutTick);
   const focusTick = useStore((s) => s.focusTick);
-  const [vp, setVp] = useState(0);
   const [quick, setQuick] = useState<{ model: { x: number; y: number }; at: { x: number; y: number } } | null>(null);
   const [pending, setPending] = useState<PendingEdge | null>(null);
   const connectFrom = useStore((s) => s.connectFrom);
@@ -123,9 +126,10 @@ export function MapCanvas() {
         if (frame) return;
         frame = requestAnimationFrame(() => {
           frame = 0;
-          setVp((v) => v + 1);
+          setHover(null);
         });
       },
+      hover: (h) => setHover(h),
     });
     ctl.current = controller;
     window.__powermap = { cy: controller.cy, store: useStore, controller };
@@ -138,10 +142,12 @@ export function MapCanvas() {
   }, []);
 
   useEffect(() => {
-    if (doc) ctl.current?.sync(doc, layout);
-  }, [doc, layout]);
+    if (doc) ctl.current?.sync(doc, layout, lang);
+  }, [doc, layout, lang]);
 
   useEffect(() => ctl.current?.setTheme(theme), [theme]);
+  const cardsEverywhere = useStore((s) => s.cardsEverywhere);
+  useEffect(() => ctl.current?.setCardsEverywhere(cardsEverywhere), [cardsEverywhere]);
   useEffect(() => {
     if (!connectFrom || !ctl.current) return;
     useStore.getState().setConnectFrom(null);
@@ -182,6 +188,7 @@ export function MapCanvas() {
       hops,
       showCoaches,
       showConflicts,
+      showCoverage,
       panel,
       search: matches,
       hiddenNodes: hidden.nodes,
@@ -189,11 +196,10 @@ export function MapCanvas() {
       marks: mergedMarks,
     };
     ctl.current?.setView(v);
-  }, [doc, selection, hops, showCoaches, showConflicts, panelHighlight, matches, hidden, mergedMarks]);
+  }, [doc, selection, hops, showCoaches, showConflicts, showCoverage, panelHighlight, matches, hidden, mergedMarks]);
 
   return (
     <div className="canvas-wrap" data-testid="canvas-wrap">
-      {layout === 'grid' && ctl.current && <GridOverlay cy={ctl.current.cy} tick={vp} />}
       <div ref={box} className="canvas" data-testid="canvas" aria-label={t('toolbar.layout')} />
       <CanvasControls />
       {quick && (
@@ -210,6 +216,31 @@ export function MapCanvas() {
         />
       )}
       {pending && <EdgePicker pending={pending} onDone={() => setPending(null)} />}
+      {hover && doc && <HoverCard doc={doc} at={hover} lang={lang} />}
+    </div>
+  );
+}
+
+/** A person's (or team member's) details under the pointer: the title even where the label is short. */
+function HoverCard({ doc, at, lang }: { doc: NonNullable<ReturnType<typeof useStore.getState>['doc']>; at: { id: string; x: number; y: number }; lang: 'en-US' | 'zh-CN' }) {
+  const ref = parseElementId(at.id);
+  const p = ref.type === 'person' ? doc.people.find((x) => x.id === ref.id) : undefined;
+  const m = ref.type === 'member' ? doc.team.find((x) => x.id === ref.id) : undefined;
+  if (!p && !m) return null;
+  return (
+    <div className="hover-card" style={{ left: at.x, top: at.y + 6 }} data-testid="hover-card" role="tooltip">
+      <b>{p?.name ?? m?.name}</b>
+      {p ? (
+        <>
+          {p.title && <div>{p.title}</div>}
+          {p.department && <div className="muted">{p.department}</div>}
+          <div className="muted">
+            {ATTITUDE_LABEL[p.attitude][lang]} · {lang === 'zh-CN' ? '影响力' : 'influence'} {INFLUENCE_LABEL[p.influence][lang].toLowerCase()}
+          </div>
+        </>
+      ) : (
+        m?.role && <div>{m.role}</div>
+      )}
     </div>
   );
 }

@@ -1,23 +1,47 @@
 /**
  * The Cytoscape side of the map, kept apart from React (react-cytoscapejs style): one instance per
- * canvas, the document applied as a diff by element id inside cy.batch(), layouts re-run only
- * when the layout really changes or the user asks. React talks to it through a few methods.
+ * canvas, the document applied as a diff by element id inside cy.batch(). React talks to it
+ * through a few methods.
+ *
+ * Arrangement: the org chart and the power grid are pure functions of the map (shared/visual/org.ts,
+ * grid.ts), so they are recomputed on every edit that changes them — a new person or reporting
+ * line moves the chart at once (pinned people stay, the rest animate). The relationship layout
+ * runs fcose in a worker when asked. After any move, the lines are routed around the cards in the
+ * worker (shared/visual/route.ts) and applied as segment geometry; labels switch their level of
+ * detail with the zoom and give way where they would collide (shared/visual/labels.ts).
  */
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import edgehandles from 'cytoscape-edgehandles';
 import type { LayoutName, MapDocument, Position } from '../../../shared/domain';
-import { GRID_BOUNDS, powerGridPositions } from '../../../shared/visual/grid';
+import type { Lang } from '../../../shared/i18n/errors';
+import { boxAround, removeOverlaps, unionBox, type Box, type Point } from '../../../shared/visual/geometry';
+import { gridBackground, gridLayout, type GridLayout } from '../../../shared/visual/grid';
+import { LOD_CLASSES, labelsGivingWay, lodFor, type LabelNode, type Lod } from '../../../shared/visual/labels';
+import { gridLabelBoxes } from './grid-labels';
+import { orgLayout } from '../../../shared/visual/org';
+import { ROUTE_MAX_NODES, routeStyleData } from '../../../shared/visual/route';
 import {
-  cytoscapeElements,
+  CARD_SIZE,
+  CHIP_SIZE,
+  coverageData,
   cytoscapeStylesheet,
+  DEFAULT_FONT,
   LARGE_MAP,
+  MEMBER_CARD,
+  MEMBER_CHIP,
+  memberData,
   memberNodeId,
+  personData,
+  relationData,
+  relationEdgeId,
   OVERVIEW_ZOOM,
   positionKeyOf,
+  type NodeForm,
   type ThemeName,
 } from '../../../shared/visual/style';
-import type { LayoutNodeIn } from './layout-compute';
-import { runLayout } from './layout-runner';
+import { canvasMeasurer, type TextMeasurer } from '../../../shared/visual/text';
+import { FORCE_GAP, type LayoutNodeIn } from './layout-compute';
+import { abandonWork, runForceLayout, runRouting } from './layout-runner';
 
 let registered = false;
 function register(): void {
@@ -40,6 +64,8 @@ export interface CanvasEvents {
   layingOut(on: boolean): void;
   /** Pan or zoom changed (overlays follow). */
   viewport(): void;
+  /** The pointer is over a node (its element id and rendered position), or left it. */
+  hover?(target: { id: string; x: number; y: number } | null): void;
 }
 
 export interface ViewClasses {
@@ -48,6 +74,8 @@ export interface ViewClasses {
   hops: 1 | 2;
   showCoaches: boolean;
   showConflicts: boolean;
+  /** Our team's coverage lines: all of them (true) or only the selection's. */
+  showCoverage?: boolean;
   /** Element ids a panel highlights. */
   panel: string[] | null;
   /** Person ids matching the search. */
@@ -60,6 +88,7 @@ export interface ViewClasses {
 }
 
 const ANIMATE_BELOW = 250;
+const ANIMATE_MS = 300;
 
 /** How a line being drawn looks (edgehandles' classes). */
 const DRAW_STYLE: cytoscape.StylesheetJson = [
@@ -71,22 +100,43 @@ const DRAW_STYLE: cytoscape.StylesheetJson = [
   { selector: '.eh-hover, .eh-target', style: { 'overlay-color': '#1f6feb', 'overlay-opacity': 0.2, 'overlay-padding': 8 } },
 ];
 
+/** The layout's node form: cards in the org chart, chips elsewhere. */
+export const formOf = (layout: LayoutName, cardsEverywhere = false): NodeForm => (layout === 'org' || cardsEverywhere ? 'card' : 'chip');
+
+type Plan = { positions: Record<string, Point>; routes: Record<string, Point[]>; grid?: GridLayout };
+
 export class CanvasController {
   readonly cy: Core;
   private readonly eh: ReturnType<Core['edgehandles']>;
-  private readonly hashes = new Map<string, string>();
+  /** The entity object each element was last made from (see sync). */
+  private readonly srcs = new Map<string, object>();
+  private labelEpoch = '';
+  private measureGen = 0;
   /** Our elements by id (no Cytoscape lookups, which build a collection each). */
   private readonly els = new Map<string, cytoscape.SingularElementReturnValue>();
   private faded = new Set<string>();
   private highlighted = new Set<string>();
   private hidden = new Set<string>();
+  private covShown = new Set<string>();
   private doc: MapDocument | null = null;
   private layout: LayoutName | null = null;
+  private lang: Lang = 'en-US';
   private layoutSeq = 0;
+  private routeSeq = 0;
+  private routeTimer = 0;
   private marked = new Map<string, string[]>();
   private drawMode = false;
   private shiftDown = false;
   private readonly cleanup: (() => void)[] = [];
+  private measure: TextMeasurer;
+  /** Where nodes are going (an animation may still be on its way there). */
+  private readonly target = new Map<string, Point>();
+  /** Signature of what the org chart / grid arrangement depends on. */
+  private arrangedFrom = '';
+  private gridGeom: GridLayout | null = null;
+  private lod: Lod = 0;
+  private labelsOff = new Set<string>();
+  private routedIds = new Set<string>();
 
   constructor(
     container: HTMLElement,
@@ -94,6 +144,7 @@ export class CanvasController {
     private readonly events: CanvasEvents,
   ) {
     register();
+    this.measure = makeMeasurer();
     this.cy = cytoscape({
       container,
       style: cytoscapeStylesheet(theme),
@@ -109,7 +160,7 @@ export class CanvasController {
     const cy = this.cy;
     this.eh = cy.edgehandles({
       canConnect: (s: NodeSingular, t: NodeSingular) =>
-        !s.same(t) && !(s.data('kind') === 'member' && t.data('kind') === 'member'),
+        !s.same(t) && t.data('kind') !== 'grid' && !(s.data('kind') === 'member' && t.data('kind') === 'member'),
       edgeParams: () => ({ data: { kind: 'preview' } }),
       hoverDelay: 80,
       snap: true,
@@ -118,14 +169,14 @@ export class CanvasController {
       disableBrowserGestures: true,
     });
     this.theme = theme;
-    cy.style(cytoscapeStylesheet(theme).concat(DRAW_STYLE));
+    this.restyle();
 
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.select(null);
-      else this.events.select((e.target as NodeSingular).id());
+      else if ((e.target as NodeSingular).data('kind') !== 'grid') this.events.select((e.target as NodeSingular).id());
     });
     cy.on('dbltap', (e) => {
-      if (e.target !== cy) return;
+      if (e.target !== cy && (e.target as NodeSingular).data('kind') !== 'grid') return;
       this.events.dblclickBackground({ ...e.position }, { ...e.renderedPosition });
     });
     const grabbedAt = new Map<string, { x: number; y: number }>();
@@ -135,25 +186,38 @@ export class CanvasController {
     });
     cy.on('dragfree', 'node', (e) => {
       const n = e.target as NodeSingular;
-      if (!this.layout || n.hasClass('eh-ghost-node')) return;
+      if (!this.layout || n.hasClass('eh-ghost-node') || n.data('kind') === 'grid') return;
       const p = n.position();
       const from = grabbedAt.get(n.id());
       grabbedAt.delete(n.id());
       if (from && Math.abs(from.x - p.x) < 0.5 && Math.abs(from.y - p.y) < 0.5) return; // a click, not a move
+      this.target.set(n.id(), { x: p.x, y: p.y });
+      // One undoable step on the main side (positions.move); `from` lets undo put it back.
       this.events.moved(this.layout, [{ id: positionKeyOf(n.id()), x: p.x, y: p.y, pinned: true, ...(from ? { from } : {}) }]);
+      this.scheduleRoute();
+      this.updateLabels(true);
     });
     cy.on('ehcomplete', ((_e: unknown, source: NodeSingular, target: NodeSingular, added: cytoscape.CollectionReturnValue) => {
       added.remove();
       const r = target.renderedPosition();
       this.events.connect(source.id(), target.id(), { x: r.x, y: r.y });
     }) as unknown as cytoscape.EventHandler);
+    cy.on('mouseover', 'node', (e) => {
+      const n = e.target as NodeSingular;
+      if (n.data('kind') !== 'person' && n.data('kind') !== 'member') return;
+      const r = n.renderedPosition();
+      this.events.hover?.({ id: n.id(), x: r.x, y: r.y + (n.renderedHeight() / 2) });
+    });
+    cy.on('mouseout drag', 'node', () => this.events.hover?.(null));
     let zoomFrame = 0;
     cy.on('viewport resize', () => {
       this.events.viewport();
-      if (!this.large || zoomFrame) return;
+      if (zoomFrame) return;
       zoomFrame = requestAnimationFrame(() => {
         zoomFrame = 0;
-        if (!cy.destroyed()) this.checkOverview();
+        if (cy.destroyed()) return;
+        if (this.large) this.checkOverview();
+        else this.updateLabels(false);
       });
     });
 
@@ -177,10 +241,18 @@ export class CanvasController {
     window.addEventListener('keydown', keydown);
     window.addEventListener('keyup', keyup);
     window.addEventListener('blur', blur);
+    // Labels are measured in the map's font: once a web font arrives, measure again.
+    const fontsDone = () => {
+      this.measure = makeMeasurer();
+      this.measureGen++;
+      if (this.doc && this.layout) this.sync(this.doc, this.layout, this.lang);
+    };
+    document.fonts?.addEventListener?.('loadingdone', fontsDone);
     this.cleanup.push(() => {
       window.removeEventListener('keydown', keydown);
       window.removeEventListener('keyup', keyup);
       window.removeEventListener('blur', blur);
+      document.fonts?.removeEventListener?.('loadingdone', fontsDone);
     });
   }
 
@@ -201,87 +273,127 @@ export class CanvasController {
   private theme: ThemeName = 'light';
   private large = false;
   private overview = false;
+  private form: NodeForm = 'card';
   setTheme(theme: ThemeName): void {
+    if (theme === this.theme) return;
     this.theme = theme;
-    this.cy.style(cytoscapeStylesheet(theme, { large: this.large, overview: this.overview }).concat(DRAW_STYLE));
+    this.restyle();
+    if (this.layout === 'grid') this.rebuildGrid();
+  }
+  private restyle(): void {
+    this.cy.style(
+      cytoscapeStylesheet(this.theme, { form: this.form, large: this.large, overview: this.overview, grid: this.layout === 'grid' }).concat(DRAW_STYLE),
+    );
   }
   /** A large map zoomed out draws its lines plainly; zoomed in, in full detail. */
   private checkOverview(): void {
     const overview = this.large && this.cy.zoom() < OVERVIEW_ZOOM;
     if (overview === this.overview) return;
     this.overview = overview;
-    this.setTheme(this.theme);
+    this.restyle();
   }
-  /** Switches to the cheaper big-map lines when the map grows past LARGE_MAP people (and back). */
-  private checkLarge(people: number): void {
+  /** Switches to the cheaper big-map drawing when the map grows past LARGE_MAP people (and back). */
+  private checkLarge(people: number): boolean {
     const large = people >= LARGE_MAP;
-    if (large === this.large) return;
+    if (large === this.large) return false;
     this.large = large;
     // A map this big is first seen whole (fitted), i.e. zoomed out: start in overview style so the
     // fit does not restyle every element a second time.
     this.overview = large;
-    this.setTheme(this.theme);
+    return true;
   }
 
-  /** Applies the document (and the layout) as a diff by element id. */
-  sync(doc: MapDocument, layout: LayoutName): void {
+  /** Applies the document (and the layout, in the UI language) as a diff by element id. */
+  sync(doc: MapDocument, layout: LayoutName, lang: Lang = this.lang): void {
     const first = this.doc === null;
     const prevDoc = this.doc;
     this.doc = doc;
+    this.lang = lang;
     const cy = this.cy;
-    this.checkLarge(doc.people.length);
+    const layoutChanged = this.layout !== layout;
+    const prevLayout = this.layout;
+    this.layout = layout;
+    let restyle = this.checkLarge(doc.people.length);
+    if (formOf(layout, this.cardsEverywhere) !== this.form || (layoutChanged && (layout === 'grid' || prevLayout === 'grid'))) {
+      this.form = formOf(layout, this.cardsEverywhere);
+      restyle = true;
+    }
+    if (restyle) this.restyle();
     const stored = storedPositions(doc, layout);
-    const target = cytoscapeElements(doc);
-    const wanted = new Map<string, ElementDefinition>();
-    for (const el of target) wanted.set(el.data.id as string, el);
+    // What each element is made from. The store replaces an entity's object when it changes, so an
+    // unchanged object means unchanged data: only new and changed entities are turned into
+    // element data (labels measured), unless the language, the font or the map's size class changed.
+    const epoch = `${lang}|${this.large}|${this.measureGen}`;
+    const relabel = epoch !== this.labelEpoch;
+    this.labelEpoch = epoch;
+    const labelOpts = { lang, measure: this.measure, lite: this.large };
+    type Want = { group: 'nodes' | 'edges'; src: object; source?: string; target?: string; make(): ElementDefinition['data'] };
+    const wanted = new Map<string, Want>();
+    for (const p of doc.people) wanted.set(p.id, { group: 'nodes', src: p, make: () => personData(p, labelOpts) });
+    for (const m of doc.team) wanted.set(memberNodeId(m.id), { group: 'nodes', src: m, make: () => memberData(m, labelOpts) });
+    for (const r of doc.relations)
+      wanted.set(relationEdgeId(r.id), { group: 'edges', src: r, source: r.source, target: r.target, make: () => relationData(r) });
+    for (const c of doc.coverage) {
+      const d = coverageData(c);
+      wanted.set(d.id, { group: 'edges', src: c, source: d.source, target: d.target, make: () => d });
+    }
+
+    // The org chart and the grid are functions of the map: plan them before adding anything.
+    const signature = `${this.form}|${arrangementKey(doc, layout)}`;
+    const arrange = layout !== 'force' && (first || layoutChanged || signature !== this.arrangedFrom);
+    const plan: Plan | null = layout === 'force' ? null : arrange ? this.plan(doc, layout) : null;
+    this.arrangedFrom = signature;
+    let edgesChanged = false;
     const added: string[] = [];
-    let gridDirty = false;
 
     cy.batch(() => {
       // Removed elements, and edges whose ends changed (Cytoscape cannot move an edge's ends).
       const gone: cytoscape.SingularElementReturnValue[] = [];
       for (const [id, el] of this.els) {
         const w = wanted.get(id);
-        if (!w || (el.isEdge() && (el.data('source') !== w.data.source || el.data('target') !== w.data.target))) gone.push(el);
+        if (!w || (el.isEdge() && (el.data('source') !== w.source || el.data('target') !== w.target))) gone.push(el);
       }
       if (gone.length) {
         for (const el of gone) {
           const id = el.id();
-          this.hashes.delete(id);
+          if (el.isEdge()) edgesChanged = true;
+          this.srcs.delete(id);
           this.els.delete(id);
           this.faded.delete(id);
           this.highlighted.delete(id);
           this.hidden.delete(id);
           this.marked.delete(id);
+          this.covShown.delete(id);
+          this.labelsOff.delete(id);
+          this.routedIds.delete(id);
+          this.target.delete(id);
         }
         cy.collection(gone as never).remove();
       }
 
       const nodes: ElementDefinition[] = [];
       const edges: ElementDefinition[] = [];
-      for (const el of target) {
-        const id = el.data.id as string;
-        const hash = JSON.stringify(el.data);
+      const lodClass = this.large ? '' : LOD_CLASSES[this.lod];
+      for (const [id, w] of wanted) {
         const existing = this.els.get(id);
         if (existing) {
-          if (this.hashes.get(id) !== hash) {
-            if (
-              existing.isNode() &&
-              (existing.data('attitude') !== el.data.attitude || existing.data('influence') !== el.data.influence)
-            )
-              gridDirty = true;
-            existing.data(el.data);
-            this.hashes.set(id, hash);
+          if (relabel || this.srcs.get(id) !== w.src) {
+            existing.data(w.make());
+            this.srcs.set(id, w.src);
           }
           continue;
         }
-        this.hashes.set(id, hash);
+        this.srcs.set(id, w.src);
+        const el: ElementDefinition = { group: w.group, data: w.make() };
         if (el.group === 'nodes') {
-          const p = stored.get(positionKeyOf(id));
-          nodes.push(p ? { ...el, position: { x: p.x, y: p.y } } : el);
-          if (!p) added.push(id);
-          else if (!first) added.push(`=${id}`);
-        } else edges.push(el);
+          const p = plan?.positions[id] ?? stored.get(positionKeyOf(id));
+          nodes.push({ ...el, ...(p ? { position: { x: p.x, y: p.y } } : {}), ...(lodClass ? { classes: lodClass } : {}) });
+          if (p) this.target.set(id, { x: p.x, y: p.y });
+          else added.push(id);
+        } else {
+          edges.push(el);
+          edgesChanged = true;
+        }
       }
       if (nodes.length || edges.length) {
         const fresh = cy.add([...nodes, ...edges]);
@@ -289,19 +401,129 @@ export class CanvasController {
           this.els.set(e.id(), e);
         });
       }
+      // Reports-to lines outside the org chart carry an arrow toward the boss.
+      if ((layoutChanged && !first) || (edgesChanged && layout !== 'org'))
+        for (const el of this.els.values()) if (el.isEdge() && el.data('kind') === 'reports_to') el.toggleClass('free', layout !== 'org');
     });
 
-    const layoutChanged = this.layout !== layout;
+    // An undone or redone move: the nodes go where the map now says.
     if (!layoutChanged && !first && prevDoc && prevDoc.positions[layout] !== doc.positions[layout]) this.followStored(prevDoc, doc, layout);
-    this.layout = layout;
-    const unplaced = added.filter((id) => !id.startsWith('='));
-    if (first || layoutChanged) {
-      void this.applyLayout(layout, { rerun: false, first });
-    } else if (layout === 'grid' && (gridDirty || unplaced.length || prevDoc?.positions.grid !== doc.positions.grid)) {
-      this.placeGrid(unplaced.length > 0 || gridDirty);
-    } else if (unplaced.length) {
-      this.placeNear(unplaced);
+    // Routes of the previous layout mean nothing in this one: straight lines until routed again.
+    if (layoutChanged && !first) this.applyRoutes(new Map(), {}, new Set(), true);
+    if (layout === 'grid' && (layoutChanged || arrange || lang !== this.gridLang)) this.rebuildGrid(plan?.grid);
+    else if (layout !== 'grid' && layoutChanged) this.removeGrid();
+
+    if (plan) {
+      // Everything planned: move (animate unless this is the first look), then route.
+      this.applyPlan(plan, !first);
+      if (first) this.fitAll(false);
+      else if (layoutChanged) this.fitSoon();
+      return;
     }
+    if (layout === 'force') {
+      if (first || layoutChanged) {
+        void this.forceLayout({ rerun: false, first });
+        return;
+      }
+      if (added.length) this.placeNear(added);
+      else if (edgesChanged || prevDoc?.people !== doc.people) this.scheduleRoute();
+      this.updateLabels(true);
+      return;
+    }
+    // Org chart / grid without a structural change: new lines still need routes.
+    if (edgesChanged) this.scheduleRoute();
+    this.updateLabels(true);
+  }
+
+  private gridLang: Lang | null = null;
+
+  /** Positions (and org routes) of the org chart or the grid for this map. */
+  private plan(doc: MapDocument, layout: LayoutName): Plan {
+    const pinned = new Map(doc.positions[layout].filter((p) => p.pinned).map((p) => [p.id, p]));
+    const card = formOf(layout, this.cardsEverywhere) === 'card';
+    const people = doc.people.map((p) => ({ id: p.id, ...(card ? CARD_SIZE : CHIP_SIZE)[p.influence], attitude: p.attitude, influence: p.influence }));
+    const members = doc.team.map((m) => ({ id: memberNodeId(m.id), ...(card ? MEMBER_CARD : MEMBER_CHIP) }));
+    let plan: Plan;
+    if (layout === 'org') {
+      const o = orgLayout(
+        people,
+        doc.relations.filter((r) => r.kind === 'reports_to').map((r) => [r.source, r.target] as const),
+        members,
+      );
+      plan = { positions: o.positions, routes: o.routes };
+    } else {
+      const g = gridLayout(people, members);
+      plan = { positions: g.positions, routes: {}, grid: g };
+    }
+    // Pinned people stay where they were put; their reporting lines are routed like the rest.
+    for (const [id, p] of pinned) {
+      const el = plan.positions[id] ? id : plan.positions[memberNodeId(id)] ? memberNodeId(id) : null;
+      if (!el) continue;
+      plan.positions[el] = { x: p.x, y: p.y };
+      delete plan.routes[el];
+      for (const r of doc.relations) if (r.kind === 'reports_to' && r.target === id) delete plan.routes[r.source];
+    }
+    return plan;
+  }
+
+  private applyPlan(plan: Plan, animate: boolean): void {
+    // The org chart's reporting lines come with the plan; the others are routed after the move.
+    const orgRoutes = new Map<string, Point[]>();
+    // A big map draws its reporting lines plainly (the cheaper stylesheet): no elbows to apply.
+    if (this.layout === 'org' && !this.large)
+      for (const el of this.els.values())
+        if (el.isEdge() && el.data('kind') === 'reports_to') {
+          const r = plan.routes[el.data('source') as string];
+          if (r) orgRoutes.set(el.id(), r);
+        }
+    this.setPositions(plan.positions, animate);
+    this.orgRouted = new Set(orgRoutes.keys());
+    this.applyRoutes(orgRoutes, plan.positions, this.orgRouted, false);
+    this.scheduleRoute();
+    this.updateLabels(true);
+  }
+
+  /**
+   * True when nothing is on its way: no layout or routing pending, no node moving (tests wait for
+   * this before measuring what is drawn).
+   */
+  idle(): boolean {
+    return !this.routeTimer && !this.fitTimer && !this.routing && !this.layingOutNow && this.cy.nodes(':animated').empty() && !this.cy.animated();
+  }
+  private routing = false;
+  private layingOutNow = false;
+
+  private cardsEverywhere = false;
+  /**
+   * Full cards (name, title, roles) in every layout, not only the org chart: the relationship
+   * layout makes room for them (cards pushed apart), the grid's cells grow.
+   */
+  setCardsEverywhere(on: boolean): void {
+    if (on === this.cardsEverywhere) return;
+    this.cardsEverywhere = on;
+    const layout = this.layout;
+    if (!layout || !this.doc) return;
+    const form = formOf(layout, on);
+    if (form === this.form) return;
+    this.form = form;
+    this.restyle();
+    if (layout === 'force') {
+      // Spread the layout by the cards' growth (keeping its shape), then push apart what still touches.
+      const nodes = [...this.els.values()].filter((e) => e.isNode());
+      const grow = on ? { x: CARD_SIZE.medium.w / CHIP_SIZE.medium.w, y: CARD_SIZE.medium.h / CHIP_SIZE.medium.h } : { x: 1, y: 1 };
+      const pts = nodes.map((n) => this.target.get(n.id()) ?? n.position());
+      const cx = pts.reduce((a, p) => a + p.x, 0) / Math.max(1, pts.length);
+      const cy = pts.reduce((a, p) => a + p.y, 0) / Math.max(1, pts.length);
+      const pinned = this.pinnedIds('force');
+      const items = nodes.map((n, i) => {
+        const fixed = pinned.has(positionKeyOf(n.id()));
+        const p = pts[i]!;
+        return { id: n.id(), x: fixed ? p.x : cx + (p.x - cx) * grow.x, y: fixed ? p.y : cy + (p.y - cy) * grow.y, ...this.nodeSize(n), pinned: fixed };
+      });
+      this.setPositions(removeOverlaps(items, FORCE_GAP), true);
+      this.scheduleRoute();
+      this.updateLabels(true);
+    } else this.sync(this.doc, layout, this.lang);
   }
 
   /**
@@ -322,6 +544,8 @@ export class CanvasController {
     }
     const n = Object.keys(target).length;
     if (!n) return;
+    for (const [id, p] of Object.entries(target)) this.target.set(id, p);
+    this.scheduleRoute();
     if (n < ANIMATE_BELOW)
       for (const [id, p] of Object.entries(target)) this.els.get(id)!.stop(true, true).animate({ position: p }, { duration: 250, easing: 'ease-in-out-cubic' });
     else this.cy.batch(() => Object.entries(target).forEach(([id, p]) => this.els.get(id)!.position(p)));
@@ -329,7 +553,12 @@ export class CanvasController {
 
   /** Lays out the current layout again; pinned people stay. */
   relayout(): void {
-    if (this.layout) void this.applyLayout(this.layout, { rerun: true, first: false });
+    if (!this.layout || !this.doc) return;
+    if (this.layout === 'force') void this.forceLayout({ rerun: true, first: false });
+    else {
+      this.applyPlan(this.plan(this.doc, this.layout), true);
+      this.fitSoon();
+    }
   }
 
   private pinnedIds(layout: LayoutName): Set<string> {
@@ -337,61 +566,71 @@ export class CanvasController {
     return new Set(ps.filter((p) => p.pinned).map((p) => p.id));
   }
 
-  private async applyLayout(layout: LayoutName, opts: { rerun: boolean; first: boolean }): Promise<void> {
+  private nodeSize(el: cytoscape.SingularElementReturnValue): { w: number; h: number } {
+    const card = this.form === 'card';
+    return { w: Number(el.data(card ? 'cw' : 'pw')) || 150, h: Number(el.data(card ? 'ch' : 'ph')) || 42 };
+  }
+
+  private async forceLayout(opts: { rerun: boolean; first: boolean }): Promise<void> {
     const cy = this.cy;
     const doc = this.doc;
     if (!doc) return;
+    const layout: LayoutName = 'force';
     const seq = ++this.layoutSeq;
     const stored = storedPositions(doc, layout);
-    const nodes = cy.nodes().filter((n) => !n.hasClass('eh-ghost-node')) as unknown as cytoscape.NodeCollection;
-    if (layout === 'grid') {
-      // Set positions from the stored ones first, then let placeGrid move the unpinned.
-      this.placeGrid(!opts.first);
-      return;
-    }
+    const nodes = [...this.els.values()].filter((e) => e.isNode());
     const missing = nodes.filter((n) => !stored.has(positionKeyOf(n.id())));
-    if (!opts.rerun && missing.empty()) {
-      // Nodes were added at their stored places already on first open.
+    if (!opts.rerun && missing.length === 0) {
+      const pos = Object.fromEntries(nodes.map((n) => [n.id(), stored.get(positionKeyOf(n.id()))!]));
+      this.setPositions(pos, !opts.first);
       if (opts.first) this.fitAll(false);
-      else this.setPositions(Object.fromEntries(nodes.map((n) => [n.id(), stored.get(positionKeyOf(n.id()))!])), true);
+      else this.fitSoon();
+      this.scheduleRoute();
+      this.updateLabels(true);
       return;
     }
     if (!opts.rerun && missing.length <= Math.max(2, nodes.length * 0.2) && missing.length < nodes.length) {
-      this.setPositions(Object.fromEntries(nodes.difference(missing).map((n) => [n.id(), stored.get(positionKeyOf(n.id()))!])), !opts.first);
+      const pos = Object.fromEntries(nodes.filter((n) => !missing.includes(n)).map((n) => [n.id(), stored.get(positionKeyOf(n.id()))!]));
+      this.setPositions(pos, !opts.first);
       this.placeNear(missing.map((n) => n.id()));
       return;
     }
     // Nothing (or not enough) stored: a quick draft placement now, the real layout off-thread.
-    if (opts.first || nodes.toArray().every((n) => (n as cytoscape.NodeSingular).position('x') === 0 && (n as cytoscape.NodeSingular).position('y') === 0)) {
-      cy.batch(() => nodes.layout({ name: 'grid', fit: false, animate: false, avoidOverlap: true, spacingFactor: 1.2 }).run());
+    if (opts.first || nodes.every((n) => n.position('x') === 0 && n.position('y') === 0)) {
+      cy.batch(() =>
+        cy
+          .collection(nodes as never)
+          .layout({ name: 'grid', fit: false, animate: false, avoidOverlap: true, spacingFactor: 1.2 })
+          .run(),
+      );
       this.fitAll(false);
     }
     const pinned = this.pinnedIds(layout);
     const req = {
-      name: layout,
-      nodes: nodes.map(
-        (n): LayoutNodeIn => ({
+      nodes: nodes.map((n): LayoutNodeIn => {
+        const s = stored.get(positionKeyOf(n.id()));
+        return {
           id: n.id(),
-          size: Number(n.data('size')) || 40,
+          ...this.nodeSize(n),
           kind: n.data('kind') === 'member' ? 'member' : 'person',
-          x: stored.get(positionKeyOf(n.id()))?.x ?? n.position('x'),
-          y: stored.get(positionKeyOf(n.id()))?.y ?? n.position('y'),
+          x: s?.x ?? n.position('x'),
+          y: s?.y ?? n.position('y'),
           pinned: pinned.has(positionKeyOf(n.id())),
-        }),
-      ),
-      edges: cy
-        .edges()
-        .not('.eh-preview, .eh-ghost-edge')
+        };
+      }),
+      edges: [...this.els.values()]
+        .filter((e) => e.isEdge())
         .map((e) => ({ id: e.id(), source: e.data('source') as string, target: e.data('target') as string, kind: e.data('kind') as string })),
     };
     this.events.layingOut(true);
+    this.layingOutNow = true;
     try {
-      const result = await runLayout(req);
+      const result = await runForceLayout(req);
       if (seq !== this.layoutSeq || this.layout !== layout || cy.destroyed()) return;
       // Pinned people keep their place (including any dragged while the layout ran).
       const pinnedNow = this.pinnedIds(layout);
       const storedNow = this.doc ? storedPositions(this.doc, layout) : stored;
-      const target: Record<string, { x: number; y: number }> = {};
+      const target: Record<string, Point> = {};
       for (const n of nodes) {
         if (n.removed()) continue;
         const key = positionKeyOf(n.id());
@@ -400,40 +639,47 @@ export class CanvasController {
         if (p) target[n.id()] = p;
       }
       this.setPositions(target, true);
+      this.fitSoon();
+      this.scheduleRoute();
+      this.updateLabels(true);
       this.events.positions(
         layout,
         Object.entries(target)
           .filter(([id]) => !pinnedNow.has(positionKeyOf(id)))
           .map(([id, p]) => ({ id: positionKeyOf(id), x: p.x, y: p.y, pinned: false })),
       );
+    } catch (e) {
+      if ((e as Error).message !== 'abandoned') throw e;
     } finally {
-      if (seq === this.layoutSeq) this.events.layingOut(false);
+      if (seq === this.layoutSeq) {
+        this.events.layingOut(false);
+        this.layingOutNow = false;
+      }
     }
   }
 
-  /** Power grid: people by attitude × influence, our team in a row below; pinned stay. */
-  private placeGrid(animate: boolean): void {
-    const doc = this.doc;
-    if (!doc) return;
-    const stored = storedPositions(doc, 'grid');
-    const pinned = this.pinnedIds('grid');
-    const free = doc.people.filter((p) => !pinned.has(p.id));
-    const pos: Record<string, { x: number; y: number }> = powerGridPositions(free);
-    for (const id of pinned) {
-      const p = stored.get(id);
-      if (p && this.cy.getElementById(id).nonempty()) pos[id] = p;
-      const mp = stored.get(id);
-      if (mp && this.cy.getElementById(memberNodeId(id)).nonempty()) pos[memberNodeId(id)] = mp;
-    }
-    const members = doc.team.filter((m) => !pinned.has(m.id));
-    const step = 130;
-    members.forEach((m, i) => {
-      pos[memberNodeId(m.id)] = { x: -((members.length - 1) * step) / 2 + i * step, y: 2.5 * 250 + 110 };
+  /** The grid's backdrop: rebuilt when the grid's shape, the theme or the language changes. */
+  private rebuildGrid(geom?: GridLayout): void {
+    if (geom) this.gridGeom = geom;
+    else if (this.doc) this.gridGeom = this.plan(this.doc, 'grid').grid ?? null;
+    const g = this.gridGeom;
+    this.gridLang = this.lang;
+    this.cy.batch(() => {
+      this.cy.nodes('[kind = "grid"]').remove();
+      if (g) this.cy.add(gridBackground(g, this.lang, this.theme));
     });
-    this.setPositions(pos, animate);
+    this.gridLabels = gridLabelBoxes(this.cy);
+  }
+  /** Where the grid's own labels are: people's labels give way to them. */
+  private gridLabels: Box[] = [];
+  private removeGrid(): void {
+    this.gridLabels = [];
+    this.gridGeom = null;
+    this.gridLang = null;
+    this.cy.nodes('[kind = "grid"]').remove();
   }
 
-  /** New nodes with no stored place: near the people they connect to, else mid-view. */
+  /** New nodes with no stored place (relationship layout): near the people they connect to. */
   private placeNear(ids: string[]): void {
     const cy = this.cy;
     const layout = this.layout;
@@ -441,84 +687,219 @@ export class CanvasController {
     const ext = cy.extent();
     const centre = { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
     const saved: Position[] = [];
-    const taken = cy.nodes().map((n) => n.position());
-    const free = (p: { x: number; y: number }) => taken.every((q) => Math.abs(q.x - p.x) > 60 || Math.abs(q.y - p.y) > 60);
+    const boxes: Box[] = [];
+    for (const [id, el] of this.els) if (el.isNode() && !ids.includes(id)) boxes.push(this.boxOf(el));
     cy.batch(() => {
       for (const id of ids) {
-        const n = cy.getElementById(id) as unknown as cytoscape.NodeSingular;
-        if (n.empty()) continue;
-        const nb = n.neighborhood().nodes().filter((m) => !ids.includes(m.id()));
+        const n = this.els.get(id);
+        if (!n?.isNode()) continue;
+        const { w, h } = this.nodeSize(n);
+        const free = (p: Point) => boxes.every((b) => p.x + w / 2 + 28 <= b.x1 || p.x - w / 2 - 28 >= b.x2 || p.y + h / 2 + 28 <= b.y1 || p.y - h / 2 - 28 >= b.y2);
+        const nb = (n as unknown as NodeSingular).neighborhood().nodes().filter((m) => !ids.includes(m.id()));
         let base = centre;
         if (nb.nonempty()) {
-          const xs = nb.map((m) => (m as unknown as cytoscape.NodeSingular).position());
+          const xs = nb.map((m) => (m as unknown as NodeSingular).position());
           base = { x: xs.reduce((a, p) => a + p.x, 0) / xs.length, y: xs.reduce((a, p) => a + p.y, 0) / xs.length + 90 };
         }
         let p = base;
-        for (let k = 0; k < 40 && !free(p); k++) {
+        for (let k = 0; k < 80 && !free(p); k++) {
           const a = k * 2.4;
-          const r = 70 + k * 12;
+          const r = 80 + k * 14;
           p = { x: base.x + r * Math.cos(a), y: base.y + r * Math.sin(a) };
         }
         n.position(p);
-        taken.push(p);
+        this.target.set(id, p);
+        boxes.push(boxAround(p, w, h));
         saved.push({ id: positionKeyOf(id), x: p.x, y: p.y, pinned: false });
       }
     });
     this.events.positions(layout, saved);
+    this.scheduleRoute();
+    this.updateLabels(true);
   }
 
-  private setPositions(pos: Record<string, { x: number; y: number }>, animate: boolean): void {
+  private animating = 0;
+  private setPositions(pos: Record<string, Point>, animate: boolean): void {
     const cy = this.cy;
     const n = Object.keys(pos).length;
+    for (const [id, p] of Object.entries(pos)) this.target.set(id, p);
     if (animate && n > 0 && n < ANIMATE_BELOW) {
+      const run = ++this.animating;
       for (const [id, p] of Object.entries(pos)) {
         const el = this.els.get(id);
-        if (el?.isNode()) el.stop(true, true).animate({ position: p }, { duration: 300, easing: 'ease-in-out-cubic' });
+        if (!el?.isNode()) continue;
+        const cur = el.position();
+        if (Math.abs(cur.x - p.x) < 0.5 && Math.abs(cur.y - p.y) < 0.5) continue;
+        el.stop(true, true).animate({ position: p }, { duration: ANIMATE_MS, easing: 'ease-in-out-cubic' });
       }
-      setTimeout(() => !cy.destroyed() && this.fitAll(true), 320);
+      setTimeout(() => {
+        if (run === this.animating) this.animating = 0;
+      }, ANIMATE_MS + 20);
     } else {
       cy.batch(() => {
         for (const [id, p] of Object.entries(pos)) {
           const el = this.els.get(id);
-          if (el?.isNode()) el.position(p);
+          if (!el?.isNode()) continue;
+          // Setting an unchanged position still dirties every connected edge's geometry.
+          const cur = el.position();
+          if (cur.x !== p.x || cur.y !== p.y) el.position(p);
         }
       });
-      this.fitAll(false);
     }
   }
 
-  /** Fits the visible map (and, on the power grid, the grid's quadrants) in the window. */
+  private fitTimer = 0;
+  /** Fits once the nodes have arrived where they are going. */
+  private fitSoon(): void {
+    clearTimeout(this.fitTimer);
+    this.fitTimer = window.setTimeout(() => {
+      this.fitTimer = 0;
+      if (!this.cy.destroyed()) this.fitAll(true);
+    }, ANIMATE_MS + 20);
+  }
+
+  private boxOf(el: cytoscape.SingularElementReturnValue): Box {
+    const p = this.target.get(el.id()) ?? el.position();
+    const { w, h } = this.nodeSize(el);
+    return boxAround(p, w, h);
+  }
+
+  /** Fits the visible map (and, on the power grid, the grid with its axes) in the window. */
   fitAll(animate: boolean): void {
     const cy = this.cy;
-    // The box from positions and sizes (cheap: no label measuring), with room for labels below.
-    let bb = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
-    for (const [id, el] of this.els) {
-      if (!el.isNode() || this.hidden.has(id)) continue;
-      const p = el.position();
-      const r = (Number(el.data('size')) || 40) / 2 + 10;
-      if (p.x - r - 30 < bb.x1) bb.x1 = p.x - r - 30;
-      if (p.x + r + 30 > bb.x2) bb.x2 = p.x + r + 30;
-      if (p.y - r < bb.y1) bb.y1 = p.y - r;
-      if (p.y + r + 30 > bb.y2) bb.y2 = p.y + r + 30;
-    }
-    if (!Number.isFinite(bb.x1)) bb = { x1: -200, y1: -200, x2: 200, y2: 200 };
-    if (this.layout === 'grid') {
-      const g = { x1: GRID_BOUNDS.x1, y1: GRID_BOUNDS.y1, x2: GRID_BOUNDS.x2, y2: GRID_BOUNDS.y2 + 40 };
-      bb = { x1: Math.min(bb.x1, g.x1), y1: Math.min(bb.y1, g.y1), x2: Math.max(bb.x2, g.x2), y2: Math.max(bb.y2, g.y2) };
-    }
-    const pad = 40;
+    const boxes: Box[] = [];
+    for (const [id, el] of this.els) if (el.isNode() && !this.hidden.has(id)) boxes.push(this.boxOf(el));
+    if (this.layout === 'grid' && this.gridGeom) boxes.push(this.gridGeom.bounds);
+    const bb = unionBox(boxes) ?? { x1: -200, y1: -200, x2: 200, y2: 200 };
+    const pad = 30;
     const w = cy.width();
     const h = cy.height();
     const bw = Math.max(1, bb.x2 - bb.x1);
     const bh = Math.max(1, bb.y2 - bb.y1);
-    const zoom = Math.min(2, Math.max(cy.minZoom(), Math.min((w - 2 * pad) / bw, (h - 2 * pad) / bh)));
+    const zoom = Math.min(1.25, Math.max(cy.minZoom(), Math.min((w - 2 * pad) / bw, (h - 2 * pad) / bh)));
     const pan = { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 };
     if (this.large && !animate && (zoom < OVERVIEW_ZOOM) !== this.overview) {
       this.overview = zoom < OVERVIEW_ZOOM;
-      this.setTheme(this.theme);
+      this.restyle();
     }
     if (animate) cy.animate({ zoom, pan }, { duration: 250 });
-    else cy.viewport({ zoom, pan });
+    else {
+      cy.viewport({ zoom, pan });
+      if (!this.large) this.updateLabels(false, zoom);
+    }
+  }
+
+  // --- labels ---------------------------------------------------------------------------------
+
+  /**
+   * Sets the level of detail for the zoom and lets colliding labels give way. `moved`: positions
+   * changed, so collisions are checked again even if the level did not change.
+   */
+  private updateLabels(moved: boolean, zoom = this.cy.zoom()): void {
+    if (this.large) return;
+    const lod = lodFor(zoom);
+    const lodChanged = lod !== this.lod;
+    if (!lodChanged && !moved) return;
+    const nodes: LabelNode[] = [];
+    const els: cytoscape.SingularElementReturnValue[] = [];
+    for (const [id, el] of this.els) {
+      if (!el.isNode() || this.hidden.has(id)) continue;
+      const p = this.target.get(id) ?? el.position();
+      const { w, h } = this.nodeSize(el);
+      nodes.push({ id, x: p.x, y: p.y, w, h, prio: Number(el.data('prio')) || 0, nmw: Number(el.data('nmw')) || 0 });
+      els.push(el);
+    }
+    const off = lod === 5 ? new Set<string>() : labelsGivingWay(nodes, lod, this.gridLabels);
+    const prev = this.lod;
+    this.lod = lod;
+    this.cy.batch(() => {
+      if (lodChanged) {
+        const all = this.cy.collection(els as never);
+        if (LOD_CLASSES[prev]) all.removeClass(LOD_CLASSES[prev]);
+        if (LOD_CLASSES[lod]) all.addClass(LOD_CLASSES[lod]);
+      }
+      this.labelsOff = this.applyClass('lbl-off', this.labelsOff, off);
+    });
+  }
+
+  // --- routing --------------------------------------------------------------------------------
+
+  /** Routes the lines around the cards, after the current moves (not the org chart's own reporting lines). */
+  private scheduleRoute(): void {
+    clearTimeout(this.routeTimer);
+    this.routeTimer = window.setTimeout(() => {
+      this.routeTimer = 0;
+      void this.route();
+    }, 30);
+  }
+  /** Reporting lines routed by the org chart itself. */
+  private orgRouted = new Set<string>();
+
+  private async route(): Promise<void> {
+    const cy = this.cy;
+    if (cy.destroyed() || !this.layout) return;
+    const seq = ++this.routeSeq;
+    const except = this.layout === 'org' ? this.orgRouted : new Set<string>();
+    const nodes: { id: string; x: number; y: number; w: number; h: number }[] = [];
+    const centres: Record<string, Point> = {};
+    for (const [id, el] of this.els) {
+      if (!el.isNode()) continue;
+      const p = this.target.get(id) ?? el.position();
+      // Lines keep clear of what is drawn: the card with its border, and a coach's ring.
+      const ring = el.data('coach') ? 12 : 0;
+      nodes.push({ id, x: p.x, y: p.y, w: el.outerWidth() + ring, h: el.outerHeight() + ring });
+      centres[id] = p;
+    }
+    const edges: { id: string; source: string; target: string }[] = [];
+    for (const [id, el] of this.els)
+      if (el.isEdge() && !except.has(id)) edges.push({ id, source: el.data('source') as string, target: el.data('target') as string });
+    if (this.large || nodes.length > ROUTE_MAX_NODES) {
+      // Too many to route: straight lines.
+      this.applyRoutes(new Map(), centres, except, true);
+      return;
+    }
+    this.routing = true;
+    try {
+      const routes = await runRouting({ nodes, edges });
+      if (seq !== this.routeSeq || cy.destroyed()) return;
+      this.applyRoutes(new Map(Object.entries(routes)), centres, except, true);
+    } catch (e) {
+      if ((e as Error).message !== 'abandoned') throw e;
+    } finally {
+      if (seq === this.routeSeq) this.routing = false;
+    }
+  }
+
+  /**
+   * Gives each edge in `routes` its geometry (computed for node centres `centres`); with `clearRest`,
+   * edges with no route and not in `keep` go back to straight lines.
+   */
+  private applyRoutes(routes: Map<string, Point[]>, centres: Record<string, Point>, keep: Set<string>, clearRest: boolean): void {
+    const routed = new Set<string>();
+    this.cy.batch(() => {
+      for (const [id, pts] of routes) {
+        const el = this.els.get(id);
+        if (!el?.isEdge()) continue;
+        const s = centres[el.data('source') as string] ?? this.target.get(el.data('source') as string);
+        const t = centres[el.data('target') as string] ?? this.target.get(el.data('target') as string);
+        if (!s || !t) continue;
+        const d = routeStyleData(pts, s, t);
+        if (!d) continue;
+        el.data(d);
+        routed.add(id);
+        if (!this.routedIds.has(id)) el.addClass('routed');
+      }
+      if (clearRest)
+        for (const id of this.routedIds)
+          if (!routed.has(id) && !keep.has(id)) {
+            const el = this.els.get(id);
+            el?.removeClass('routed');
+          }
+    });
+    if (clearRest) {
+      for (const id of keep) if (this.routedIds.has(id)) routed.add(id);
+      this.routedIds = routed;
+    } else for (const id of routed) this.routedIds.add(id);
   }
 
   /** Highlights, filters and marks, applied as classes; only elements whose classes change restyle. */
@@ -569,10 +950,19 @@ export class CanvasController {
     const faded = new Set<string>();
     if (focusing) for (const id of this.els.keys()) if (!focus.has(id)) faded.add(id);
 
+    // Coverage lines: all (the switch), or those of the selected person or team member.
+    const cov = new Set<string>();
+    for (const [id, el] of this.els) {
+      if (!el.isEdge() || el.data('kind') !== 'coverage') continue;
+      if (v.showCoverage || (v.selected && (id === v.selected || el.data('source') === v.selected || el.data('target') === v.selected))) cov.add(id);
+    }
+
+    const hiddenChanged = !sameSet(hidden, this.hidden);
     cy.batch(() => {
       this.hidden = this.applyClass('hidden', this.hidden, hidden);
       this.faded = this.applyClass('faded', this.faded, faded);
       this.highlighted = this.applyClass('highlighted', this.highlighted, focusing ? focus : new Set());
+      this.covShown = this.applyClass('cov-show', this.covShown, cov);
 
       // Selection.
       const selected = cy.$(':selected');
@@ -589,20 +979,23 @@ export class CanvasController {
       for (const [id, classes] of Object.entries(v.marks)) this.els.get(id)?.addClass(classes.join(' '));
       this.marked = new Map(Object.entries(v.marks));
     });
+    if (hiddenChanged) this.updateLabels(true);
   }
 
   /** Adds and removes one class so exactly `want` has it; returns the new set. */
   private applyClass(cls: string, current: Set<string>, want: Set<string>): Set<string> {
     const add: cytoscape.SingularElementReturnValue[] = [];
     const remove: cytoscape.SingularElementReturnValue[] = [];
-    for (const id of want) if (!current.has(id)) {
-      const el = this.els.get(id);
-      if (el) add.push(el);
-    }
-    for (const id of current) if (!want.has(id)) {
-      const el = this.els.get(id);
-      if (el) remove.push(el);
-    }
+    for (const id of want)
+      if (!current.has(id)) {
+        const el = this.els.get(id);
+        if (el) add.push(el);
+      }
+    for (const id of current)
+      if (!want.has(id)) {
+        const el = this.els.get(id);
+        if (el) remove.push(el);
+      }
     if (add.length) this.cy.collection(add as never).addClass(cls);
     if (remove.length) this.cy.collection(remove as never).removeClass(cls);
     return want;
@@ -617,10 +1010,13 @@ export class CanvasController {
   }
 
   unpinAll(layout: LayoutName): void {
-    if (layout === this.layout) void this.applyLayout(layout, { rerun: true, first: false });
+    if (layout === this.layout) this.relayout();
   }
 
   destroy(): void {
+    clearTimeout(this.routeTimer);
+    clearTimeout(this.fitTimer);
+    abandonWork();
     for (const f of this.cleanup) f();
     this.eh.destroy();
     this.cy.destroy();
@@ -629,4 +1025,25 @@ export class CanvasController {
 
 function storedPositions(doc: MapDocument, layout: LayoutName): Map<string, Position> {
   return new Map(doc.positions[layout].map((p) => [p.id, p]));
+}
+
+/** What the org chart or the grid depends on: people (and their sizes), lines, pins, the team. */
+function arrangementKey(doc: MapDocument, layout: LayoutName): string {
+  if (layout === 'force') return '';
+  const parts: string[] = [layout];
+  for (const p of doc.people) parts.push(layout === 'org' ? `${p.id}:${p.influence}` : `${p.id}:${p.influence}:${p.attitude}`);
+  parts.push('|');
+  if (layout === 'org') for (const r of doc.relations) if (r.kind === 'reports_to') parts.push(`${r.source}>${r.target}`);
+  parts.push('|');
+  for (const m of doc.team) parts.push(m.id);
+  parts.push('|');
+  for (const p of doc.positions[layout]) if (p.pinned) parts.push(`${p.id}@${Math.round(p.x)},${Math.round(p.y)}`);
+  return parts.join(',');
+}
+
+const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+function makeMeasurer(): TextMeasurer {
+  const ctx = document.createElement('canvas').getContext('2d');
+  return ctx ? canvasMeasurer(DEFAULT_FONT, ctx) : (t, s) => t.length * s * 0.6;
 }

@@ -1,10 +1,10 @@
-/** Runs the heavy layouts off the UI thread (see layout-compute.ts). */
-import { computeLayout, type LayoutRequest } from './layout-compute';
+/** Runs the relationship layout and the routing of lines off the UI thread (see layout-compute.ts). */
+import { compute, type WorkRequest } from './layout-compute';
 
-self.onmessage = (e: MessageEvent<{ seq: number; req: LayoutRequest }>) => {
-  const { seq, req } = e.data;
+self.onmessage = (e: MessageEvent<{ seq: number; work: WorkRequest }>) => {
+  const { seq, work } = e.data;
   try {
-    (self as unknown as Worker).postMessage({ seq, ok: true, positions: computeLayout(req) });
+    (self as unknown as Worker).postMessage({ seq, ok: true, result: compute(work) });
   } catch (err) {
     (self as unknown as Worker).postMessage({ seq, ok: false, error: String((err as Error)?.message ?? err) });
   }

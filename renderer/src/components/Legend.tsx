@@ -1,39 +1,67 @@
-/** The legend, always on screen over the canvas (collapsible to a compact strip). */
-import { useState } from 'react';
+/**
+ * The legend, docked under the canvas (it takes its own room, so it never covers the map): what
+ * the colours, borders, marks and lines of this map mean — only what the map shows. It folds to
+ * one line. The switch for our team's coverage lines lives here too: by default only the
+ * selected person's (or team member's) coverage is drawn. Outside the org chart, a second switch
+ * draws people as full cards instead of chips.
+ */
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { THEMES, legend, swatchSvg } from '../../../shared/visual/style';
+import { legend, legendContent, swatchSvg } from '../../../shared/visual/legend';
+import { THEMES } from '../../../shared/visual/style';
 import { selectTheme, useStore } from '../store';
 
 export function Legend() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
   const theme = useStore(selectTheme);
-  const [compact, setCompact] = useState(false);
-  const groups = legend(theme);
+  const doc = useStore((s) => s.doc);
+  const marks = useStore((s) => s.marks);
+  const showCoverage = useStore((s) => s.showCoverage);
+  const cardsEverywhere = useStore((s) => s.cardsEverywhere);
+  const layout = useStore((s) => s.layout);
+  // Short windows start with the legend folded to one line.
+  const [folded, setFolded] = useState(() => typeof window !== 'undefined' && window.innerHeight < 800);
+  const candidates = useMemo(() => Object.values(marks).some((m) => Object.values(m).some((c) => c.includes('candidate'))), [marks]);
+  const groups = useMemo(() => {
+    if (!doc) return [];
+    const content = legendContent(doc, { team: true, coverage: true });
+    return legend(theme, { ...content, candidates });
+  }, [doc, theme, candidates]);
   const th = THEMES[theme];
+  const shown = folded ? groups.filter((g) => g.id === 'attitude') : groups;
   return (
-    <aside className={`legend ${compact ? 'compact' : ''}`} data-testid="legend" aria-label={t('legend.title')}>
+    <aside className={`legend ${folded ? 'compact' : ''}`} data-testid="legend" aria-label={t('legend.title')}>
       <header>
-        <b>{t('legend.title')}</b>
-        <button type="button" className="link small" onClick={() => setCompact(!compact)} aria-expanded={!compact}>
-          {compact ? '▸' : '▾'}
+        <button type="button" className="link small" onClick={() => setFolded(!folded)} aria-expanded={!folded} data-testid="legend-fold">
+          <b>{t('legend.title')}</b> {folded ? '▸' : '▾'}
         </button>
       </header>
       <div className="legend-groups">
-        {groups
-          .filter((g) => !compact || g.id === 'attitude' || g.id === 'edges')
-          .map((g) => (
-            <div key={g.id} className="legend-group">
-              {!compact && <div className="legend-title">{g.title[lang]}</div>}
-              {g.items.map((it) => (
-                <div key={it.id} className="legend-item" data-testid={`legend-${it.id}`}>
-                  <svg width="30" height="18" viewBox="0 0 30 18" aria-hidden="true" dangerouslySetInnerHTML={{ __html: swatchSvg(it.swatch, 0, 0, 30, 18, th) }} />
-                  <span>{it.label[lang]}</span>
-                </div>
-              ))}
-            </div>
-          ))}
+        {shown.map((g) => (
+          <div key={g.id} className="legend-group" data-testid={`legend-group-${g.id}`}>
+            {!folded && <div className="legend-title">{g.title[lang]}</div>}
+            {g.items.map((it) => (
+              <div key={it.id} className="legend-item" data-testid={`legend-${it.id}`}>
+                <svg width="30" height="18" viewBox="0 0 30 18" aria-hidden="true" dangerouslySetInnerHTML={{ __html: swatchSvg(it.swatch, 0, 0, 30, 18, th) }} />
+                <span>{it.label[lang]}</span>
+              </div>
+            ))}
+          </div>
+        ))}
       </div>
+      {layout !== 'org' && (
+        <label className="legend-switch" data-testid="cards-switch">
+          <input type="checkbox" checked={cardsEverywhere} onChange={() => useStore.getState().toggleCards()} />
+          <span>{t('legend.cards')}</span>
+        </label>
+      )}
+      {doc && doc.coverage.length > 0 && (
+        <label className="legend-switch" data-testid="coverage-switch">
+          <input type="checkbox" checked={showCoverage} onChange={() => useStore.getState().toggleCoverage()} />
+          <span>{t('legend.coverage')}</span>
+        </label>
+      )}
     </aside>
   );
 }

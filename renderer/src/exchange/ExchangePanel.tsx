@@ -14,7 +14,7 @@ import { EXPORT_FORMATS } from '../../../shared/api/exchange';
 import { LAYOUTS, type LayoutName } from '../../../shared/domain';
 import { describeError } from '../../../shared/i18n/errors';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL, roleName } from '../../../shared/i18n/domain';
-import { drawMap, mapPngBase64, mapSvg } from '../../report/map-image';
+import { drawMap, frameFor, framedPng, framedSvg } from '../../report/map-image';
 import type { PanelProps } from '../panels';
 import { EXCHANGE_STRINGS, type ExchangeStrings } from './strings';
 import './exchange.css';
@@ -182,6 +182,8 @@ export function ExchangePanel(props: PanelProps) {
   const [pageSize, setPageSize] = useState<PageSize>('A4');
   const [scale, setScale] = useState(2);
   const [personal, setPersonal] = useState(false);
+  const [withLegend, setWithLegend] = useState(true);
+  const [coveragePage, setCoveragePage] = useState(false);
   const [target, setTarget] = useState('');
   // The deal review can add the changes since a snapshot (newest first, as the Time panel lists them).
   const [snapshots, setSnapshots] = useState<SnapshotInfo[]>([]);
@@ -208,16 +210,17 @@ export function ExchangePanel(props: PanelProps) {
   const suggested = `${baseName}${EXT[format]}`;
   const images = format === 'png' || format === 'svg';
 
-  /** PNG and SVG are drawn here, with the same map code the report prints. */
-  const drawImage = (): string => {
+  /** PNG and SVG are drawn here, with the same map code the report prints: title, date, legend. */
+  const drawImage = async (): Promise<string> => {
     const stage = document.createElement('div');
     stage.style.cssText = 'position:fixed;left:-20000px;top:0;width:1400px;height:900px;visibility:hidden';
     document.body.appendChild(stage);
-    const cy = drawMap(stage, doc, layout);
+    const m = drawMap(stage, doc, { layout, lang });
     try {
-      return format === 'svg' ? mapSvg(cy) : mapPngBase64(cy, scale);
+      const frame = frameFor(m, { date: new Date(), fileName: baseName, legend: withLegend });
+      return format === 'svg' ? framedSvg(m, frame) : await framedPng(m, frame, scale);
     } finally {
-      cy.destroy();
+      m.cy.destroy();
       stage.remove();
     }
   };
@@ -232,13 +235,14 @@ export function ExchangePanel(props: PanelProps) {
       if (images) {
         setBusy({ stage: t.stages.drawing, started });
         await new Promise((r) => setTimeout(r, 30)); // let the progress paint before the synchronous drawing
-        const data = drawImage();
+        const data = await drawImage();
         setBusy({ stage: t.stages.writing, started });
         files = (await api.call('exchange.writeImage', { format: format as 'png' | 'svg', path, data, overwrite })).files;
       } else {
         setBusy({ stage: format === 'pdf' ? t.stages.printing : t.stages.data, started });
         const sinceSnapshot = format === 'pdf' && since ? { since } : {};
-        files = (await api.call('exchange.export', { format, path, includePersonal: personal, layout, pageSize, scale, lang, overwrite, ...sinceSnapshot }))
+        const pdfExtras = format === 'pdf' && coveragePage ? { coveragePage } : {};
+        files = (await api.call('exchange.export', { format, path, includePersonal: personal, layout, pageSize, scale, lang, overwrite, ...sinceSnapshot, ...pdfExtras }))
           .files;
       }
       setMsg({ ok: true, say: (tt) => tt.exported(files) });
@@ -311,6 +315,18 @@ export function ExchangePanel(props: PanelProps) {
                 </option>
               ))}
             </select>
+          </label>
+        )}
+        {images && (
+          <label className="xch-check">
+            <input type="checkbox" checked={withLegend} onChange={(e) => setWithLegend(e.target.checked)} data-testid="export-legend" />
+            <span>{t.withLegend}</span>
+          </label>
+        )}
+        {format === 'pdf' && (
+          <label className="xch-check">
+            <input type="checkbox" checked={coveragePage} onChange={(e) => setCoveragePage(e.target.checked)} data-testid="export-coverage-page" />
+            <span>{t.coveragePage}</span>
           </label>
         )}
         {!images && (

@@ -178,6 +178,8 @@ export const en = {
     title: 'Legend',
     hide: 'Hide legend',
     show: 'Legend',
+    coverage: 'Our coverage lines',
+    cards: 'Full cards',
   },
   grid: {
     against: '← against us',

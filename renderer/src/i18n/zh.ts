@@ -182,6 +182,8 @@ export const zh: Shape<typeof en> = {
     title: '图例',
     hide: '隐藏图例',
     show: '图例',
+    coverage: '我方覆盖线',
+    cards: '完整卡片',
   },
   grid: {
     against: '← 反对我方',

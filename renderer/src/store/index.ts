@@ -148,6 +148,10 @@ export interface ViewSlice {
   layout: LayoutName;
   showCoaches: boolean;
   showConflicts: boolean;
+  /** Our team's coverage lines all shown (otherwise only the selection's). */
+  showCoverage: boolean;
+  /** Full cards in every layout (the org chart always has them). */
+  cardsEverywhere: boolean;
   /** How far the neighbourhood of a selected person reaches (1 or 2 hops). */
   hops: 1 | 2;
   /** A highlight set by a side panel (Insights, Time…). */
@@ -176,6 +180,8 @@ export interface ViewSlice {
   setLayout(layout: LayoutName): void;
   toggleCoaches(): void;
   toggleConflicts(): void;
+  toggleCoverage(): void;
+  toggleCards(): void;
   setHops(h: 1 | 2): void;
   setPanelHighlight(sel: Selection | null): void;
   setMarks(source: string, classes: Record<string, string[]>): void;
@@ -195,6 +201,8 @@ const viewDefaults = () => ({
   selection: null as SelectionRef,
   showCoaches: false,
   showConflicts: false,
+  showCoverage: false,
+  cardsEverywhere: false,
   panelHighlight: null as Selection | null,
   marks: {} as Record<string, Record<string, string[]>>,
   search: '',
@@ -219,6 +227,8 @@ const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
   setLayout: (layout) => set({ layout }),
   toggleCoaches: () => set((s) => ({ showCoaches: !s.showCoaches })),
   toggleConflicts: () => set((s) => ({ showConflicts: !s.showConflicts })),
+  toggleCoverage: () => set((s) => ({ showCoverage: !s.showCoverage })),
+  toggleCards: () => set((s) => ({ cardsEverywhere: !s.cardsEverywhere })),
   setHops: (hops) => set({ hops }),
   setPanelHighlight: (panelHighlight) => set({ panelHighlight }),
   setMarks: (source, classes) =>

@@ -71,7 +71,7 @@ export function MapViewer(props: MapViewerProps) {
     const cy = cytoscape({
       container: box.current,
       elements,
-      style: cytoscapeStylesheet(pageTheme(dialog.current)),
+      style: cytoscapeStylesheet(pageTheme(dialog.current), { form: 'chip' }),
       layout: { name: 'preset' },
       wheelSensitivity: 0.3,
       autoungrabify: true,
