@@ -88,8 +88,12 @@ export function freePort(): Promise<number> {
 const clusterRoot = () => (isRoot() ? '/tmp' : os.tmpdir());
 const PREFIX = 'powermap-pgtest-';
 
-/** Makes the folder, runs initdb, starts the server. `owner` is recorded for the stale sweep. */
-export async function startCluster(opts: { owner?: number } = {}): Promise<PgCluster> {
+/**
+ * Makes the folder, runs initdb, starts the server. `owner` is recorded for the stale sweep.
+ * `durable`: keep PostgreSQL's defaults (fsync on), as a production server runs — the benchmark's
+ * choice; tests run with fsync off.
+ */
+export async function startCluster(opts: { owner?: number; durable?: boolean } = {}): Promise<PgCluster> {
   const dir = fs.mkdtempSync(path.join(clusterRoot(), PREFIX));
   fs.writeFileSync(path.join(dir, 'owner'), String(opts.owner ?? process.pid));
   const data = path.join(dir, 'data');
@@ -119,7 +123,7 @@ export async function startCluster(opts: { owner?: number } = {}): Promise<PgClu
         '-o',
         // fsync off: a test cluster trades durability across OS crashes for speed; a PostgreSQL
         // crash (immediate shutdown) still loses nothing committed, the OS keeps the pages.
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB`,
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${opts.durable ? '' : ' -c fsync=off -c full_page_writes=off'} -c max_connections=300 -c shared_buffers=32MB`,
         'start',
       ]);
       this.running = true;
