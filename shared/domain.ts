@@ -44,6 +44,8 @@ export type Level = (typeof LEVELS)[number];
 export const RELATION_KINDS = ['reports_to', 'influence', 'alliance', 'conflict'] as const;
 export type RelationKind = (typeof RELATION_KINDS)[number];
 export const DIRECTED_KINDS: readonly RelationKind[] = ['reports_to', 'influence'];
+/** Alliance and conflict have no direction: A allied with B is B allied with A. */
+export const isSymmetricKind = (kind: string): boolean => kind === 'alliance' || kind === 'conflict';
 
 /** The eight steps of the client's buying process. */
 export const STAGES = [

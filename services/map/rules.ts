@@ -17,6 +17,7 @@ import {
   LAYOUTS,
   defaultMeta,
   defaultPersonFields,
+  isSymmetricKind,
   type Change,
   type LayoutName,
   type MapMeta,
@@ -136,7 +137,7 @@ async function checkRelation(src: RowSource, r: Relation, replacing?: string): P
   await requirePerson(src, r.source);
   await requirePerson(src, r.target);
   if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { reason: 'relation_self' });
-  const symmetric = r.kind === 'alliance' || r.kind === 'conflict';
+  const symmetric = isSymmetricKind(r.kind);
   const between = [
     ...(await src.rows('relation', { source: r.source, target: r.target, kind: r.kind })),
     ...(symmetric ? await src.rows('relation', { source: r.target, target: r.source, kind: r.kind }) : []),

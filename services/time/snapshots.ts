@@ -9,7 +9,7 @@
  */
 import { ApiError } from '../../shared/api/errors';
 import type { Comparison } from '../../shared/api/time';
-import { LAYOUTS, type Change, type LayoutName, type Person, type Position, type Relation } from '../../shared/domain';
+import { LAYOUTS, isSymmetricKind, type Change, type LayoutName, type Person, type Position, type Relation } from '../../shared/domain';
 import { compareMaps } from '../../shared/time/compare';
 import type { DiffSide, MapContent, SnapshotContent, SnapshotDocument, SnapshotInfo, SnapshotRef } from '../../shared/time/types';
 import { coverageToRow, memberToRow, metaToRow, personToRow, relationToRow, PERSON_OWNED, type Row } from '../../storage/rows';
@@ -173,7 +173,7 @@ const sameRow = (a: Row, b: Row, skip: readonly string[] = []): boolean => {
 };
 /** What a relation connects: reports-to and influence have a direction, alliance and conflict none. */
 const relationKey = (r: Relation): string =>
-  r.kind === 'alliance' || r.kind === 'conflict'
+  isSymmetricKind(r.kind)
     ? `${r.kind}\u0000${r.source < r.target ? r.source : r.target}\u0000${r.source < r.target ? r.target : r.source}`
     : `${r.kind}\u0000${r.source}\u0000${r.target}`;
 

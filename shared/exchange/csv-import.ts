@@ -10,6 +10,7 @@ import Papa from 'papaparse';
 import {
   PersonSchema,
   defaultPersonFields,
+  isSymmetricKind,
   switchesOf,
   type Coverage,
   type Person,
@@ -426,7 +427,7 @@ export function buildImport(people: CsvTable, relations: CsvTable | null, lang: 
   const boss = new Map<string, { target: string; where: string; row: number; file: string }>();
   const seenRelation = new Map<string, string>();
   const relationKey = (kind: string, a: string, b: string) =>
-    kind === 'alliance' || kind === 'conflict' ? `${kind}|${[a, b].sort().join('|')}` : `${kind}|${a}|${b}`;
+    isSymmetricKind(kind) ? `${kind}|${[a, b].sort().join('|')}` : `${kind}|${a}|${b}`;
 
   for (const rec of people.records) {
     const name = cell(rec, 'name');
