@@ -145,6 +145,36 @@ describe('the Time panel', () => {
     expect(doc.people.find((p) => p.id === h.ids.dir)!.attitude).toBe('champion');
   });
 
+  it('renames a snapshot in place, refuses an empty name, and says so in the language shown', async () => {
+    const h = await mount();
+    for (const name of ['kick-off', 'after the visit']) {
+      await type(document.querySelector<HTMLInputElement>('input[aria-label="Snapshot name"]'), name);
+      await click(byText('button', 'Save snapshot'));
+      await until(() => document.querySelector(`li[data-snapshot="${name}"]`), name);
+    }
+    const item = document.querySelector<HTMLElement>('li[data-snapshot="kick-off"]')!;
+    await click([...item.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === 'Rename'));
+    const field = item.querySelector<HTMLInputElement>('input[aria-label="New name for “kick-off”"]')!;
+    expect(field.value).toBe('kick-off');
+    await type(field, '   ');
+    expect([...item.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Save')!.disabled).toBe(true);
+    await type(field, 'Kick-off with the CIO');
+    await act(async () => item.querySelector('form')!.requestSubmit());
+    await until(() => document.querySelector('[role=status]')?.textContent?.includes('Renamed “kick-off” to “Kick-off with the CIO”.'), 'the rename message');
+    await until(() => document.querySelector('li[data-snapshot="Kick-off with the CIO"]'), 'the renamed snapshot in the list');
+    expect((await h.api.call('snapshot.list', {})).map((s) => s.name).sort()).toEqual(['Kick-off with the CIO', 'after the visit']);
+    await h.setLang('zh-CN');
+    expect(document.querySelector('[role=status]')?.textContent).toContain('已将“kick-off”重命名为“Kick-off with the CIO”。');
+    // Escape leaves the field without renaming.
+    const other = document.querySelector<HTMLElement>('li[data-snapshot="after the visit"]')!;
+    await click([...other.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === '重命名'));
+    const f2 = other.querySelector<HTMLInputElement>('input')!;
+    await type(f2, 'something else');
+    await act(async () => f2.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    expect(other.querySelector('input')).toBeNull();
+    expect((await h.api.call('snapshot.list', {})).map((s) => s.name).sort()).toEqual(['Kick-off with the CIO', 'after the visit']);
+  });
+
   it('logs a contact for a person, and their last contact follows', async () => {
     const h = await mount();
     await click(byText('[role=tab]', 'Contacts & trips'));
