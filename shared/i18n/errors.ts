@@ -135,7 +135,9 @@ const KIND_WORDS: Record<string, Record<Lang, string>> = {
   conflict: { 'en-US': 'conflict', 'zh-CN': '矛盾' },
 };
 
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => params[k] ?? '');
+/** Puts parameters into a sentence's {{name}} slots (the UI's own string tables use it too). */
+export const fill = (template: string, params: Record<string, string | number> = {}): string =>
+  template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(params[k] ?? ''));
 
 function paramsOf(e: ApiErrorShape, lang: Lang): Record<string, string> {
   const params: Record<string, string> = { detail: e.message, name: '', ...stringify(e.params) };

@@ -10,6 +10,7 @@ import { api } from '../api/client';
 import { MapCanvas } from '../canvas/MapCanvas';
 import { ExchangePanel } from '../exchange/ExchangePanel';
 import { InsightsPanel } from '../insights/InsightsPanel';
+import { EraseHost } from '../privacy/EraseHost';
 import type { PanelProps, Selection } from '../panels';
 import { TimePanel } from '../time/TimePanel';
 import { deleteSelection, redo, reloadMap, undo } from '../store/actions';
@@ -223,6 +224,7 @@ export function Workspace() {
         </aside>
       </div>
       <HelpOverlay />
+      <EraseHost />
     </div>
   );
 }

@@ -220,6 +220,5 @@ const DICTS: Record<Lang, DeepStrings<Strings>> = { 'en-US': en, 'zh-CN': zh };
 
 /** The panel's strings in `lang`; `fill` puts parameters into {{name}} slots. */
 export const stringsFor = (lang: Lang): DeepStrings<Strings> => DICTS[lang] ?? en;
-export const fill = (template: string, params: Record<string, string | number> = {}): string =>
-  template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(params[k] ?? ''));
+export { fill } from '../../../shared/i18n/errors';
 export type TimeStrings = DeepStrings<Strings>;
