@@ -64,9 +64,6 @@ export type Stage = (typeof STAGES)[number];
 export const POSTURES = ['preferred', 'comparator', 'filler', 'unknown'] as const;
 export type Posture = (typeof POSTURES)[number];
 
-/** Strength of an influence edge or a coverage link: 1 weak, 2 medium, 3 strong. */
-export const STRENGTHS = [1, 2, 3] as const;
-
 /** The personal profile fields (sensitive). `children` and `itinerary` are PIPL-sensitive. */
 export const PROFILE_FIELDS = [
   'family',

@@ -10,7 +10,7 @@ import { UsageError, type CliContext, type Command } from '../command';
  * Finds the one person `who` names — on the map, or deleted from it but still in its history or
  * snapshots: an id, else an exact name, else a name ignoring case and spaces.
  */
-export function findPerson(people: ErasablePerson[], file: string, who: string, zh: boolean): ErasablePerson {
+function findPerson(people: ErasablePerson[], file: string, who: string, zh: boolean): ErasablePerson {
   const byId = people.find((p) => p.id === who);
   if (byId) return byId;
   const fold = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();

@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { BrowserWindow, shell, type BrowserWindowConstructorOptions, type Session as ElectronSession, type WebContents } from 'electron';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'powermap';
+const APP_HOST = 'powermap';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** The URL of a page of the built renderer, e.g. appUrl('report.html'). */

@@ -10,7 +10,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { Welcome } from './components/Welcome';
 import { Workspace } from './components/Workspace';
 import { loadFonts, mapText } from './fonts';
-import { openMap, openSample, reportError, startLanguage } from './store/actions';
+import { closeMap, openMap, openSample, reportError, startLanguage } from './store/actions';
 import { selectTheme, useStore, type ThemePref } from './store';
 
 function useSystemTheme() {
@@ -63,10 +63,9 @@ export function App() {
     const off = bridge?.onEvent((ev) => {
       if (ev.type === 'open-file') void openMap(ev.path);
       else if (ev.type === 'menu' && ev.command === 'open-sample') void openSample();
-      else if (ev.type === 'menu' && ev.command === 'close-map') {
-        void api.call('map.close', {}).then(() => useStore.getState().closeDoc());
-      } else if (ev.type === 'menu' && (ev.command === 'new-map' || ev.command === 'open-map')) {
-        if (useStore.getState().doc) void api.call('map.close', {}).then(() => useStore.getState().closeDoc());
+      else if (ev.type === 'menu' && ev.command === 'close-map') void closeMap();
+      else if (ev.type === 'menu' && (ev.command === 'new-map' || ev.command === 'open-map')) {
+        if (useStore.getState().doc) void closeMap();
       }
     });
     return () => {

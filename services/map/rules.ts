@@ -96,7 +96,7 @@ export function updatePerson(store: MapStore, id: string, patch: Partial<PersonF
 }
 
 /** Deletes `id`'s dependent rows and the person, inside an edit. */
-export async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
+async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
   for (const r of await tx.rows('relation', { source: id })) await tx.del('relation', r);
   for (const r of await tx.rows('relation', { target: id })) await tx.del('relation', r);
   for (const c of await tx.rows('coverage', { person_id: id })) await tx.del('coverage', c);

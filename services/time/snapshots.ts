@@ -74,7 +74,7 @@ export async function listSnapshots(store: MapStore): Promise<SnapshotInfo[]> {
   return (await store.snapshots.list()).map(toInfo);
 }
 
-export async function snapshotInfo(store: MapStore, id: string): Promise<SnapshotInfo> {
+async function snapshotInfo(store: MapStore, id: string): Promise<SnapshotInfo> {
   const r = await store.snapshots.info(id);
   if (!r) throw new ApiError('NOT_FOUND', `No snapshot with id ${id}`, { id });
   return toInfo(r);
@@ -267,7 +267,7 @@ export async function restoreSnapshot(store: MapStore, id: string): Promise<Chan
 // ---------------------------------------------------------------------------------------------
 
 /** One side of a comparison: its content and how the result names it. */
-export async function sideOf(store: MapStore, ref: SnapshotRef): Promise<{ content: MapContent; side: DiffSide }> {
+async function sideOf(store: MapStore, ref: SnapshotRef): Promise<{ content: MapContent; side: DiffSide }> {
   if (ref === 'now') return { content: await currentContent(store), side: { ref, name: '', takenAt: null } };
   const info = await snapshotInfo(store, ref);
   return { content: await readSnapshot(store, ref), side: { ref, name: info.name, takenAt: info.takenAt } };

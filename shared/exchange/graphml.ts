@@ -24,7 +24,7 @@ interface Key {
 
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-export const xmlEscape = (s: string): string =>
+const xmlEscape = (s: string): string =>
   s
     .replace(XML_INVALID, '')
     .replace(/&/g, '&amp;')

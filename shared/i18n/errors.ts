@@ -2,7 +2,7 @@
  * Error messages in both UI languages, keyed by the API error code. Used by the renderer's
  * dialogs and by the CLI's one-line errors (LANG picks the language there).
  */
-import type { ApiErrorShape, ErrorCode } from '../api/errors';
+import { isApiErrorShape, type ApiErrorShape, type ErrorCode } from '../api/errors';
 
 export type Lang = 'en-US' | 'zh-CN';
 
@@ -157,6 +157,10 @@ export function errorMessage(e: ApiErrorShape, lang: Lang): string {
   const template = reason ? ERROR_REASONS[reason][lang] : (ERROR_MESSAGES[lang][e.code] ?? e.message);
   return fill(template, paramsOf(e, lang));
 }
+
+/** One line for anything a call threw: an API error in the UI language, else the error's own message. */
+export const messageOf = (e: unknown, lang: Lang): string =>
+  isApiErrorShape(e) ? errorMessage(e, lang) : String((e as Error)?.message ?? e);
 
 /**
  * The error for the app's banner: a message wholly in the UI language and, where the main side

@@ -31,7 +31,7 @@ const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
 /** Runs a command named by a shortcut or the Electron menu. */
-export function useCommands(toolbar: React.RefObject<ToolbarHandle | null>) {
+function useCommands(toolbar: React.RefObject<ToolbarHandle | null>) {
   return useCallback(
     (cmd: string) => {
       const s = useStore.getState();

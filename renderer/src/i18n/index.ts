@@ -12,7 +12,6 @@ import type { Lang } from '../../../shared/i18n/errors';
 import { en } from './en';
 import { zh } from './zh';
 
-export const LANGS: Lang[] = ['en-US', 'zh-CN'];
 const KEY = 'powermap.lang';
 
 export function savedLang(): Lang | null {

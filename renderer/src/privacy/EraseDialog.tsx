@@ -9,8 +9,7 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../../shared/api';
 import type { ErasablePerson, Mention, PurgeResult } from '../../../shared/api/privacy';
 import type { MapDocument } from '../../../shared/domain';
-import { fill, errorMessage, type Lang } from '../../../shared/i18n/errors';
-import { isApiErrorShape } from '../../../shared/api/errors';
+import { fill, messageOf, type Lang } from '../../../shared/i18n/errors';
 import { backupLine, mentionLine, purgeSummary } from '../../../shared/i18n/privacy';
 import { PRIVACY_STRINGS } from './strings';
 import './privacy.css';
@@ -114,7 +113,7 @@ export function EraseDialog({ api, lang, doc, person, onErased, onClose }: Erase
             <p className="pm-erase-hint">{s.ownWords}</p>
             {error !== null && (
               <p className="pm-erase-error" role="alert">
-                {s.failed} {isApiErrorShape(error) ? errorMessage(error, lang) : String((error as Error)?.message ?? error)}
+                {s.failed} {messageOf(error, lang)}
               </p>
             )}
             <div className="pm-erase-actions">

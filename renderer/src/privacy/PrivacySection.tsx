@@ -6,8 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ErasablePerson, StripResult } from '../../../shared/api/privacy';
-import { isApiErrorShape } from '../../../shared/api/errors';
-import { errorMessage, fill, type Lang } from '../../../shared/i18n/errors';
+import { fill, messageOf } from '../../../shared/i18n/errors';
 import { backupLine, stripSummary } from '../../../shared/i18n/privacy';
 import type { PanelProps } from '../panels';
 import { EraseDialog } from './EraseDialog';
@@ -22,7 +21,6 @@ export interface PrivacySectionProps extends PanelProps {
 }
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
-const errorText = (e: unknown, lang: Lang) => (isApiErrorShape(e) ? errorMessage(e, lang) : String((e as Error)?.message ?? e));
 
 type Outcome = { ok: true; result: StripResult; file: string } | { ok: false; error: unknown };
 
@@ -137,7 +135,7 @@ export function PrivacySection(props: PrivacySectionProps) {
         )}
         {outcome?.ok === false && (
           <p className="xch-error" role="alert">
-            {errorText(outcome.error, lang)}
+            {messageOf(outcome.error, lang)}
           </p>
         )}
       </section>
@@ -147,7 +145,7 @@ export function PrivacySection(props: PrivacySectionProps) {
         <p className="xch-hint">{s.deletedHint}</p>
         {listError !== null && (
           <p className="xch-error" role="alert">
-            {errorText(listError, lang)}
+            {messageOf(listError, lang)}
           </p>
         )}
         {deleted && deleted.length === 0 && <p className="xch-hint">{s.deletedNone}</p>}

@@ -77,7 +77,7 @@ export async function chooseLanguage(lang: Lang): Promise<void> {
   await call('app.setLanguage', { language: lang });
 }
 
-export async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
+async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
   const doc = await load;
   if (!doc) return false;
   await loadFonts(mapText(doc));
@@ -157,7 +157,7 @@ export async function redo(): Promise<Change | undefined> {
 }
 
 /** Someone else on the map already has this name: warn (two people may share a name). */
-export function warnSameName(id: string, name: string): void {
+function warnSameName(id: string, name: string): void {
   const other = namesakes(get().doc?.people ?? [], { id, name })[0];
   if (other)
     get().setNotice(

@@ -139,7 +139,7 @@ export interface Filters {
   /** Edge kinds to show; coverage hides our team too. Empty = all. */
   edgeKinds: (RelationKind | 'coverage')[];
 }
-export const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [] });
+const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [] });
 export const filtersActive = (f: Filters): boolean =>
   f.roles.length + f.attitudes.length + f.influences.length + f.departments.length + f.edgeKinds.length > 0;
 

@@ -221,4 +221,3 @@ const DICTS: Record<Lang, DeepStrings<Strings>> = { 'en-US': en, 'zh-CN': zh };
 /** The panel's strings in `lang`; `fill` puts parameters into {{name}} slots. */
 export const stringsFor = (lang: Lang): DeepStrings<Strings> => DICTS[lang] ?? en;
 export { fill } from '../../../shared/i18n/errors';
-export type TimeStrings = DeepStrings<Strings>;
