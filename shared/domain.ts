@@ -1,7 +1,7 @@
 /**
  * The PowerMap domain model. The zod schemas here are the single source of truth for what a
  * map holds; every boundary (IPC, HTTP, CLI, file import) validates against them.
- * See ../docs/ARCHITECTURE.md and the field description in DOMAIN.md.
+ * See docs/ARCHITECTURE.md.
  */
 import { z } from 'zod';
 import type { EditLabel } from './i18n/history';

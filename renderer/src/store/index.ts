@@ -1,5 +1,5 @@
 /**
- * The renderer's state: one zustand store built from slices (docs/guides/slices-pattern.md).
+ * The renderer's state: one zustand store built from slices (zustand's "slices pattern").
  * - doc: the open map as the main side last reported it, patched with each edit's Change;
  * - view: what the user looks at (selection, layout, highlights, filters, search, tabs);
  * - app: language, theme, host info, errors.
