@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Row } from '../rows';
-import { APPLICATION_ID, checkMapFile, fsError, isWritable } from './file-check';
+import { APPLICATION_ID, checkMapFile, fsError, isWritable, removeMapFiles } from './file-check';
 import { LATEST_VERSION, migrate, migrateTo } from './migrations';
 
 /** Sets the pragmas every connection to a map file uses. */
@@ -292,7 +292,7 @@ export function createMapFile(file: string, metaRow: Row): void {
     }
     fs.renameSync(tmp, file);
   } catch (e) {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    removeMapFiles(tmp);
     throw sqliteError(e, file);
   }
 }

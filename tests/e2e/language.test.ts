@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, REPO, removeTmpDirs, startWebApp, type WebApp } from '../helpers/browser';
+import { callApi, closeBrowser, REPO, removeTmpDirs, startWebApp, type WebApp } from '../helpers/browser';
 import { byTestId } from './ui';
 
 afterAll(async () => {
@@ -19,17 +19,7 @@ afterAll(async () => {
 const FIX = path.join(REPO, 'tests', 'fixtures', 'csv');
 const CJK = /[\u4e00-\u9fff]/;
 
-/** Calls the running browser build's API as the page does (token header, same Host). */
-async function api<T>(app: WebApp, method: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${app.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-powermap-token': app.token },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
+const api = callApi;
 
 const storedLanguage = (app: WebApp): unknown =>
   (JSON.parse(fs.readFileSync(path.join(app.configDir, 'settings.json'), 'utf8')) as { language?: unknown }).language;

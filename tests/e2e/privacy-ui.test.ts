@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, REPO, removeTmpDirs, startWebApp, type WebApp } from '../helpers/browser';
+import { callApi, closeBrowser, REPO, removeTmpDirs, startWebApp } from '../helpers/browser';
 import { byTestId, selectPerson, waitForPeople, type PageGlobals } from './ui';
 
 afterAll(async () => {
@@ -18,16 +18,7 @@ afterAll(async () => {
 
 const OUT = path.join(REPO, 'docs', 'screenshots');
 
-async function api<T>(app: WebApp, method: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${app.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-powermap-token': app.token },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
+const api = callApi;
 
 describe('erasing a person from the inspector', () => {
   it('asks, erases everywhere, says what it did, and undo cannot bring them back', async () => {

@@ -9,46 +9,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { act, createElement, useCallback, useState } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient, type ApiClient } from '../../shared/api';
 import type { MapDocument } from '../../shared/domain';
 import type { Lang } from '../../shared/i18n/errors';
 import { dispatch } from '../../services/handlers';
 import { ExchangePanel } from '../../renderer/src/exchange/ExchangePanel';
+import { byText, click, render, type, until } from '../helpers/dom';
 import { webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const tmp = useTmpDir();
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = '';
-});
-
-async function until<T>(fn: () => T | null | undefined | false, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; page: ${document.body.textContent?.slice(0, 600)}`);
-    await act(async () => new Promise((r) => setTimeout(r, 20)));
-  }
-}
-const buttonIn = (el: Element, text: string) => [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
-async function click(el: HTMLElement | undefined | null) {
-  if (!el) throw new Error(`nothing to click; page: ${document.body.textContent?.slice(0, 600)}`);
-  await act(async () => el.click());
-}
-async function type(el: HTMLInputElement | null, value: string) {
-  if (!el) throw new Error('no field');
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+const buttonIn = (el: ParentNode, text: string) => byText('button', text, el);
 
 interface Harness {
   api: ApiClient;
@@ -89,10 +61,7 @@ async function mount(lang: Lang = 'en-US'): Promise<Harness> {
     }, []);
     return createElement(ExchangePanel, { doc, lang: shown, api, highlight: () => {}, mark: () => {}, applyChange: () => void reload(), reload });
   }
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  await act(async () => root!.render(createElement(Window)));
+  await render(createElement(Window));
   return { api, dir, file, ids, doc: () => current, setLang: async (l) => act(async () => setLangOutside(l)) };
 }
 

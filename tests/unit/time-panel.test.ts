@@ -5,26 +5,18 @@
  * contact. The canvas viewer (Cytoscape) is left to the browser tests.
  */
 import path from 'node:path';
-import { createElement, useCallback, useState } from 'react';
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, createElement, useCallback, useState } from 'react';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/handlers';
 import { TimePanel } from '../../renderer/src/time/TimePanel';
 import { createClient, type ApiClient } from '../../shared/api';
 import type { MapDocument } from '../../shared/domain';
 import type { Lang } from '../../shared/i18n/errors';
+import { byText, click, render, type, until } from '../helpers/dom';
 import { webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const tmp = useTmpDir();
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = '';
-});
 
 interface Harness {
   api: ApiClient;
@@ -73,35 +65,8 @@ async function mount(lang: Lang = 'en-US'): Promise<Harness & { ids: Record<stri
       reload,
     });
   }
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  await act(async () => root!.render(createElement(Window)));
+  await render(createElement(Window));
   return { api, marks, highlights, ids, doc: () => current, setLang: async (l) => act(async () => setLangOutside(l)) };
-}
-
-/** Waits (acting) until `fn` returns something truthy. */
-async function until<T>(fn: () => T, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; page: ${document.body.textContent?.slice(0, 400)}`);
-    await act(async () => new Promise((r) => setTimeout(r, 20)));
-  }
-}
-const byText = (sel: string, text: string) => [...document.querySelectorAll<HTMLElement>(sel)].find((e) => e.textContent?.trim() === text);
-async function click(el: HTMLElement | undefined | null) {
-  if (!el) throw new Error('nothing to click');
-  await act(async () => el.click());
-}
-async function type(el: HTMLInputElement | HTMLTextAreaElement | null, value: string) {
-  if (!el) throw new Error('no field');
-  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
 }
 
 describe('the Time panel', () => {
