@@ -84,7 +84,8 @@ describe('the privacy part of the Import/export panel', () => {
     expect(document.querySelector('[data-testid=erase-dialog]')).toBeNull();
     expect((await h.api.call('privacy.erasable', {})).some((p) => p.id === h.ids.gone)).toBe(true);
 
-    // Now for real.
+    // Now for real. A pre-upgrade backup beside the map still holds her: the result says so.
+    fs.writeFileSync(`${h.file}.v1.bak`, 'a copy made before an upgrade');
     await click(buttonIn(list, 'Erase…'));
     dialog = document.querySelector<HTMLElement>('[data-testid=erase-dialog]')!;
     await click(buttonIn(dialog, 'Erase Vera Quist'));
@@ -93,6 +94,9 @@ describe('the privacy part of the Import/export panel', () => {
     // Hal's notes still name her: said with his name, not an id.
     const mentions = [...document.querySelectorAll('[data-testid=erase-mentions] li')].map((li) => li.textContent);
     expect(mentions).toContain('Hal Brenner (notes): still names them — your own words, left as they are.');
+    expect([...document.querySelectorAll('[data-testid=erase-backups] li')].map((li) => li.textContent)).toEqual([
+      'The pre-upgrade backup bank.powermap.v1.bak still holds them: delete it.',
+    ]);
     // She is gone from the list, the history and the snapshot; undo cannot bring her back.
     await until(() => document.querySelector('[data-testid=privacy-deleted]')?.textContent?.includes('Nobody deleted is kept'), 'the empty list');
     expect((await h.api.call('privacy.erasable', {})).map((p) => p.id)).toEqual([h.ids.stays]);
@@ -108,6 +112,7 @@ describe('the privacy part of the Import/export panel', () => {
 
   it('removes personal details into a copy to share (the open map keeps them), then in place', async () => {
     const h = await mount();
+    fs.writeFileSync(`${h.file}.v1.bak`, 'a copy made before an upgrade');
     const section = await until(() => document.querySelector<HTMLElement>('[data-testid=privacy-strip]'), 'the section');
     const radios = section.querySelectorAll<HTMLInputElement>('input[type=radio]');
     await click(radios[1]!);
@@ -118,7 +123,7 @@ describe('the privacy part of the Import/export panel', () => {
     await click(buttonIn(ask, 'Write the copy'));
     const done = await until(() => document.querySelector('[data-testid=privacy-strip-result]'), 'the copy result');
     const copy = path.join(h.dir, 'shared copy.powermap');
-    expect(done.textContent).toBe(`Wrote ${copy}: a copy without personal details (1 profile and 1 trip left out) and without undo history. This map is unchanged.`);
+    expect(done.querySelector('p')!.textContent).toBe(`Wrote ${copy}: a copy without personal details (1 profile and 1 trip left out) and without undo history. This map is unchanged.`);
     expect(fs.existsSync(copy)).toBe(true);
     expect(fs.readFileSync(copy).includes(Buffer.from('Sailing on weekends'))).toBe(false);
     expect((await h.api.call('profile.get', { personId: h.ids.stays! })).interests).toBe('Sailing on weekends');
@@ -134,12 +139,15 @@ describe('the privacy part of the Import/export panel', () => {
     await click(buttonIn(section, 'Remove personal details…'));
     await click(buttonIn(section.querySelector('[role=alertdialog]')!, 'Remove them'));
     await until(() => document.querySelector('[data-testid=privacy-strip-result]')?.textContent?.startsWith('Removed'), 'the in-place result');
-    expect(document.querySelector('[data-testid=privacy-strip-result]')!.textContent).toMatch(/^Removed 1 personal profile and 0 trips from bank\.powermap, with their traces in the undo history \(\d+ steps? removed(, \d+ records? taken out of others)?\)\. This cannot be undone\.$/);
+    expect(document.querySelector('[data-testid=privacy-strip-result] p')!.textContent).toMatch(/^Removed 1 personal profile and 0 trips from bank\.powermap, with their traces in the undo history \(\d+ steps? removed(, \d+ records? taken out of others)?\)\. This cannot be undone\.$/);
     expect((await h.api.call('profile.get', { personId: h.ids.stays! })).interests).toBe('');
     expect(await h.api.call('trip.list', {})).toHaveLength(1);
+    expect(document.querySelector('[data-testid=privacy-strip-result] li')!.textContent).toBe(
+      'The pre-upgrade backup bank.powermap.v1.bak still holds personal details: delete it.',
+    );
     // Said again in Chinese after a switch.
     await h.setLang('zh-CN');
-    expect(document.querySelector('[data-testid=privacy-strip-result]')!.textContent).toMatch(/^已从 bank\.powermap 删除 1 份个人资料和 0 条行程/);
+    expect(document.querySelector('[data-testid=privacy-strip-result] p')!.textContent).toMatch(/^已从 bank\.powermap 删除 1 份个人资料和 0 条行程/);
   });
 
   it('speaks Chinese', async () => {
