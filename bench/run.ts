@@ -18,9 +18,9 @@ import type { BenchCase, BenchContext, BenchRow } from './lib/types';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
-export const PERF_DOC = path.join(ROOT, 'docs', 'PERFORMANCE.md');
-export const BEGIN = '<!-- bench:begin (written by `npm run bench -- --write`; do not edit by hand) -->';
-export const END = '<!-- bench:end -->';
+const PERF_DOC = path.join(ROOT, 'docs', 'PERFORMANCE.md');
+const BEGIN = '<!-- bench:begin (written by `npm run bench -- --write`; do not edit by hand) -->';
+const END = '<!-- bench:end -->';
 
 type Status = 'pass' | 'FAIL' | '—' | 'ERROR';
 interface Result extends BenchRow {
@@ -78,7 +78,7 @@ function assemble(rows: string[], notes: string[]): string {
   return [...HEADER, ...rows, ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
 }
 
-export function renderTable(results: Result[]): string {
+function renderTable(results: Result[]): string {
   return assemble(results.map(renderRow), results.filter((r) => r.note).map(renderNote));
 }
 
@@ -103,7 +103,7 @@ function diskOf(dir: string): string {
   return 'unknown';
 }
 
-export function machine(tmpRoot: string): string {
+function machine(tmpRoot: string): string {
   const cpus = os.cpus();
   return [
     `- CPU: ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores`,

@@ -10,7 +10,7 @@ import { UsageError, type CliContext } from './command';
 import { COMMANDS } from './commands';
 import { forTerminal } from './terminal';
 
-export function usage(): string {
+function usage(): string {
   return ['usage:', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');
 }
 

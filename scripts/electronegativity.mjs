@@ -4,7 +4,7 @@
 //
 // Electronegativity exits 0 whatever it finds, so this script runs it, writes its findings as a
 // CSV report (dist/electronegativity/report.csv, the tool's columns), reads that back and exits 1 on any finding above INFORMATIONAL that is not an accepted exception below. By
-// default it scans a copy of electron/ (main, preload and core sources) with the renderer's HTML
+// default it scans a copy of electron/ (the main and preload sources) with the renderer's HTML
 // pages (renderer/*.html and, when built, dist/renderer/*.html, whose CSP meta tags it checks).
 // The built dist/electron bundles are not scanned: esbuild drops comments, so the line-level
 // suppressions below would be lost, and every Electron API call is in the scanned sources.

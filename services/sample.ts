@@ -8,7 +8,7 @@ import { buildMapAtomic } from './map/files';
 import { loadMap } from './map/rules';
 
 /** The sample's JSON file in each language (the same people, lines and ids; the words differ). */
-export const sampleFile = (lang: Lang = 'en-US'): string => `bank-tender.${lang}.json`;
+const sampleFile = (lang: Lang = 'en-US'): string => `bank-tender.${lang}.json`;
 
 /** The name the sample's map file gets in the documents folder, in each language. */
 export const SAMPLE_MAP_NAME: Record<Lang, string> = {

@@ -19,7 +19,7 @@ const SettingsSchema = z.object({
 });
 export type SettingsData = z.infer<typeof SettingsSchema>;
 
-export const RECENT_LIMIT = 10;
+const RECENT_LIMIT = 10;
 
 export class Settings {
   readonly file: string;

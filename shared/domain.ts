@@ -1,7 +1,7 @@
 /**
  * The PowerMap domain model. The zod schemas here are the single source of truth for what a
  * map holds; every boundary (IPC, HTTP, CLI, file import) validates against them.
- * See ../docs/ARCHITECTURE.md and the field description in DOMAIN.md.
+ * See docs/ARCHITECTURE.md.
  */
 import { z } from 'zod';
 import type { EditLabel } from './i18n/history';
@@ -44,6 +44,8 @@ export type Level = (typeof LEVELS)[number];
 export const RELATION_KINDS = ['reports_to', 'influence', 'alliance', 'conflict'] as const;
 export type RelationKind = (typeof RELATION_KINDS)[number];
 export const DIRECTED_KINDS: readonly RelationKind[] = ['reports_to', 'influence'];
+/** Alliance and conflict have no direction: A allied with B is B allied with A. */
+export const isSymmetricKind = (kind: string): boolean => kind === 'alliance' || kind === 'conflict';
 
 /** The eight steps of the client's buying process. */
 export const STAGES = [
@@ -61,9 +63,6 @@ export type Stage = (typeof STAGES)[number];
 /** Our posture in the deal (进入姿态). */
 export const POSTURES = ['preferred', 'comparator', 'filler', 'unknown'] as const;
 export type Posture = (typeof POSTURES)[number];
-
-/** Strength of an influence edge or a coverage link: 1 weak, 2 medium, 3 strong. */
-export const STRENGTHS = [1, 2, 3] as const;
 
 /** The personal profile fields (sensitive). `children` and `itinerary` are PIPL-sensitive. */
 export const PROFILE_FIELDS = [

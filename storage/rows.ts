@@ -124,7 +124,7 @@ export const coverageToRow = (c: Coverage): Row => ({
   strength: c.strength,
 });
 
-export const rowToPosition = (r: Row): Position & { layout: LayoutName } => ({
+const rowToPosition = (r: Row): Position & { layout: LayoutName } => ({
   layout: r.layout as LayoutName,
   id: String(r.node_id),
   x: Number(r.x),

@@ -9,7 +9,7 @@ export const median = (xs: readonly number[]): number => {
 };
 
 /** Runs `fn` `warmup` times unmeasured, then `runs` times; returns every duration in ms. */
-export async function timeRuns(fn: () => unknown, runs: number, warmup = 1): Promise<number[]> {
+async function timeRuns(fn: () => unknown, runs: number, warmup = 1): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {

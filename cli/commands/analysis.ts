@@ -20,7 +20,7 @@ import { call, withMap } from '../session';
 import { UsageError, type CliContext, type Command } from '../command';
 
 /** The `analyze --json` schema version; bump only when adding keys (never for removals). */
-export const ANALYZE_JSON_VERSION = 1;
+const ANALYZE_JSON_VERSION = 1;
 
 const T = {
   'en-US': {
@@ -85,7 +85,7 @@ const T = {
  * Resolves attendee names (or ids) to client people. A name that matches nobody, or several
  * people, is an error naming the candidates; names of our own team members are ignored.
  */
-export function resolveAttendees(list: string, people: readonly Person[], teamNames: readonly string[], lang: Lang): string[] {
+function resolveAttendees(list: string, people: readonly Person[], teamNames: readonly string[], lang: Lang): string[] {
   const t = T[lang];
   const model = new MapModel({ people, relations: [], team: [], coverage: [] }, lang);
   const ids: string[] = [];
@@ -107,7 +107,7 @@ export function resolveAttendees(list: string, people: readonly Person[], teamNa
 }
 
 /** The stable JSON form (docs/ANALYSIS.md, "analyze --json"). */
-export function analysisJson(a: Analysis, meta: MapMeta, file: string, withMeeting: boolean) {
+function analysisJson(a: Analysis, meta: MapMeta, file: string, withMeeting: boolean) {
   const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name);
   const ids = (xs: readonly { id: string }[]) => xs.map((x) => x.id);
   return {
@@ -237,7 +237,7 @@ function printHuman(a: Analysis, meta: MapMeta, file: string, ctx: CliContext): 
   out(`  ${RELATIONSHIPS.map((k) => `${RELATIONSHIP_LABEL[a.lang][k]} ${a.relationshipMix.key[k].length}`).join(sep)}`);
 }
 
-export const analyzeCommand: Command = {
+const analyzeCommand: Command = {
   name: 'analyze',
   usage: 'powermap analyze <map.powermap> [--attendees "name1,name2"] [--json] [--lang en-US|zh-CN]',
   summary: 'red flags, coach, power, paths and coverage of a map',

@@ -36,7 +36,7 @@ const T = {
   },
 } as const;
 
-export const importCommand: Command = {
+const importCommand: Command = {
   name: 'import',
   usage: 'powermap import <people.csv> [--relations <relations.csv>] -o <new.powermap> [--force] | powermap import <map.json> -o <new.powermap> [--force]',
   summary: 'make a new map from CSV files (people, relations) or a PowerMap JSON file',
@@ -91,7 +91,7 @@ async function sinceSnapshot(store: MapStore, idOrName: string): Promise<string>
 
 const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG', json: 'JSON', csv: 'CSV', graphml: 'GraphML' };
 
-export const exportCommand: Command = {
+const exportCommand: Command = {
   name: 'export',
   usage:
     'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--force]',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PurgeResult } from '../../shared/api/privacy';
 import type { ErasablePerson } from '../../shared/api/privacy';
+import { backupLine, mentionLine, purgeSummary, stripSummary } from '../../shared/i18n/privacy';
 import { call, withMap } from '../session';
 import { UsageError, type CliContext, type Command } from '../command';
 
@@ -9,7 +10,7 @@ import { UsageError, type CliContext, type Command } from '../command';
  * Finds the one person `who` names — on the map, or deleted from it but still in its history or
  * snapshots: an id, else an exact name, else a name ignoring case and spaces.
  */
-export function findPerson(people: ErasablePerson[], file: string, who: string, zh: boolean): ErasablePerson {
+function findPerson(people: ErasablePerson[], file: string, who: string, zh: boolean): ErasablePerson {
   const byId = people.find((p) => p.id === who);
   if (byId) return byId;
   const fold = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -26,17 +27,11 @@ export function findPerson(people: ErasablePerson[], file: string, who: string, 
 }
 
 function report(r: PurgeResult, ctx: CliContext): void {
-  const zh = ctx.lang === 'zh-CN';
-  const x = r.removed;
-  ctx.out(
-    zh
-      ? `已彻底删除 ${r.person.name}（${r.person.id}）：${x.relations} 条关系、${x.coverage} 条覆盖、${x.owned} 条日志/行程${x.profile ? '、个人资料' : ''}；撤销记录删去 ${x.undoSteps} 步、改写 ${x.undoImages} 处；${x.snapshots} 个快照；-wal 已清空。`
-      : `Erased ${r.person.name} (${r.person.id}): ${x.relations} relations, ${x.coverage} coverage links, ${x.owned} log entries and trips${x.profile ? ', the personal profile' : ''}; ${x.undoSteps} undo steps dropped and ${x.undoImages} rewritten; ${x.snapshots} snapshots; the -wal file emptied.`,
-  );
-  for (const m of r.mentions)
-    ctx.err(zh ? `  注意：${m.where} ${m.id} 的 ${m.field} 仍提到此人（由您书写，未自动修改）` : `  note: ${m.where} ${m.id} still names them in ${m.field} (your own text; not changed)`);
-  for (const b of r.backups)
-    ctx.err(zh ? `  注意：升级前的备份 ${path.basename(b)} 仍包含此人，请删除` : `  note: the pre-upgrade backup ${path.basename(b)} still holds them; delete it`);
+  const who = ctx.lang === 'zh-CN' ? `${r.person.name}（${r.person.id}）` : `${r.person.name} (${r.person.id})`;
+  ctx.out(purgeSummary(r, ctx.lang, who));
+  const note = ctx.lang === 'zh-CN' ? '  注意：' : '  note: ';
+  for (const m of r.mentions) ctx.err(note + mentionLine(m, ctx.lang));
+  for (const b of r.backups) ctx.err(note + backupLine(path.basename(b), ctx.lang, 'person'));
 }
 
 const purgeCommand: Command = {
@@ -88,13 +83,8 @@ const stripCommand: Command = {
         keepItineraries: values['keep-itineraries'],
         copyTo: values.out ? path.resolve(values.out) : undefined,
       });
-      ctx.out(
-        zh
-          ? `${path.basename(r.path)}：已删除 ${r.profiles} 份个人资料、${r.trips} 条行程；撤销记录删去 ${r.undoSteps} 步、改写 ${r.undoImages} 处。`
-          : `${path.basename(r.path)}: removed ${r.profiles} personal profiles and ${r.trips} trips; ${r.undoSteps} undo steps dropped and ${r.undoImages} rewritten.`,
-      );
-      for (const b of r.backups)
-        ctx.err(zh ? `  注意：升级前的备份 ${path.basename(b)} 仍包含个人资料` : `  note: the pre-upgrade backup ${path.basename(b)} still holds personal details`);
+      ctx.out(stripSummary(r, ctx.lang, path.basename(r.path)));
+      for (const b of r.backups) ctx.err((zh ? '  注意：' : '  note: ') + backupLine(path.basename(b), ctx.lang, 'details'));
       return 0;
     });
   },

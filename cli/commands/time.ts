@@ -19,7 +19,7 @@ export interface DiffArg {
  * Splits `map.powermap#snapshot`. A file name may itself hold '#': the first prefix that names
  * an existing file wins; with none, the part before the first '#' is the file.
  */
-export function parseDiffArg(arg: string, cwd = process.cwd()): DiffArg {
+function parseDiffArg(arg: string, cwd = process.cwd()): DiffArg {
   const whole = path.resolve(cwd, arg);
   if (!arg.includes('#') || fs.existsSync(whole)) return { file: whole, snapshot: null };
   for (let i = arg.indexOf('#'); i >= 0; i = arg.indexOf('#', i + 1)) {

@@ -45,7 +45,7 @@ export function reportUrl(url: string): string {
 }
 
 /** The report's print options (shared with the CLI's Chromium printer), as printToPDF names them. */
-export const printOptions = (opts: PdfOptions): PrintToPDFOptions => electronPrintOptions(opts);
+const printOptions = (opts: PdfOptions): PrintToPDFOptions => electronPrintOptions(opts);
 const namesChecked: OnlyKnownKeys<ReturnType<typeof electronPrintOptions>, PrintToPDFOptions> = true;
 void namesChecked;
 

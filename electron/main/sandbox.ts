@@ -13,7 +13,7 @@
 import type { Lang } from '../../shared/i18n/errors';
 
 /** The Chromium switch that turns the sandbox off. */
-export const NO_SANDBOX = 'no-sandbox';
+const NO_SANDBOX = 'no-sandbox';
 
 export const isUnsandboxed = (commandLine: { hasSwitch(name: string): boolean }): boolean => commandLine.hasSwitch(NO_SANDBOX);
 

@@ -14,22 +14,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BrowserWindow, shell, type BrowserWindowConstructorOptions, type Session as ElectronSession, type WebContents } from 'electron';
+import { CSP, mimeType } from '../../server/http/static-policy';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'powermap';
+const APP_HOST = 'powermap';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** The URL of a page of the built renderer, e.g. appUrl('report.html'). */
 export const appUrl = (page = 'index.html'): string => `${APP_ORIGIN}/${page.replace(/^\/+/, '')}`;
 
 /**
- * The Content-Security-Policy sent with every page. Identical to the browser build's
- * (server/web/server.ts; a test keeps them equal) so what the end-to-end tests exercise in
- * Chromium is what runs in the app. renderer/index.html carries the same policy in a meta tag.
+ * The Content-Security-Policy sent with every page: the one the browser build and the team server
+ * send (server/http/static-policy.ts), so what the end-to-end tests exercise in Chromium is what
+ * runs in the app. renderer/index.html carries the same policy in a meta tag.
  */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+export { CSP };
 
 /** The privileges of app://: a standard, secure origin that can fetch its own files. */
 export const APP_SCHEME_PRIVILEGES = {
@@ -183,23 +182,6 @@ export function lockDownSession(ses: ElectronSession): void {
 // ---------------------------------------------------------------------------------------------
 // The app:// protocol: serves the built renderer (dist/renderer) and nothing else.
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-};
-
 // Callback forms: Electron patches these for files inside app.asar.
 const realpath = promisify(fs.realpath);
 const stat = promisify(fs.stat);
@@ -247,7 +229,7 @@ export async function appProtocolResponse(root: string, request: { url: string; 
     return new Response(body, {
       status: 200,
       headers: {
-        'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': mimeType(path.extname(file)),
         'content-security-policy': CSP,
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',

@@ -5,14 +5,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
-import { langFromLocale } from '../../shared/i18n/errors';
 import { api } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Welcome } from './components/Welcome';
 import { Workspace } from './components/Workspace';
 import { loadFonts, mapText } from './fonts';
-import { applyLang, savedLang } from './i18n';
-import { openMap, openSample, reportError } from './store/actions';
+import { closeMap, openMap, openSample, reportError, startLanguage } from './store/actions';
 import { selectTheme, useStore, type ThemePref } from './store';
 
 function useSystemTheme() {
@@ -46,11 +44,8 @@ export function App() {
     (async () => {
       try {
         const info = await api.call('app.info', {});
-        const s = useStore.getState();
-        s.setInfo(info);
-        const lang = savedLang() ?? langFromLocale(info.locale || navigator.language);
-        s.setLang(lang);
-        applyLang(lang);
+        useStore.getState().setInfo(info);
+        await startLanguage(info);
       } catch (e) {
         reportError(e);
       }
@@ -68,10 +63,9 @@ export function App() {
     const off = bridge?.onEvent((ev) => {
       if (ev.type === 'open-file') void openMap(ev.path);
       else if (ev.type === 'menu' && ev.command === 'open-sample') void openSample();
-      else if (ev.type === 'menu' && ev.command === 'close-map') {
-        void api.call('map.close', {}).then(() => useStore.getState().closeDoc());
-      } else if (ev.type === 'menu' && (ev.command === 'new-map' || ev.command === 'open-map')) {
-        if (useStore.getState().doc) void api.call('map.close', {}).then(() => useStore.getState().closeDoc());
+      else if (ev.type === 'menu' && ev.command === 'close-map') void closeMap();
+      else if (ev.type === 'menu' && (ev.command === 'new-map' || ev.command === 'open-map')) {
+        if (useStore.getState().doc) void closeMap();
       }
     });
     return () => {

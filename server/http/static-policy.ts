@@ -1,8 +1,9 @@
 /**
  * What both HTTP servers (the browser build's loopback server, server/web/, and the team server,
- * server/team/) send with the built renderer: the Content-Security-Policy (the same as the
- * Electron window's), the security headers of every page, and the MIME table. One place, so the
- * two servers cannot drift apart.
+ * server/team/) send with the built renderer: the Content-Security-Policy, the security headers
+ * of every page, and the MIME table. One place, so the two servers and the Electron window's
+ * app:// protocol (electron/main/security.ts, which takes the CSP and the MIME table from here)
+ * cannot drift apart.
  */
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
@@ -31,6 +32,7 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
   '.wasm': 'application/wasm',
 };
 

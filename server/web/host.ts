@@ -9,7 +9,7 @@ import type { Host, ReportServer, Session } from '../../services/session';
 import { startWebServer } from './server';
 
 /** A private loopback server (random port, its own token) serving `session`'s report view. */
-export async function serveReport(session: Session): Promise<ReportServer> {
+async function serveReport(session: Session): Promise<ReportServer> {
   const web = await startWebServer({ session, staticDir: rendererDir(), port: 0 });
   return { base: `http://127.0.0.1:${web.port}/`, token: web.token, close: () => web.close() };
 }

@@ -18,8 +18,7 @@ import { DEFAULT_LIMITS, guard, hardenServer, parseTarget, readBody, refuse, sen
 import { CSP, STATIC_HEADERS, mimeType } from '../http/static-policy';
 import type { Session } from '../../services/session';
 
-export const TOKEN_HEADER = 'x-powermap-token';
-export const MAX_BODY = DEFAULT_LIMITS.maxBody;
+const TOKEN_HEADER = 'x-powermap-token';
 export { CSP };
 
 export interface WebServer {

@@ -14,7 +14,8 @@ import { fsError } from '../../storage/sqlite/file-check';
 export const asideName = (target: string): string =>
   path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.part`);
 
-const exists = (f: string) => {
+/** Whether anything (a file, a folder, a dangling link) has this name. */
+export const exists = (f: string): boolean => {
   try {
     fs.lstatSync(f);
     return true;

@@ -14,7 +14,7 @@ import { privacyHandlers } from './privacy';
 import { timeHandlers } from './time';
 import type { HandlersFor } from './types';
 
-export const handlers: HandlersFor<ApiSpecs> = {
+const handlers: HandlersFor<ApiSpecs> = {
   ...mapHandlers,
   ...analysisHandlers,
   ...exchangeHandlers,

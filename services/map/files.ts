@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { MapDocument, MapMeta } from '../../shared/domain';
-import { fsError } from '../../storage/sqlite/file-check';
+import { fsError, removeMapFiles } from '../../storage/sqlite/file-check';
 import { SqliteMapStore } from '../../storage/sqlite/store';
 import type { MapStore } from '../../storage/types';
-import { asideName, checkTargets, moveIntoPlace } from '../exchange/files';
+import { asideName, checkTargets, exists, moveIntoPlace } from '../exchange/files';
 import type { Session } from '../session';
 import { documentOf } from './read';
 import { newMetaRow } from './rules';
@@ -30,15 +30,6 @@ export async function adopt(session: Session, store: MapStore): Promise<MapDocum
   return documentOf(store);
 }
 
-const exists = (f: string) => {
-  try {
-    fs.lstatSync(f);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * Builds a new map file aside (created, filled in one transaction, closed), then moves it into
  * place and opens it. A kill at any moment leaves either no map at the target or the whole map.
@@ -47,9 +38,6 @@ export async function buildMapAtomic(target: string, fill: (store: MapStore) => 
   target = path.resolve(target);
   checkTargets([target], overwrite);
   const tmp = asideName(target);
-  const cleanup = () => {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-  };
   try {
     const store = await SqliteMapStore.create(tmp, newMetaRow());
     try {
@@ -63,7 +51,7 @@ export async function buildMapAtomic(target: string, fill: (store: MapStore) => 
       throw new ApiError('IO', `${path.basename(target)}: the new map could not be completed on disk`, { name: path.basename(target) });
     moveIntoPlace(tmp, target, overwrite);
   } catch (e) {
-    cleanup();
+    removeMapFiles(tmp);
     throw e instanceof ApiError ? e : fsError(e, target);
   }
   return SqliteMapStore.open(target);

@@ -17,6 +17,7 @@ import {
   LAYOUTS,
   defaultMeta,
   defaultPersonFields,
+  isSymmetricKind,
   type Change,
   type LayoutName,
   type MapMeta,
@@ -95,7 +96,7 @@ export function updatePerson(store: MapStore, id: string, patch: Partial<PersonF
 }
 
 /** Deletes `id`'s dependent rows and the person, inside an edit. */
-export async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
+async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
   for (const r of await tx.rows('relation', { source: id })) await tx.del('relation', r);
   for (const r of await tx.rows('relation', { target: id })) await tx.del('relation', r);
   for (const c of await tx.rows('coverage', { person_id: id })) await tx.del('coverage', c);
@@ -136,7 +137,7 @@ async function checkRelation(src: RowSource, r: Relation, replacing?: string): P
   await requirePerson(src, r.source);
   await requirePerson(src, r.target);
   if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { reason: 'relation_self' });
-  const symmetric = r.kind === 'alliance' || r.kind === 'conflict';
+  const symmetric = isSymmetricKind(r.kind);
   const between = [
     ...(await src.rows('relation', { source: r.source, target: r.target, kind: r.kind })),
     ...(symmetric ? await src.rows('relation', { source: r.target, target: r.source, kind: r.kind }) : []),

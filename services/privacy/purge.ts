@@ -10,13 +10,13 @@
  * in the map file's -wal (the store's erase() empties it). Not undoable, by design. Everything
  * here runs over the store interface, so it erases the same way from a map file and a team map.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { ErasablePerson, Mention, PurgeResult, StripResult } from '../../shared/api/privacy';
 import type { Change } from '../../shared/domain';
 import { ERASED } from '../../shared/i18n/history';
 import { PERSON_OWNED, touchesPerson, type RowChange } from '../../storage/rows';
+import { removeMapFiles } from '../../storage/sqlite/file-check';
 import { SqliteMapStore } from '../../storage/sqlite/store';
 import type { EraseTx, MapStore, RowSource } from '../../storage/types';
 import { asideName, checkTargets, moveIntoPlace } from '../exchange/files';
@@ -221,9 +221,6 @@ export async function stripPersonal(store: MapStore, opts: { keepItineraries?: b
   const target = path.resolve(opts.copyTo.toLowerCase().endsWith('.powermap') ? opts.copyTo : `${opts.copyTo}.powermap`);
   checkTargets([target], false);
   const tmp = asideName(target);
-  const cleanup = () => {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-  };
   try {
     await store.copyTo(tmp);
     const copy = await SqliteMapStore.open(tmp, { backupBeforeMigrate: false });
@@ -238,7 +235,7 @@ export async function stripPersonal(store: MapStore, opts: { keepItineraries?: b
     moveIntoPlace(tmp, target, false);
     return { ...r, path: target, backups: [], change: null };
   } catch (e) {
-    cleanup();
+    removeMapFiles(tmp);
     throw e;
   }
 }

@@ -66,7 +66,7 @@ interface Cols {
 }
 
 /** The id a snapshot's relation gets when read back (relations are stored without their ids). */
-export const snapshotRelationId = (i: number): string => `snap_r${i}`;
+const snapshotRelationId = (i: number): string => `snap_r${i}`;
 
 function toCols(c: SnapshotContent): Cols {
   const pIndex = new Map(c.people.map((p, i) => [p.id, i]));

@@ -9,7 +9,7 @@
  */
 import { ApiError } from '../../shared/api/errors';
 import type { Comparison } from '../../shared/api/time';
-import { LAYOUTS, type Change, type LayoutName, type Person, type Position, type Relation } from '../../shared/domain';
+import { LAYOUTS, isSymmetricKind, type Change, type LayoutName, type Person, type Position, type Relation } from '../../shared/domain';
 import { compareMaps } from '../../shared/time/compare';
 import type { DiffSide, MapContent, SnapshotContent, SnapshotDocument, SnapshotInfo, SnapshotRef } from '../../shared/time/types';
 import { coverageToRow, memberToRow, metaToRow, personToRow, relationToRow, PERSON_OWNED, type Row } from '../../storage/rows';
@@ -74,7 +74,7 @@ export async function listSnapshots(store: MapStore): Promise<SnapshotInfo[]> {
   return (await store.snapshots.list()).map(toInfo);
 }
 
-export async function snapshotInfo(store: MapStore, id: string): Promise<SnapshotInfo> {
+async function snapshotInfo(store: MapStore, id: string): Promise<SnapshotInfo> {
   const r = await store.snapshots.info(id);
   if (!r) throw new ApiError('NOT_FOUND', `No snapshot with id ${id}`, { id });
   return toInfo(r);
@@ -173,7 +173,7 @@ const sameRow = (a: Row, b: Row, skip: readonly string[] = []): boolean => {
 };
 /** What a relation connects: reports-to and influence have a direction, alliance and conflict none. */
 const relationKey = (r: Relation): string =>
-  r.kind === 'alliance' || r.kind === 'conflict'
+  isSymmetricKind(r.kind)
     ? `${r.kind}\u0000${r.source < r.target ? r.source : r.target}\u0000${r.source < r.target ? r.target : r.source}`
     : `${r.kind}\u0000${r.source}\u0000${r.target}`;
 
@@ -267,7 +267,7 @@ export async function restoreSnapshot(store: MapStore, id: string): Promise<Chan
 // ---------------------------------------------------------------------------------------------
 
 /** One side of a comparison: its content and how the result names it. */
-export async function sideOf(store: MapStore, ref: SnapshotRef): Promise<{ content: MapContent; side: DiffSide }> {
+async function sideOf(store: MapStore, ref: SnapshotRef): Promise<{ content: MapContent; side: DiffSide }> {
   if (ref === 'now') return { content: await currentContent(store), side: { ref, name: '', takenAt: null } };
   const info = await snapshotInfo(store, ref);
   return { content: await readSnapshot(store, ref), side: { ref, name: info.name, takenAt: info.takenAt } };

@@ -26,7 +26,7 @@ export interface StoredSnapshot {
  * Checks decoded content with the API's schemas and the import's reference checks. Returns the
  * content as the API would hold it (labels trimmed, roles without repeats); throws CORRUPT.
  */
-export function validateSnapshot(content: SnapshotContent, rawName: string): SnapshotContent {
+function validateSnapshot(content: SnapshotContent, rawName: string): SnapshotContent {
   const checked = checkMapJson({
     format: JSON_FORMAT,
     version: JSON_VERSION,

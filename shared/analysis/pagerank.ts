@@ -5,7 +5,7 @@
  * transcription of graphology-metrics 2.4 centrality/pagerank: power iteration, dangling mass
  * spread evenly, convergence when the L1 change < N × tolerance), but building a graphology
  * graph of a 10,000-person map costs more than the whole 200 ms analysis budget on our machines.
- * tests/unit/analysis-pagerank.test.ts checks this function against graphology's on random
+ * tests/unit/analysis-oracle.test.ts checks this function against graphology's on random
  * graphs, and the benchmark runs graphology's as the baseline.
  */
 export interface PageRankOptions {

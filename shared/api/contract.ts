@@ -21,7 +21,6 @@ export const edit = <I extends z.ZodType>(input: I) => ({
   returns: <O>(): MethodSpec<I, O> => ({ input, output: undefined as O, mutates: true }),
 });
 
-export type Specs = Record<string, MethodSpec>;
 export type InputOf<S extends MethodSpec> = z.input<S['input']>;
 export type ParsedInputOf<S extends MethodSpec> = z.output<S['input']>;
 export type OutputOf<S extends MethodSpec> = S['output'];

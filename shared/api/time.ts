@@ -12,6 +12,7 @@ import {
   TimeSettingsSchema,
   TripFieldsObject,
   UpcomingQuerySchema,
+  tripDatesInOrder,
   type DiffSide,
   type Interaction,
   type SnapshotDocument,
@@ -66,7 +67,7 @@ export const timeMethods = {
     TripFieldsObject.partial({ note: true, timeZone: true })
       .extend({ id: Id.optional() })
       .strict()
-      .refine((t) => t.from <= t.to, { message: 'a trip ends on or after the day it starts', path: ['to'] }),
+      .refine(...tripDatesInOrder),
   ).returns<LogCreated>(),
   'trip.update': edit(z.object({ id: Id, patch: TripPatch }).strict()).returns<Change>(),
   'trip.delete': edit(z.object({ id: Id }).strict()).returns<Change>(),

@@ -10,6 +10,7 @@ import Papa from 'papaparse';
 import {
   PersonSchema,
   defaultPersonFields,
+  isSymmetricKind,
   switchesOf,
   type Coverage,
   type Person,
@@ -84,9 +85,9 @@ export interface ImportResult {
   columns: { file: string; header: string; key: string | null }[];
 }
 
-export const PREVIEW_ROWS = 100;
+const PREVIEW_ROWS = 100;
 /** More problems than this are summarised in one last line. */
-export const MAX_PROBLEMS = 500;
+const MAX_PROBLEMS = 500;
 /**
  * The widest file read: as many columns as a spreadsheet holds (Excel's limit). A wider header is
  * refused at once, before the rest of the file is parsed.
@@ -176,7 +177,7 @@ const T = {
 } as const;
 
 /** One line for a problem: "people.csv row 5, column attitude: unknown value …". */
-export function formatProblem(p: CsvProblem, lang: Lang): string {
+function formatProblem(p: CsvProblem, lang: Lang): string {
   const t = T[lang];
   const where = [p.row !== null ? t.row(p.row) : null, p.column !== null ? t.column(p.column) : null]
     .filter(Boolean)
@@ -221,12 +222,10 @@ function firstLineOf(text: string): string {
   return m ? text.slice(0, m.index) : text;
 }
 
-/** Picks the delimiter under which the header names the most known columns (then the most cells). */
-export function detectDelimiter(text: string, columns: readonly ColumnSpec[]): string {
-  return detectHeader(text, columns).delimiter;
-}
-
-/** The delimiter, and how many header cells it gives (only the first MAX_COLUMNS are looked up). */
+/**
+ * Picks the delimiter under which the header names the most known columns (then the most cells),
+ * and how many header cells it gives (only the first MAX_COLUMNS are looked up).
+ */
 function detectHeader(text: string, columns: readonly ColumnSpec[]): { delimiter: string; width: number } {
   const firstLine = firstLineOf(text);
   let best: string = ',';
@@ -426,7 +425,7 @@ export function buildImport(people: CsvTable, relations: CsvTable | null, lang: 
   const boss = new Map<string, { target: string; where: string; row: number; file: string }>();
   const seenRelation = new Map<string, string>();
   const relationKey = (kind: string, a: string, b: string) =>
-    kind === 'alliance' || kind === 'conflict' ? `${kind}|${[a, b].sort().join('|')}` : `${kind}|${a}|${b}`;
+    isSymmetricKind(kind) ? `${kind}|${[a, b].sort().join('|')}` : `${kind}|${a}|${b}`;
 
   for (const rec of people.records) {
     const name = cell(rec, 'name');

@@ -1,12 +1,17 @@
 /**
- * GraphML out, for Gephi, yEd and Cytoscape desktop. Every attribute is declared with <key>
- * (attr.name, attr.type), so all three tools keep it as a node or edge column. Client people and
+ * GraphML out, for NetworkX, Gephi, yEd and Cytoscape desktop. Every attribute is declared with
+ * <key> (attr.name, attr.type), so all of them keep it as a node or edge column. Client people and
  * our team members are nodes (node attribute `kind`); reporting lines, influence, alliance,
- * conflict and coverage are edges (edge attribute `kind`). Alliance and conflict edges carry
- * directed="false". Personal profile attributes are written only when the data holds profiles
- * (the user asked for personal details).
+ * conflict and coverage are edges (edge attribute `kind`). Every edge is directed (the graph's
+ * edgedefault, no per-edge `directed`): a graph mixing directed and undirected edges is refused
+ * by NetworkX's read_graphml. Alliance and conflict, which have no direction, say so with the
+ * boolean edge attribute `symmetric`; their source and target are in the order the map holds.
+ * Two people may be joined by several edges (a reporting line and an influence line), so readers
+ * that care make a multigraph (NetworkX: MultiDiGraph, keyed by the edge id). Personal profile
+ * attributes are written only when the data holds profiles (the user asked for personal details).
+ * docs/GRAPHML.md describes the file.
  */
-import { PROFILE_FIELDS, type LayoutName } from '../domain';
+import { PROFILE_FIELDS, isSymmetricKind, type LayoutName } from '../domain';
 import { relationshipWord, type MapData } from './map-data';
 
 type AttrType = 'string' | 'int' | 'double' | 'boolean';
@@ -19,7 +24,7 @@ interface Key {
 
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-export const xmlEscape = (s: string): string =>
+const xmlEscape = (s: string): string =>
   s
     .replace(XML_INVALID, '')
     .replace(/&/g, '&amp;')
@@ -51,6 +56,7 @@ const NODE_KEYS: Key[] = [
 ];
 const EDGE_KEYS: Key[] = [
   { id: 'e_kind', for: 'edge', name: 'kind', type: 'string' },
+  { id: 'e_symmetric', for: 'edge', name: 'symmetric', type: 'boolean' },
   { id: 'e_strength', for: 'edge', name: 'strength', type: 'int' },
   { id: 'e_note', for: 'edge', name: 'note', type: 'string' },
 ];
@@ -116,17 +122,14 @@ export function toGraphml(d: MapData, layout: LayoutName = 'org'): string {
     out.push('    </node>\n');
   }
   for (const r of d.relations) {
-    const undirected = r.kind === 'alliance' || r.kind === 'conflict';
-    out.push(
-      `    <edge id="${xmlEscape(r.id)}" source="${xmlEscape(r.source)}" target="${xmlEscape(r.target)}"${undirected ? ' directed="false"' : ''}>\n`,
-    );
-    out.push(data('e_kind', r.kind), data('e_strength', r.strength), data('e_note', r.note));
+    out.push(`    <edge id="${xmlEscape(r.id)}" source="${xmlEscape(r.source)}" target="${xmlEscape(r.target)}">\n`);
+    out.push(data('e_kind', r.kind), data('e_symmetric', isSymmetricKind(r.kind)), data('e_strength', r.strength), data('e_note', r.note));
     out.push('    </edge>\n');
   }
   // Coverage edge ids hold ':', which entity ids never do, so they cannot clash with a relation.
   d.coverage.forEach((c) => {
     out.push(`    <edge id="covers:${xmlEscape(c.memberId)}:${xmlEscape(c.personId)}" source="${xmlEscape(c.memberId)}" target="${xmlEscape(c.personId)}">\n`);
-    out.push(data('e_kind', 'covers'), data('e_strength', c.strength));
+    out.push(data('e_kind', 'covers'), data('e_symmetric', false), data('e_strength', c.strength));
     out.push('    </edge>\n');
   });
   out.push('  </graph>\n</graphml>\n');

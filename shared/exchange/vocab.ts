@@ -125,7 +125,7 @@ export function wordOf<T extends string | number>(vocab: Vocab<T>, value: T): st
 }
 
 /** Separators between several roles or owners in one cell: ; ； 、 */
-export const LIST_SEPARATORS = /[;；、]/;
+const LIST_SEPARATORS = /[;；、]/;
 export const splitList = (cell: string): string[] =>
   cell
     .split(LIST_SEPARATORS)

@@ -2,7 +2,7 @@
  * Error messages in both UI languages, keyed by the API error code. Used by the renderer's
  * dialogs and by the CLI's one-line errors (LANG picks the language there).
  */
-import type { ApiErrorShape, ErrorCode } from '../api/errors';
+import { isApiErrorShape, type ApiErrorShape, type ErrorCode } from '../api/errors';
 
 export type Lang = 'en-US' | 'zh-CN';
 
@@ -135,7 +135,9 @@ const KIND_WORDS: Record<string, Record<Lang, string>> = {
   conflict: { 'en-US': 'conflict', 'zh-CN': '矛盾' },
 };
 
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => params[k] ?? '');
+/** Puts parameters into a sentence's {{name}} slots (the UI's own string tables use it too). */
+export const fill = (template: string, params: Record<string, string | number> = {}): string =>
+  template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(params[k] ?? ''));
 
 function paramsOf(e: ApiErrorShape, lang: Lang): Record<string, string> {
   const params: Record<string, string> = { detail: e.message, name: '', ...stringify(e.params) };
@@ -155,6 +157,10 @@ export function errorMessage(e: ApiErrorShape, lang: Lang): string {
   const template = reason ? ERROR_REASONS[reason][lang] : (ERROR_MESSAGES[lang][e.code] ?? e.message);
   return fill(template, paramsOf(e, lang));
 }
+
+/** One line for anything a call threw: an API error in the UI language, else the error's own message. */
+export const messageOf = (e: unknown, lang: Lang): string =>
+  isApiErrorShape(e) ? errorMessage(e, lang) : String((e as Error)?.message ?? e);
 
 /**
  * The error for the app's banner: a message wholly in the UI language and, where the main side

@@ -9,10 +9,10 @@
 import { pinyin } from 'pinyin-pro';
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-export const hasHan = (s: string): boolean => HAN.test(s);
+const hasHan = (s: string): boolean => HAN.test(s);
 
 /** Lower case, full-width to half-width, whitespace collapsed. */
-export const normalize = (s: string): string =>
+const normalize = (s: string): string =>
   s
     .normalize('NFKC')
     .toLowerCase()
@@ -52,7 +52,7 @@ export interface Searchable {
   department?: string;
 }
 
-export function indexEntry(p: Searchable): SearchEntry {
+function indexEntry(p: Searchable): SearchEntry {
   return {
     id: p.id,
     name: p.name,
@@ -71,7 +71,7 @@ export const buildIndex = (people: readonly Searchable[]): SearchEntry[] => peop
  * A score for how well the query matches (higher is better); 0 when it does not match.
  * Name beats title beats department; a prefix beats a substring; text beats pinyin.
  */
-export function score(entry: SearchEntry, query: string): number {
+function score(entry: SearchEntry, query: string): number {
   const q = normalize(query);
   if (!q) return 0;
   const qc = compact(q);

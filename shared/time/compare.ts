@@ -63,7 +63,7 @@ export const SECTIONS = ['people', 'stance', 'relations', 'coverage', 'team', 'd
 export type Section = (typeof SECTIONS)[number];
 
 /** Every kind in list order, with its section. */
-export const KIND_ORDER: readonly { kind: DifferenceKind; section: Section }[] = [
+const KIND_ORDER: readonly { kind: DifferenceKind; section: Section }[] = [
   { kind: 'person-left', section: 'people' },
   { kind: 'person-joined', section: 'people' },
   { kind: 'reports-to', section: 'people' },

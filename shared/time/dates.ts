@@ -24,14 +24,14 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Days since 1970-01-01 of a calendar date (no time zone involved). */
-export function dayNumber(s: string): number {
+function dayNumber(s: string): number {
   const m = DATE_RE.exec(s);
   if (!m) throw new RangeError(`not a date: ${s}`);
   return Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS);
 }
 
 /** The calendar date of a day number. */
-export function fromDayNumber(n: number): string {
+function fromDayNumber(n: number): string {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -60,7 +60,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const dateOf = (d: Date): string => `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 /** The calendar date of an instant as seen in `zone`. */
-export function dateInZone(instant: number, zone: string): string {
+function dateInZone(instant: number, zone: string): string {
   return dateOf(new TZDateMini(instant, zone));
 }
 
@@ -73,7 +73,7 @@ export function todayIn(zone?: string | null, now: number = Date.now()): string 
 export const localTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** The instant local midnight begins `date` in `zone` (if midnight does not exist there that day, the first instant of the day). */
-export function startOfDayIn(date: string, zone: string): number {
+function startOfDayIn(date: string, zone: string): number {
   const m = DATE_RE.exec(date)!;
   return new TZDateMini(Number(m[1]), Number(m[2]) - 1, Number(m[3]), zone).getTime();
 }

@@ -20,13 +20,13 @@ import {
 import { isCalendarDate, isTimeZone } from './dates';
 
 /** A real calendar date, YYYY-MM-DD. */
-export const CalendarDate = z
+const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine(isCalendarDate, 'not a real calendar date');
 
 /** An IANA time zone name ("Asia/Shanghai"). */
-export const TimeZone = z.string().max(64).refine(isTimeZone, 'not a known time zone (use an IANA name such as Asia/Shanghai)');
+const TimeZone = z.string().max(64).refine(isTimeZone, 'not a known time zone (use an IANA name such as Asia/Shanghai)');
 
 // ---------------------------------------------------------------------------------------------
 // Snapshots
@@ -118,8 +118,11 @@ export const TripFieldsObject = z.object({
   timeZone: TimeZone.nullable(),
   note: text(5_000),
 });
-const fromBeforeTo = (t: { from?: string; to?: string }) => !t.from || !t.to || t.from <= t.to;
-export const TripFieldsSchema = TripFieldsObject.refine(fromBeforeTo, { message: 'a trip ends on or after the day it starts', path: ['to'] });
+/** A trip's dates in order (either may be absent, in a patch): the refinement its schemas add. */
+export const tripDatesInOrder: [(t: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
+  (t) => !t.from || !t.to || t.from <= t.to,
+  { message: 'a trip ends on or after the day it starts', path: ['to'] },
+];
 export type TripFields = z.infer<typeof TripFieldsObject>;
 export type Trip = TripFields & { id: string; createdAt: string };
 

@@ -153,3 +153,8 @@ export class FileGuard {
     this.watchHandle = null;
   }
 }
+
+/** Removes a map file given up half-built, with the -wal and -shm files SQLite keeps beside it. */
+export function removeMapFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}

@@ -12,11 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Row } from '../rows';
-import { APPLICATION_ID, checkMapFile, fsError, isWritable } from './file-check';
+import { APPLICATION_ID, checkMapFile, fsError, isWritable, removeMapFiles } from './file-check';
 import { LATEST_VERSION, migrate, migrateTo } from './migrations';
 
 /** Sets the pragmas every connection to a map file uses. */
-export function configure(db: Db): void {
+function configure(db: Db): void {
   // Schema code (triggers, views, defaults) may not call functions with side effects: checked
   // objects only run what PowerMap wrote, and this keeps it that way even if a check were missed.
   db.pragma('trusted_schema = OFF');
@@ -112,7 +112,7 @@ function checkSchema(db: Db, version: number, name: string): void {
  * (application id, tables, nothing foreign in its schema), not from a newer version. Returns its
  * schema version.
  */
-export function verifyOpened(db: Db, name: string): number {
+function verifyOpened(db: Db, name: string): number {
   const check = db.pragma('quick_check', { simple: true });
   if (check !== 'ok') throw new ApiError('CORRUPT', `${name} is damaged and cannot be opened`, { name });
   const appId = db.pragma('application_id', { simple: true }) as number;
@@ -139,7 +139,7 @@ const CHECK_PREFIX = '.powermap-check-';
  * Removes private check copies a killed PowerMap left beside `file` (they may hold the whole map,
  * profiles included). Only copies whose process is gone are removed.
  */
-export function removeStaleCopies(file: string): void {
+function removeStaleCopies(file: string): void {
   const dir = path.dirname(file);
   let names: string[];
   try {
@@ -170,7 +170,7 @@ export function removeStaleCopies(file: string): void {
  * first — made beside the map (same disk, same permissions), never in a shared temp folder, and
  * removed at once; one left by a killed process is removed on the next open.
  */
-export function verifyCopy(file: string, name: string): void {
+function verifyCopy(file: string, name: string): void {
   removeStaleCopies(file);
   const dir = fs.mkdtempSync(path.join(path.dirname(file), `${CHECK_PREFIX}${process.pid}-`));
   try {
@@ -292,7 +292,7 @@ export function createMapFile(file: string, metaRow: Row): void {
     }
     fs.renameSync(tmp, file);
   } catch (e) {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    removeMapFiles(tmp);
     throw sqliteError(e, file);
   }
 }

@@ -139,6 +139,21 @@ export async function startServer(opts: WebAppOptions = {}): Promise<{
   return { proc, url, docsDir, configDir, output: () => out, stop };
 }
 
+/**
+ * Calls the running browser build's API as its page does (the token header, same Host), for a
+ * test to read what the main side holds; throws with the error it answered.
+ */
+export async function callApi<T = unknown>(app: Pick<WebApp, 'origin' | 'token'>, method: string, input: unknown = {}): Promise<T> {
+  const res = await fetch(`${app.origin}/api/${encodeURIComponent(method)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-powermap-token': app.token },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
+  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.value as T;
+}
+
 /** Starts the browser build and opens it in a fresh page of this file's Chromium. */
 export async function startWebApp(opts: WebAppOptions = {}): Promise<WebApp> {
   const server = await startServer(opts);

@@ -252,7 +252,10 @@ describe('GraphML export', () => {
     expect(edges).toHaveLength(data.relations.length + data.coverage.length);
     for (const r of data.relations)
       expect(edges.find((e: { id: string }) => e.id === r.id)).toMatchObject({ source: r.source, target: r.target, kind: r.kind, strength: String(r.strength) });
-    expect(edges.find((e: { id: string }) => e.id === 'r4').directed).toBe('false');
+    // Every edge directed (NetworkX refuses a mixed graph); alliance and conflict say they have no direction.
+    expect(edges.filter((e: { directed?: string }) => e.directed !== undefined)).toEqual([]);
+    for (const e of edges) expect(e.symmetric).toBe(String(e.kind === 'alliance' || e.kind === 'conflict'));
+    expect(edges.find((e: { id: string }) => e.id === 'r4').symmetric).toBe('true');
     expect(edges.filter((e: { kind: string }) => e.kind === 'covers')).toHaveLength(data.coverage.length);
     expect([...keys.values()].some((k) => k.name.startsWith('profile_'))).toBe(false);
     await a.close();

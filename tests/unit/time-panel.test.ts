@@ -5,26 +5,18 @@
  * contact. The canvas viewer (Cytoscape) is left to the browser tests.
  */
 import path from 'node:path';
-import { createElement, useCallback, useState } from 'react';
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, createElement, useCallback, useState } from 'react';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/handlers';
 import { TimePanel } from '../../renderer/src/time/TimePanel';
 import { createClient, type ApiClient } from '../../shared/api';
 import type { MapDocument } from '../../shared/domain';
 import type { Lang } from '../../shared/i18n/errors';
+import { byText, click, render, type, until } from '../helpers/dom';
 import { webSession } from '../helpers/session';
 import { useTmpDir } from '../helpers/tmp';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const tmp = useTmpDir();
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = '';
-});
 
 interface Harness {
   api: ApiClient;
@@ -73,35 +65,8 @@ async function mount(lang: Lang = 'en-US'): Promise<Harness & { ids: Record<stri
       reload,
     });
   }
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  await act(async () => root!.render(createElement(Window)));
+  await render(createElement(Window));
   return { api, marks, highlights, ids, doc: () => current, setLang: async (l) => act(async () => setLangOutside(l)) };
-}
-
-/** Waits (acting) until `fn` returns something truthy. */
-async function until<T>(fn: () => T, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; page: ${document.body.textContent?.slice(0, 400)}`);
-    await act(async () => new Promise((r) => setTimeout(r, 20)));
-  }
-}
-const byText = (sel: string, text: string) => [...document.querySelectorAll<HTMLElement>(sel)].find((e) => e.textContent?.trim() === text);
-async function click(el: HTMLElement | undefined | null) {
-  if (!el) throw new Error('nothing to click');
-  await act(async () => el.click());
-}
-async function type(el: HTMLInputElement | HTMLTextAreaElement | null, value: string) {
-  if (!el) throw new Error('no field');
-  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
 }
 
 describe('the Time panel', () => {
@@ -143,6 +108,36 @@ describe('the Time panel', () => {
     await h.api.call('history.undo', {});
     doc = await h.api.call('map.get', {});
     expect(doc.people.find((p) => p.id === h.ids.dir)!.attitude).toBe('champion');
+  });
+
+  it('renames a snapshot in place, refuses an empty name, and says so in the language shown', async () => {
+    const h = await mount();
+    for (const name of ['kick-off', 'after the visit']) {
+      await type(document.querySelector<HTMLInputElement>('input[aria-label="Snapshot name"]'), name);
+      await click(byText('button', 'Save snapshot'));
+      await until(() => document.querySelector(`li[data-snapshot="${name}"]`), name);
+    }
+    const item = document.querySelector<HTMLElement>('li[data-snapshot="kick-off"]')!;
+    await click([...item.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === 'Rename'));
+    const field = item.querySelector<HTMLInputElement>('input[aria-label="New name for “kick-off”"]')!;
+    expect(field.value).toBe('kick-off');
+    await type(field, '   ');
+    expect([...item.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Save')!.disabled).toBe(true);
+    await type(field, 'Kick-off with the CIO');
+    await act(async () => item.querySelector('form')!.requestSubmit());
+    await until(() => document.querySelector('[role=status]')?.textContent?.includes('Renamed “kick-off” to “Kick-off with the CIO”.'), 'the rename message');
+    await until(() => document.querySelector('li[data-snapshot="Kick-off with the CIO"]'), 'the renamed snapshot in the list');
+    expect((await h.api.call('snapshot.list', {})).map((s) => s.name).sort()).toEqual(['Kick-off with the CIO', 'after the visit']);
+    await h.setLang('zh-CN');
+    expect(document.querySelector('[role=status]')?.textContent).toContain('已将“kick-off”重命名为“Kick-off with the CIO”。');
+    // Escape leaves the field without renaming.
+    const other = document.querySelector<HTMLElement>('li[data-snapshot="after the visit"]')!;
+    await click([...other.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === '重命名'));
+    const f2 = other.querySelector<HTMLInputElement>('input')!;
+    await type(f2, 'something else');
+    await act(async () => f2.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    expect(other.querySelector('input')).toBeNull();
+    expect((await h.api.call('snapshot.list', {})).map((s) => s.name).sort()).toEqual(['Kick-off with the CIO', 'after the visit']);
   });
 
   it('logs a contact for a person, and their last contact follows', async () => {

@@ -26,6 +26,8 @@ import { zh } from '../../renderer/src/i18n/zh';
 import { EXCHANGE_STRINGS } from '../../renderer/src/exchange/strings';
 import { INSIGHTS_STRINGS } from '../../renderer/src/insights/strings';
 import { stringsFor } from '../../renderer/src/time/strings';
+import { PRIVACY_STRINGS } from '../../renderer/src/privacy/strings';
+import { PRIVACY_WORDS, backupLine, mentionLine, purgeSummary, stripSummary } from '../../shared/i18n/privacy';
 import { STRINGS as REPORT_STRINGS } from '../../renderer/report/strings';
 import { latinWords } from '../helpers/latin';
 import { REPO } from '../helpers/session';
@@ -102,6 +104,7 @@ describe('zh-CN has no English', () => {
       ...texts(INSIGHTS_STRINGS['zh-CN'], 'insights'),
       ...texts(stringsFor('zh-CN'), 'time'),
       ...texts(REPORT_STRINGS['zh-CN'], 'report'),
+      ...texts(PRIVACY_STRINGS['zh-CN'], 'privacy'),
     ];
     expect(all.length).toBeGreaterThan(400);
     expect(offenders(all)).toEqual([]);
@@ -138,6 +141,26 @@ describe('zh-CN has no English', () => {
     ];
     expect(Object.keys(ERROR_MESSAGES['zh-CN'])).toHaveLength(ERROR_CODES.length);
     expect(offenders(all)).toEqual([]);
+  });
+
+  it('in what erasing a person and removing personal details say they did', () => {
+    const removed = { relations: 2, coverage: 1, profile: true, owned: 3, positions: 3, undoSteps: 4, undoImages: 2, snapshots: 2 };
+    const none = { relations: 0, coverage: 0, profile: false, owned: 0, positions: 0, undoSteps: 0, undoImages: 0, snapshots: 0 };
+    const purge = (r: typeof removed) => ({ person: { id: 'p1', name: '赵丽' }, removed: r, mentions: [], backups: [], change: { rev: 1, history: {} as never } });
+    const strip = { path: '/x/银行.powermap', profiles: 3, trips: 2, undoSteps: 1, undoImages: 4, backups: [] };
+    const fields = Object.keys(PRIVACY_WORDS.FIELD['zh-CN']);
+    const all = [
+      ...[removed, none].map((r) => ({ at: 'purge', text: purgeSummary(purge(r), 'zh-CN') })),
+      ...Object.keys(PRIVACY_WORDS.WHERE['zh-CN']).flatMap((where) =>
+        fields.map((field) => ({ at: `mention.${where}.${field}`, text: mentionLine({ where: where as never, id: 'x1', field }, 'zh-CN', '赵丽') })),
+      ),
+      { at: 'backup.person', text: backupLine('银行.powermap.v1.bak', 'zh-CN', 'person') },
+      { at: 'backup.details', text: backupLine('银行.powermap.v1.bak', 'zh-CN', 'details') },
+      { at: 'strip.inPlace', text: stripSummary({ ...strip, change: { rev: 2, history: {} as never } }, 'zh-CN', '银行.powermap') },
+      { at: 'strip.copy', text: stripSummary({ ...strip, change: null }, 'zh-CN') },
+    ];
+    expect(Object.keys(PRIVACY_WORDS.FIELD['zh-CN']).sort()).toEqual(Object.keys(PRIVACY_WORDS.FIELD['en-US']).sort());
+    expect(offenders(all, ['x1', '银行.powermap.v1.bak'])).toEqual([]); // the file's name is the user's
   });
 
   it('in undo labels, including those read back from what earlier versions wrote', () => {

@@ -36,8 +36,6 @@ const httpTransport = (token: string): Transport => async (method, payload) => {
   }
 };
 
-export const isElectron = (): boolean => typeof window !== 'undefined' && !!window.powermap;
-
 export const api: ApiClient = createClient(
   window.powermap ? (m, p) => window.powermap!.invoke(m, p) : httpTransport(webToken()),
 );

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
 
 /** [key, what it does]; a key written as `help.…` is a word to translate (mouse actions). */
-export const SHORTCUTS: [string, string][] = [
+const SHORTCUTS: [string, string][] = [
   ['help.dblclickKey', 'help.dblclick'],
   ['N', 'help.newPerson'],
   ['help.dragKey', 'help.drag'],

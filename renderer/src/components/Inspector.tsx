@@ -98,7 +98,7 @@ function RelationInspector({ relation: r }: { relation: Relation }) {
   );
 }
 
-export function MemberInspector({ member: m }: { member: TeamMember }) {
+function MemberInspector({ member: m }: { member: TeamMember }) {
   const { t } = useTranslation();
   const doc = useStore((s) => s.doc)!;
   const covered = doc.coverage.filter((c) => c.memberId === m.id);

@@ -24,6 +24,8 @@ import {
   ROLE_LABEL,
 } from '../../../shared/i18n/domain';
 import { ATTITUDE_FILL, ROLE_BADGE } from '../../../shared/visual/style';
+import { askErase } from '../privacy/EraseHost';
+import { PRIVACY_STRINGS } from '../privacy/strings';
 import { call, deletePerson, edit, setCoverage, setReportsTo, updatePerson } from '../store/actions';
 import { useStore } from '../store';
 import { ChipInput, Field, Segmented, Select, Switch, TextField } from './fields';
@@ -199,9 +201,14 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
 
       <ProfileSection personId={p.id} />
 
-      <button type="button" className="danger" data-testid="person-delete" onClick={() => void deletePerson(p.id)}>
-        {t('person.delete')} <kbd>Del</kbd>
-      </button>
+      <div className="person-remove">
+        <button type="button" className="danger" data-testid="person-delete" onClick={() => void deletePerson(p.id)}>
+          {t('person.delete')} <kbd>Del</kbd>
+        </button>
+        <button type="button" className="danger" data-testid="person-erase" onClick={() => askErase(p)}>
+          {PRIVACY_STRINGS[lang].eraseButton}
+        </button>
+      </div>
     </div>
   );
 }

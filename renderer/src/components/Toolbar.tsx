@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LAYOUTS, type LayoutName } from '../../../shared/domain';
 import type { Lang } from '../../../shared/i18n/errors';
 import { editLabelText } from '../../../shared/i18n/history';
-import { applyLang, saveLang } from '../i18n';
-import { call, closeMap, createPerson, parseQuickAdd, redo, undo } from '../store/actions';
+import { call, chooseLanguage, closeMap, createPerson, parseQuickAdd, redo, undo } from '../store/actions';
 import { useStore, type ThemePref } from '../store';
 import { leaveConnectMode } from './Notice';
 
@@ -24,12 +23,7 @@ export function LangThemeSwitch() {
         aria-label={t('app.language')}
         data-testid="lang-switch"
         value={lang}
-        onChange={(e) => {
-          const l = e.target.value as Lang;
-          useStore.getState().setLang(l);
-          applyLang(l);
-          saveLang(l);
-        }}
+        onChange={(e) => void chooseLanguage(e.target.value as Lang)}
       >
         <option value="en-US">English</option>
         <option value="zh-CN">中文</option>

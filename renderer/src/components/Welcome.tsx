@@ -24,16 +24,15 @@ export function Welcome() {
   const [touched, setTouched] = useState(false);
   const [noDialogs, setNoDialogs] = useState(info?.host === 'web');
   const docsDir = info?.documentsDir ?? '';
+  const base = safeName([account, deal].filter(Boolean).join(' - ')) || 'New map';
 
   useEffect(() => {
     api.call('recent.list', {}).then(setRecent, () => setRecent([]));
   }, []);
   useEffect(() => setNoDialogs(info?.host === 'web'), [info?.host]);
   useEffect(() => {
-    if (touched) return;
-    const base = safeName([account, deal].filter(Boolean).join(' - ')) || 'New map';
-    setNewPath(join(docsDir, `${base}.powermap`));
-  }, [account, deal, docsDir, touched]);
+    if (!touched) setNewPath(join(docsDir, `${base}.powermap`));
+  }, [base, docsDir, touched]);
 
   const create = async () => {
     if (noDialogs) {
@@ -41,7 +40,6 @@ export function Welcome() {
       return;
     }
     try {
-      const base = safeName([account, deal].filter(Boolean).join(' - ')) || 'New map';
       const p = await api.call('host.pickSavePath', { suggestedName: `${base}.powermap` });
       if (p) await createMap(p, account.trim(), deal.trim());
     } catch (e) {

@@ -10,6 +10,7 @@ import { api } from '../api/client';
 import { MapCanvas } from '../canvas/MapCanvas';
 import { ExchangePanel } from '../exchange/ExchangePanel';
 import { InsightsPanel } from '../insights/InsightsPanel';
+import { EraseHost } from '../privacy/EraseHost';
 import type { PanelProps, Selection } from '../panels';
 import { TimePanel } from '../time/TimePanel';
 import { deleteSelection, redo, reloadMap, undo } from '../store/actions';
@@ -30,7 +31,7 @@ const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
 /** Runs a command named by a shortcut or the Electron menu. */
-export function useCommands(toolbar: React.RefObject<ToolbarHandle | null>) {
+function useCommands(toolbar: React.RefObject<ToolbarHandle | null>) {
   return useCallback(
     (cmd: string) => {
       const s = useStore.getState();
@@ -223,6 +224,7 @@ export function Workspace() {
         </aside>
       </div>
       <HelpOverlay />
+      <EraseHost />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { describeError } from '../../../shared/i18n/errors';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL, roleName } from '../../../shared/i18n/domain';
 import { drawMap, frameFor, framedPng, framedSvg } from '../../report/map-image';
 import type { PanelProps } from '../panels';
+import { PrivacySection } from '../privacy/PrivacySection';
 import { EXCHANGE_STRINGS, type ExchangeStrings } from './strings';
 import './exchange.css';
 
@@ -395,6 +396,8 @@ export function ExchangePanel(props: PanelProps) {
         {jsonBusy && <Progress busy={jsonBusy} t={t} />}
         {jsonMsg && <Message msg={jsonMsg} t={t} lang={lang} />}
       </section>
+
+      <PrivacySection {...props} resolve={(p) => resolvePath(p, docs)} pickSave={electron ? (name) => api.call('host.pickSavePath', { suggestedName: name }) : undefined} />
     </div>
   );
 }

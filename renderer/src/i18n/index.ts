@@ -1,6 +1,8 @@
 /**
- * UI translation with i18next + react-i18next. Two languages, bundled (no network). The default
- * comes from the OS locale (app.info), the user's choice is kept in localStorage.
+ * UI translation with i18next + react-i18next. Two languages, bundled (no network). Which one is
+ * shown: the choice the main side keeps (app.info / app.setLanguage), else the OS locale; see
+ * startLanguage and chooseLanguage in store/actions.ts. localStorage keeps a copy for the team
+ * server's sign-in page.
  * Domain words (roles, attitudes, stages…) come from shared/i18n/domain.ts so the report and the
  * CLI read the same.
  */
@@ -10,7 +12,6 @@ import type { Lang } from '../../../shared/i18n/errors';
 import { en } from './en';
 import { zh } from './zh';
 
-export const LANGS: Lang[] = ['en-US', 'zh-CN'];
 const KEY = 'powermap.lang';
 
 export function savedLang(): Lang | null {

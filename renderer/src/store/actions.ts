@@ -4,11 +4,13 @@
  * the error banner), never an exception that blanks the screen.
  */
 import { ApiError, isApiErrorShape, type ApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
+import type { AppInfo } from '../../../shared/api/map';
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
-import { describeError } from '../../../shared/i18n/errors';
+import { describeError, langFromLocale, type Lang } from '../../../shared/i18n/errors';
 import { api } from '../api/client';
 import { namesakes } from '../components/people';
 import { loadFonts, mapText } from '../fonts';
+import { applyLang, savedLang, saveLang } from '../i18n';
 import { useStore } from './index';
 export { parseQuickAdd } from './parse';
 
@@ -49,7 +51,33 @@ export async function edit<M extends Method>(method: M, input: Input<M>): Promis
   return change;
 }
 
-export async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
+/**
+ * The UI language at start: the one the main side keeps (app.info's `language`, the one source
+ * for CSV preview errors, analysis messages and the PDF too), else a choice this window saved
+ * before the main side kept it (handed to the main side now, so both agree), else the OS's.
+ */
+export async function startLanguage(info: AppInfo): Promise<Lang> {
+  const saved = savedLang();
+  const lang = info.language ?? saved ?? langFromLocale(info.locale || navigator.language);
+  get().setLang(lang);
+  applyLang(lang);
+  if (info.language) saveLang(info.language);
+  else if (saved) await call('app.setLanguage', { language: saved });
+  return lang;
+}
+
+/**
+ * The user picks a language: the UI switches at once, the main side keeps it, and localStorage
+ * keeps a copy for the team server's sign-in page, which runs before any API call can.
+ */
+export async function chooseLanguage(lang: Lang): Promise<void> {
+  get().setLang(lang);
+  applyLang(lang);
+  saveLang(lang);
+  await call('app.setLanguage', { language: lang });
+}
+
+async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean> {
   const doc = await load;
   if (!doc) return false;
   await loadFonts(mapText(doc));
@@ -129,7 +157,7 @@ export async function redo(): Promise<Change | undefined> {
 }
 
 /** Someone else on the map already has this name: warn (two people may share a name). */
-export function warnSameName(id: string, name: string): void {
+function warnSameName(id: string, name: string): void {
   const other = namesakes(get().doc?.people ?? [], { id, name })[0];
   if (other)
     get().setNotice(

@@ -1,5 +1,5 @@
 /**
- * The renderer's state: one zustand store built from slices (docs/guides/slices-pattern.md).
+ * The renderer's state: one zustand store built from slices (zustand's "slices pattern").
  * - doc: the open map as the main side last reported it, patched with each edit's Change;
  * - view: what the user looks at (selection, layout, highlights, filters, search, tabs);
  * - app: language, theme, host info, errors.
@@ -139,7 +139,7 @@ export interface Filters {
   /** Edge kinds to show; coverage hides our team too. Empty = all. */
   edgeKinds: (RelationKind | 'coverage')[];
 }
-export const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [] });
+const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [] });
 export const filtersActive = (f: Filters): boolean =>
   f.roles.length + f.attitudes.length + f.influences.length + f.departments.length + f.edgeKinds.length > 0;
 

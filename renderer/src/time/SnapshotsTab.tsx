@@ -1,4 +1,4 @@
-/** Snapshots: save the map under a name, list, open read-only, restore (undoable), delete. */
+/** Snapshots: save the map under a name, list, open read-only, rename, restore (undoable), delete. */
 import { useCallback, useEffect, useState } from 'react';
 import type { SnapshotInfo } from '../../../shared/time/types';
 import type { PanelProps } from '../panels';
@@ -24,6 +24,7 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [ask, setAsk] = useState<Ask>(null);
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -59,6 +60,25 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
       onOpen(fill(s.snapshots.viewerTitle, { name: snap.name, date: formatWhen(snap.takenAt, lang) }), view);
     } catch (e) {
       notify(errorSay(e), 'error');
+    }
+  };
+
+  const rename = async () => {
+    if (!renaming) return;
+    const snap = list?.find((x) => x.id === renaming.id);
+    const to = renaming.name.trim();
+    if (!snap || !to) return;
+    if (to === snap.name) return setRenaming(null);
+    setBusy(true);
+    try {
+      const done = await api.call('snapshot.rename', { id: snap.id, name: to });
+      setRenaming(null);
+      notify((l: PanelProps['lang']) => fill(stringsFor(l).snapshots.renamed, { from: snap.name, to: done.name }));
+      await refresh();
+    } catch (e) {
+      notify(errorSay(e), 'error');
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -121,7 +141,30 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
               <div className="pm-time-meta">
                 {fill(s.common.people, { n: snap.people })} · {fill(s.snapshots.size, { kb: Math.max(1, Math.round(snap.bytes / 1024)) })}
               </div>
-              {ask?.snap.id === snap.id ? (
+              {renaming?.id === snap.id ? (
+                <form
+                  className="pm-time-row"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void rename();
+                  }}
+                >
+                  <input
+                    aria-label={fill(s.snapshots.newName, { name: snap.name })}
+                    value={renaming.name}
+                    maxLength={120}
+                    autoFocus
+                    onChange={(e) => setRenaming({ id: snap.id, name: e.target.value })}
+                    onKeyDown={(e) => e.key === 'Escape' && setRenaming(null)}
+                  />
+                  <button type="submit" disabled={busy || !renaming.name.trim()}>
+                    {s.common.save}
+                  </button>
+                  <button type="button" onClick={() => setRenaming(null)}>
+                    {s.common.cancel}
+                  </button>
+                </form>
+              ) : ask?.snap.id === snap.id ? (
                 <div className="pm-time-confirm" role="alertdialog" aria-label={ask.kind === 'restore' ? s.snapshots.restore : s.common.delete}>
                   <p>{fill(ask.kind === 'restore' ? s.snapshots.restoreAsk : s.snapshots.deleteAsk, { name: snap.name })}</p>
                   <button type="button" className={ask.kind === 'delete' ? 'pm-time-danger' : ''} onClick={() => void confirm()}>
@@ -138,6 +181,9 @@ export function SnapshotsTab({ panel, onList, onCompareWithNow, onOpen, notify }
                   </button>
                   <button type="button" onClick={() => onCompareWithNow(snap.id)}>
                     {s.snapshots.compareNow}
+                  </button>
+                  <button type="button" disabled={busy} onClick={() => setRenaming({ id: snap.id, name: snap.name })}>
+                    {s.snapshots.rename}
                   </button>
                   <button type="button" disabled={busy} onClick={() => setAsk({ kind: 'restore', snap })}>
                     {s.snapshots.restore}

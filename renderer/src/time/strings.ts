@@ -34,6 +34,9 @@ const en = {
     restored: 'Restored “{{name}}”. Undo (Ctrl+Z) brings back the map as it was.',
     deleteAsk: 'Delete the snapshot “{{name}}”? This cannot be undone.',
     deleted: 'Deleted “{{name}}”.',
+    rename: 'Rename',
+    newName: 'New name for “{{name}}”',
+    renamed: 'Renamed “{{from}}” to “{{to}}”.',
     viewerTitle: '“{{name}}”, {{date}}',
     viewerPeople: 'People on this map',
   },
@@ -140,6 +143,9 @@ const zh: DeepStrings<Strings> = {
     restored: '已恢复“{{name}}”。撤销（Ctrl+Z）可回到恢复前的地图。',
     deleteAsk: '删除快照“{{name}}”？此操作无法撤销。',
     deleted: '已删除“{{name}}”。',
+    rename: '重命名',
+    newName: '“{{name}}”的新名称',
+    renamed: '已将“{{from}}”重命名为“{{to}}”。',
     viewerTitle: '“{{name}}”，{{date}}',
     viewerPeople: '图中人员',
   },
@@ -214,6 +220,4 @@ const DICTS: Record<Lang, DeepStrings<Strings>> = { 'en-US': en, 'zh-CN': zh };
 
 /** The panel's strings in `lang`; `fill` puts parameters into {{name}} slots. */
 export const stringsFor = (lang: Lang): DeepStrings<Strings> => DICTS[lang] ?? en;
-export const fill = (template: string, params: Record<string, string | number> = {}): string =>
-  template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(params[k] ?? ''));
-export type TimeStrings = DeepStrings<Strings>;
+export { fill } from '../../../shared/i18n/errors';

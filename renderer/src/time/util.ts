@@ -1,6 +1,5 @@
 /** Small helpers of the Time panel: error text, dates, the page's theme. */
-import { isApiErrorShape } from '../../../shared/api/errors';
-import { errorMessage, type Lang } from '../../../shared/i18n/errors';
+import { messageOf, type Lang } from '../../../shared/i18n/errors';
 import { localTimeZone, todayIn } from '../../../shared/time/dates';
 
 /**
@@ -10,13 +9,7 @@ import { localTimeZone, todayIn } from '../../../shared/time/dates';
 export type Say = string | ((lang: Lang) => string);
 export const said = (m: Say, lang: Lang): string => (typeof m === 'string' ? m : m(lang));
 /** A failed call's message, said in whatever language is shown. */
-export const errorSay = (e: unknown): Say => (lang) => errorText(e, lang);
-
-/** One line for a failed call, in the UI language. */
-export function errorText(e: unknown, lang: Lang): string {
-  if (isApiErrorShape(e)) return errorMessage(e, lang);
-  return (e as Error)?.message ?? String(e);
-}
+export const errorSay = (e: unknown): Say => (lang) => messageOf(e, lang);
 
 /** Today where the user is, and their zone (passed to the main side: it never reads a clock for this). */
 export const userToday = (): { today: string; zone: string } => {

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 /**
  * Time: snapshots of the whole map, the interaction log and trips (itineraries) per person, and
  * the settings of the upcoming view. Interactions and trips are edited through MapStore.edit
- * (undoable, see store/rows.ts TABLES); snapshot bodies are not in the undo log.
+ * (undoable, see storage/rows.ts TABLES); snapshot bodies are not in the undo log.
  */
 export const migration0002 = {
   version: 2,

@@ -14,7 +14,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003];
+const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies every migration above the file's version, each in its own transaction. */
