@@ -774,4 +774,3 @@ function splitAt<T>(list: T[], first: (x: T) => boolean): [T[], T[]] {
 }
 
 export { ATTITUDE_LABEL, RELATION_LABEL, ROLE_LABEL };
-export { legend, legendSvg, swatchSvg, type LegendGroup, type LegendItem, type Swatch } from './legend';

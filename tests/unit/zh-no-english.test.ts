@@ -19,7 +19,7 @@ import { EDIT_LABELS, EDIT_LABEL_KEYS, decodeEditLabel, editLabelText } from '..
 import { compareMaps } from '../../shared/time/compare';
 import { describeDiff, SECTION_TITLES } from '../../shared/time/describe';
 import { AXIS_TITLE, QUADRANT_TITLE } from '../../shared/visual/grid';
-import { legend } from '../../shared/visual/style';
+import { legend } from '../../shared/visual/legend';
 import { buildMenuTemplate, flattenMenu } from '../../electron/main/menu';
 import { readSample } from '../../services/sample';
 import { zh } from '../../renderer/src/i18n/zh';
