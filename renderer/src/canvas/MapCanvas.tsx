@@ -162,7 +162,7 @@ export function MapCanvas() {
   }, [relayoutTick]);
   useEffect(() => {
     // No id: fit the whole map, whoever is selected ("Fit" and F).
-    if (focusTick) ctl.current?.focusOn(useStore.getState().focusId);
+    if (focusTick) ctl.current?.focusOn(useStore.getState().focusId, useStore.getState().focusMode);
   }, [focusTick]);
 
   const people = doc?.people;

@@ -116,6 +116,7 @@ export class CanvasController {
   private readonly els = new Map<string, cytoscape.SingularElementReturnValue>();
   private faded = new Set<string>();
   private highlighted = new Set<string>();
+  private pulseFrame = 0;
   private hidden = new Set<string>();
   private covShown = new Set<string>();
   private doc: MapDocument | null = null;
@@ -1001,12 +1002,47 @@ export class CanvasController {
     return want;
   }
 
-  /** Centres on one element, or fits the whole map. */
-  focusOn(id: string | null): void {
+  /**
+   * Centres on one element and pulses it (a jump from search or a list), or fits it with its
+   * neighbours (`fit`: "fit selection"), or fits the whole map (no element).
+   */
+  focusOn(id: string | null, mode: 'center' | 'fit' = 'center'): void {
     const cy = this.cy;
     const el = id ? cy.getElementById(id) : cy.collection();
-    if (el.nonempty()) cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 1) }, { duration: 250 });
-    else this.fitAll(true);
+    if (el.empty()) return this.fitAll(true);
+    if (mode === 'fit') {
+      const edge = el as unknown as cytoscape.EdgeSingular;
+      const eles = el.isNode() ? el.closedNeighborhood() : edge.union(edge.connectedNodes());
+      const bb = eles.not('.hidden').boundingBox({});
+      const pad = 40;
+      const zoom = Math.min(1.25, Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / Math.max(1, bb.w), (cy.height() - 2 * pad) / Math.max(1, bb.h))));
+      const pan = { x: (cy.width() - zoom * (bb.x1 + bb.x2)) / 2, y: (cy.height() - zoom * (bb.y1 + bb.y2)) / 2 };
+      cy.animate({ zoom, pan }, { duration: 250 });
+    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 1) }, { duration: 250 });
+    if (el.isNode()) this.pulse(el);
+  }
+
+  /**
+   * Two expanding rings around a person, so the eye finds them after a jump (1.2 s): a style
+   * bypass on that one element per frame, removed at the end (the stylesheet's own underlay, a
+   * coach's halo, comes back).
+   */
+  private pulse(node: cytoscape.NodeSingular): void {
+    cancelAnimationFrame(this.pulseFrame);
+    const start = performance.now();
+    const PERIOD = 600;
+    const step = () => {
+      if (node.removed() || this.cy.destroyed()) return;
+      const t = performance.now() - start;
+      if (t >= 2 * PERIOD) {
+        node.removeStyle('underlay-color underlay-shape underlay-padding underlay-opacity');
+        return;
+      }
+      const k = (t % PERIOD) / PERIOD;
+      node.style({ 'underlay-color': PULSE_COLOR, 'underlay-shape': 'round-rectangle', 'underlay-padding': 4 + 22 * k, 'underlay-opacity': 0.55 * (1 - k) });
+      this.pulseFrame = requestAnimationFrame(step);
+    };
+    this.pulseFrame = requestAnimationFrame(step);
   }
 
   unpinAll(layout: LayoutName): void {
@@ -1014,6 +1050,7 @@ export class CanvasController {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.pulseFrame);
     clearTimeout(this.routeTimer);
     clearTimeout(this.fitTimer);
     abandonWork();
@@ -1040,6 +1077,9 @@ function arrangementKey(doc: MapDocument, layout: LayoutName): string {
   for (const p of doc.positions[layout]) if (p.pinned) parts.push(`${p.id}@${Math.round(p.x)},${Math.round(p.y)}`);
   return parts.join(',');
 }
+
+/** The jump pulse: a blue that reads on white and on the dark theme, unlike any attitude colour. */
+const PULSE_COLOR = '#2f7de1';
 
 const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 

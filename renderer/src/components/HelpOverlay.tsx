@@ -12,6 +12,7 @@ const SHORTCUTS: [string, string][] = [
   ['Del / ⌫', 'help.del'],
   ['/ · Ctrl+F', 'help.search'],
   ['F', 'help.focus'],
+  ['⇧F', 'help.fitSelection'],
   ['Ctrl+Z', 'help.undo'],
   ['Ctrl+Shift+Z · Ctrl+Y', 'help.redo'],
   ['1 · 2 · 3', 'help.layouts'],

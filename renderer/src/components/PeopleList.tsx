@@ -65,8 +65,10 @@ export function PeopleList() {
               (e.target as HTMLInputElement).blur();
             }
             if (e.key === 'Enter' && shown[0]) {
+              // The jump: select, centre and pulse the first match; the keys act on the map again.
               useStore.getState().select({ type: 'person', id: shown[0].id });
               useStore.getState().focus(shown[0].id);
+              (e.target as HTMLInputElement).blur();
             }
           }}
         />

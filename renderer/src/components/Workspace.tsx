@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Change } from '../../../shared/domain';
 import { api } from '../api/client';
-import { MapCanvas } from '../canvas/MapCanvas';
+import { MapCanvas, elementIdOf } from '../canvas/MapCanvas';
 import { ExchangePanel } from '../exchange/ExchangePanel';
 import { InsightsPanel } from '../insights/InsightsPanel';
 import { EraseHost } from '../privacy/EraseHost';
@@ -124,9 +124,12 @@ export function Workspace() {
             run('find');
             return true;
           case 'f':
-          case 'F':
-            s.focus(null);
+          case 'F': {
+            // Shift+F: fit the selection with its neighbours; F: the whole map.
+            const sel = e.shiftKey ? elementIdOf(s.selection) : null;
+            s.focus(sel, sel ? 'fit' : 'center');
             return true;
+          }
           case '1':
             s.setLayout('org');
             return true;

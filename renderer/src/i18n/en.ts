@@ -196,6 +196,7 @@ export const en = {
     del: 'Delete the selection',
     search: 'Search',
     focus: 'Fit the whole map in the window',
+    fitSelection: 'Fit the selected person with their neighbours',
     dblclickKey: 'Double-click',
     dragKey: '⇧ + drag',
     connectKey: 'Connect',

@@ -200,6 +200,7 @@ export const zh: Shape<typeof en> = {
     del: '删除所选',
     search: '搜索',
     focus: '整张地图适应窗口',
+    fitSelection: '选中的人及其相邻的人适应窗口',
     dblclickKey: '双击',
     dragKey: '⇧ + 拖动',
     connectKey: '连线',

@@ -173,6 +173,7 @@ export interface ViewSlice {
   /** Increments to ask the canvas to fit/centre; focusId centres on one element. */
   focusTick: number;
   focusId: string | null;
+  focusMode: 'center' | 'fit';
   /** "New line from this person" asked from the keyboard or the inspector (person id). */
   connectFrom: string | null;
   setConnectFrom(id: string | null): void;
@@ -194,7 +195,8 @@ export interface ViewSlice {
   setConnectSource(id: string | null): void;
   setLayingOut(on: boolean): void;
   relayout(): void;
-  focus(id: string | null): void;
+  /** Centres on `id` (and pulses it), fits it with its neighbours (`fit`), or fits the whole map (null). */
+  focus(id: string | null, mode?: 'center' | 'fit'): void;
 }
 
 const viewDefaults = () => ({
@@ -211,6 +213,7 @@ const viewDefaults = () => ({
   connectSource: null as string | null,
   layingOut: false,
   focusId: null as string | null,
+  focusMode: 'center' as 'center' | 'fit',
   connectFrom: null as string | null,
 });
 
@@ -247,7 +250,7 @@ const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
   setConnectSource: (connectSource) => set({ connectSource }),
   setLayingOut: (layingOut) => set({ layingOut }),
   relayout: () => set((s) => ({ relayoutTick: s.relayoutTick + 1 })),
-  focus: (focusId) => set((s) => ({ focusId, focusTick: s.focusTick + 1 })),
+  focus: (focusId, mode = 'center') => set((s) => ({ focusId, focusMode: mode, focusTick: s.focusTick + 1 })),
 });
 
 // ---------------------------------------------------------------------------------------------
