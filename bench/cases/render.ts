@@ -3,7 +3,8 @@
  * Cytoscape doing the same step on the same elements in the same page, interleaved run by run:
  * - open a 200-person map to a drawn, interactive canvas (target < 300 ms);
  * - open a 2,000-person / 6,000-edge map the same way (target < 1.5 s);
- * - toggle a highlight ("Show coaches") on the 2,000-person map (target < 50 ms).
+ * - toggle a highlight ("Show coaches") on the 200- and 2,000-person maps (issue 22: under 16 ms and
+ *   100 ms to the painted frame; the canvas lifts what comes forward above one veil element).
  *
  * "Open" is what the welcome screen does: map.open over the loopback API, the store loads the
  * document, React mounts the workspace (people list, legend, inspector), the canvas controller
@@ -190,7 +191,7 @@ async function togglePair(page: Page, runs: number) {
     box.remove();
     if (b.store.getState().showCoaches) b.store.getState().toggleCoaches();
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
-    return { ours: med(oursT), bare: med(bareT), faded: (globalThis as unknown as G).__powermap!.cy.elements('.faded').length };
+    return { ours: med(oursT), bare: med(bareT) };
   }, runs);
 }
 
@@ -218,6 +219,22 @@ const renderCase: BenchCase = {
         const r = await openPair(page, small, s.people, ctx.runs, ctx, '200');
         rows.push({ name: 'open 200-person map to a drawn canvas', ms: r.ours, baselineName: 'bare Cytoscape: map.get + create + draw', baselineMs: r.bare, targetMs: 300, note: note(s) });
       }
+      if (ctx.wants('highlight')) {
+        await page.evaluate((f) => (globalThis as unknown as G).__powermapBench!.openMap(f), small);
+        await page.waitForFunction((n) => (globalThis as unknown as G).__powermap?.cy.nodes('[kind = "person"]').length === n, s.people);
+        await page.waitForTimeout(500);
+        const r = await togglePair(page, ctx.runs);
+        ctx.log(`render: highlight toggle (200) ours ${r.ours.toFixed(1)} ms, bare ${r.bare.toFixed(1)} ms`);
+        rows.push({
+          name: 'toggle "Show coaches" highlight, 200 people',
+          ms: r.ours,
+          baselineName: 'bare Cytoscape: same classes in one batch',
+          baselineMs: r.bare,
+          targetMs: 16,
+          note: `store action → next painted frame, on and off alternately; ${ctx.runs * 2} toggles; ${s.people} people, ${s.relations} relations`,
+        });
+        await page.evaluate(() => (globalThis as unknown as G).__powermapBench!.closeMap());
+      }
       if (ctx.wants('open 2,000') || ctx.wants('highlight')) {
         if (ctx.wants('open 2,000')) {
           const r = await openPair(page, big, g.people, ctx.runs, ctx, '2000');
@@ -233,8 +250,8 @@ const renderCase: BenchCase = {
             ms: r.ours,
             baselineName: 'bare Cytoscape: same classes in one batch',
             baselineMs: r.bare,
-            targetMs: 50,
-            note: `store action → classes → next painted frame, on and off alternately; ${ctx.runs * 2} toggles`,
+            targetMs: 100,
+            note: `store action → next painted frame, on and off alternately; ${ctx.runs * 2} toggles`,
           });
           await page.evaluate(() => (globalThis as unknown as G).__powermapBench!.closeMap());
         }

@@ -497,6 +497,9 @@ export const DEFAULT_FONT = FONT_STACK;
 
 type Block = { selector: string; style: Record<string, unknown> };
 
+/** The highlight veil's side in model units: larger than any map at the smallest zoom. */
+const VEIL_SIZE = 2_000_000;
+
 export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: StylesheetOptions = {}): cytoscape.StylesheetJson {
   const t = THEMES[themeName];
   const font = opts.fontFamily ?? DEFAULT_FONT;
@@ -520,7 +523,7 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         'line-height': LINE_HEIGHT,
         'min-zoomed-font-size': 7,
         'overlay-opacity': 0,
-        'z-index-compare': opts.grid ? 'manual' : 'auto',
+        'z-index-compare': 'manual',
         'z-index': 20,
       },
     },
@@ -583,7 +586,7 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         'source-arrow-color': t.influence,
         'arrow-scale': 1,
         'overlay-opacity': 0,
-        'z-index-compare': opts.grid ? 'manual' : 'auto',
+        'z-index-compare': 'manual',
         'z-index': 5,
       },
     },
@@ -713,13 +716,26 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     { selector: 'edge.changed', style: { 'underlay-color': t.changed, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: 'edge.added', style: { 'underlay-color': t.added, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: 'edge.ghost', style: { 'line-color': t.ghost, 'line-style': 'dashed', opacity: 0.6 } },
-    { selector: '.faded', style: { opacity: 0.13, 'text-opacity': 0.35 } },
-    // Dimmed, a coach keeps a faint halo and a candidate a faint ring. A candidate has no underlay
-    // of its own: giving it an underlay opacity drew the default one, a grey square.
-    { selector: 'node[?coach].faded', style: { 'underlay-opacity': 0.1, 'outline-opacity': 0.15 } },
-    { selector: 'node.candidate.faded', style: { 'outline-opacity': 0.15 } },
-    { selector: 'node.highlighted', style: { 'z-index': 30 } },
-    { selector: 'edge.highlighted', style: { 'z-index': 25 } },
+    // Highlights: a veil in the background colour over the whole map, between the lines and people
+    // (z 3–8, 20) and what a highlight lifts above it (people 30, lines 25, set by the canvas).
+    // Everything under it keeps its own look, only dimmer: one element changes, not thousands.
+    {
+      selector: 'node.veil',
+      style: {
+        shape: 'rectangle',
+        width: VEIL_SIZE,
+        height: VEIL_SIZE,
+        'background-color': t.background,
+        'background-opacity': 0.86,
+        'background-fill': 'solid',
+        'border-width': 0,
+        'outline-width': 0,
+        'underlay-opacity': 0,
+        label: '',
+        events: 'no',
+        'z-index': 22,
+      },
+    },
     { selector: '.hidden', style: { display: 'none' } },
   ];
   const largeNodes: Block[] = opts.large

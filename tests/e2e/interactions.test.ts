@@ -152,10 +152,10 @@ describe('interaction fixes', () => {
       await selectPerson(page, byTitle('Procurement officer').name);
       await page.waitForTimeout(300);
       const faded = await page.evaluate((ids) => {
-        const cy = (globalThis as unknown as PageGlobals).__powermap!.cy;
+        const { cy, controller } = (globalThis as unknown as PageGlobals).__powermap!;
         return ids
           .map((id) => cy.getElementById(id))
-          .filter((n) => n.hasClass('faded'))
+          .filter((n) => controller.look(n.id()) === 'dimmed')
           .map((n) => ({ id: n.id(), shape: n.style('shape'), underlay: Number(n.style('underlay-opacity')) }));
       }, candidates);
       expect(faded.length).toBeGreaterThan(0);

@@ -38,9 +38,9 @@ const IT_DIR = '蒋志远';
 /** Polls a value until it matches (5 s). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 5_000 });
 
-/** Classes of one canvas element. */
-const classesOf = (page: import('playwright-core').Page, id: string) =>
-  page.evaluate((eid) => (globalThis as unknown as PageGlobals).__powermap!.cy.getElementById(eid).classes(), id);
+/** How one canvas element is drawn: lifted above the highlight veil, dimmed under it, or plain. */
+const lookOf = (page: import('playwright-core').Page, id: string) =>
+  page.evaluate((eid) => (globalThis as unknown as PageGlobals).__powermap!.controller.look(eid), id);
 
 describe('the power map, built through the UI', () => {
   it('builds the bank committee with clicks and keys and the file holds it', async () => {
@@ -146,27 +146,27 @@ describe('the power map, built through the UI', () => {
       const planning = await id(PLANNING);
       await page.keyboard.press('c'); // Show coaches
       await poll(() => page.getAttribute(byTestId('toggle-coaches'), 'aria-pressed')).toBe('true');
-      await poll(() => classesOf(page, itDir)).toContain('highlighted');
-      expect(await classesOf(page, planning)).toContain('faded'); // not tied to the coach
+      await poll(() => lookOf(page, itDir)).toBe('raised');
+      expect(await lookOf(page, planning)).toBe('dimmed'); // not tied to the coach
       await page.click(byTestId('toggle-coaches'));
-      await poll(() => classesOf(page, planning)).not.toContain('faded');
+      await poll(() => lookOf(page, planning)).not.toBe('dimmed');
       await page.click(byTestId('toggle-conflicts'));
       const conflictEdge = await page.evaluate(() => (globalThis as unknown as PageGlobals).__powermap!.cy.edges('[kind = "conflict"]').first().id());
-      await poll(() => classesOf(page, conflictEdge)).toContain('highlighted');
-      expect(await classesOf(page, await id(VP_BIZ))).toContain('highlighted');
-      expect(await classesOf(page, president)).toContain('faded');
+      await poll(() => lookOf(page, conflictEdge)).toBe('raised');
+      expect(await lookOf(page, await id(VP_BIZ))).toBe('raised');
+      expect(await lookOf(page, president)).toBe('dimmed');
       await page.keyboard.press('x');
-      await poll(() => classesOf(page, president)).not.toContain('faded');
+      await poll(() => lookOf(page, president)).not.toBe('dimmed');
       // Selecting a person fades all but their neighbourhood.
       await page.keyboard.press('f'); // fit, so every person is in view
       await page.waitForTimeout(400);
       const p = await nodeOnPage(page, planning);
       await page.mouse.click(p.x, p.y);
       await page.locator(`${byTestId('person-inspector')} h2`, { hasText: PLANNING }).waitFor();
-      await poll(() => classesOf(page, itDir)).toContain('faded');
-      expect(await classesOf(page, await id(VP_BIZ))).not.toContain('faded'); // planning reports to the business VP
+      await poll(() => lookOf(page, itDir)).toBe('dimmed');
+      expect(await lookOf(page, await id(VP_BIZ))).not.toBe('dimmed'); // planning reports to the business VP
       await page.keyboard.press('Escape');
-      await poll(() => classesOf(page, itDir)).not.toContain('faded');
+      await poll(() => lookOf(page, itDir)).not.toBe('dimmed');
 
       // --- search by pinyin initials --------------------------------------------------------------
       await page.keyboard.press('/');
