@@ -114,8 +114,13 @@ interface Found {
 }
 
 export function pathsToDecisionMakers(model: MapModel): DecisionMakerPaths[] {
+  return strongestPaths(model, model.people.filter((p) => model.isDecisionMaker(p)).map((p) => p.id));
+}
+
+/** The same chains to any people (ids): the next steps use it for the people who matter at this step. */
+export function strongestPaths(model: MapModel, targets: readonly string[]): DecisionMakerPaths[] {
   const n = model.people.length;
-  const dms = model.people.filter((p) => model.isDecisionMaker(p));
+  const dms = targets.map((id) => model.byId.get(id)).filter((p) => p !== undefined);
   if (dms.length === 0) return [];
   const inc = incomingLinks(model);
   const against = new Uint8Array(n);
