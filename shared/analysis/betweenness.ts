@@ -20,34 +20,27 @@ export interface Csr {
 
 /** Builds the out- and in-adjacency of n nodes from an edge list; parallel edges and loops are dropped. */
 export function csrPair(n: number, src: readonly number[], dst: readonly number[]): { out: Csr; in: Csr } {
-  const keys = new Set<number>();
-  for (let i = 0; i < src.length; i++) if (src[i] !== dst[i]) keys.add(src[i]! * n + dst[i]!);
-  // Rows in ascending order of the other end, so walks are the same whatever the edge order.
-  const sorted = Float64Array.from(keys).sort();
-  const a: number[] = [];
-  const b: number[] = [];
-  for (const k of sorted) {
-    a.push(Math.floor(k / n));
-    b.push(k % n);
-  }
-  const back = Float64Array.from(sorted, (k) => (k % n) * n + Math.floor(k / n)).sort();
-  const c: number[] = [];
-  const d: number[] = [];
-  for (const k of back) {
-    c.push(Math.floor(k / n));
-    d.push(k % n);
-  }
-  return { out: csr(n, a, b), in: csr(n, c, d) };
+  return { out: csr(n, src, dst), in: csr(n, dst, src) };
 }
 
-function csr(n: number, from: number[], to: number[]): Csr {
+/** Rows in ascending order of the other end (walks do not depend on edge order), deduplicated. */
+function csr(n: number, from: readonly number[], to: readonly number[]): Csr {
+  const count = new Int32Array(n + 1);
+  for (let i = 0; i < from.length; i++) if (from[i] !== to[i]) count[from[i]! + 1]!++;
+  for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
+  const fill = count.slice(0, n);
+  const raw = new Int32Array(count[n]!);
+  for (let i = 0; i < from.length; i++) if (from[i] !== to[i]) raw[fill[from[i]!]!++] = to[i]!;
   const start = new Int32Array(n + 1);
-  for (const u of from) start[u + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, n);
-  const out = new Int32Array(from.length);
-  for (let i = 0; i < from.length; i++) out[fill[from[i]!]!++] = to[i]!;
-  return { start, to: out };
+  const out = new Int32Array(raw.length);
+  let m = 0;
+  for (let u = 0; u < n; u++) {
+    const row = raw.subarray(count[u]!, count[u + 1]!).sort();
+    start[u] = m;
+    for (let k = 0; k < row.length; k++) if (k === 0 || row[k] !== row[k - 1]) out[m++] = row[k]!;
+  }
+  start[n] = m;
+  return { start, to: out.slice(0, m) };
 }
 
 /** What the caller may read after each root's pass (valid only during the callback). */
@@ -70,7 +63,8 @@ export interface RootPass {
 /**
  * Subset betweenness: BFS from every source, accumulation towards targets. `fwd` is the graph
  * walked from the sources, `back` its reverse (to find predecessors). `onRoot`, if given, is called
- * after each source's pass with its BFS arrays.
+ * after each source's pass with its BFS arrays. With `maxHops`, only pairs at most that many links
+ * apart count (the BFS stops there): the sums over those pairs, exactly.
  */
 export function subsetBetweenness(
   n: number,
@@ -79,6 +73,7 @@ export function subsetBetweenness(
   sources: Uint8Array,
   targets: Uint8Array,
   onRoot?: (pass: RootPass) => void,
+  maxHops = Infinity,
 ): Float64Array {
   const bc = new Float64Array(n);
   const dist = new Int32Array(n).fill(-1);
@@ -97,6 +92,7 @@ export function subsetBetweenness(
     while (head < tail) {
       const v = order[head++]!;
       const dv = dist[v]! + 1;
+      if (dv > maxHops) continue;
       const sv = sigma[v]!;
       for (let k = fwd.start[v]!, end = fwd.start[v + 1]!; k < end; k++) {
         const w = fwd.to[k]!;
@@ -113,6 +109,7 @@ export function subsetBetweenness(
       const isTarget = targets[w] === 1 && w !== s;
       const coeff = ((isTarget ? 1 : 0) + delta[w]!) / sigma[w]!;
       if (onRoot) below[w]! += isTarget ? 1 : 0;
+      if (w === s) break; // the root comes first in BFS order, so last here; it has no predecessors
       const dw = dist[w]! - 1;
       for (let k = back.start[w]!, end = back.start[w + 1]!; k < end; k++) {
         const v = back.to[k]!;
@@ -120,7 +117,7 @@ export function subsetBetweenness(
         delta[v]! += sigma[v]! * coeff;
         if (onRoot) below[v]! += below[w]!;
       }
-      if (w !== s) bc[w]! += delta[w]!;
+      bc[w]! += delta[w]!;
     }
     if (onRoot) onRoot({ root: s, order, reached: tail, dist, sigma, below });
     for (let i = 0; i < tail; i++) {

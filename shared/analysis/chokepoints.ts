@@ -11,13 +11,11 @@ import { ATTITUDE_SCORE } from '../domain';
 import { csrPair, subsetBetweenness, type Csr } from './betweenness';
 import type { MapModel } from './model';
 import type { Chokepoint, ChokepointCut, PersonRef } from './types';
-import { CHOKEPOINTS_MAX, CHOKEPOINT_TARGETS } from './weights';
+import { CHOKEPOINTS_MAX, CHOKEPOINT_TARGETS, MAX_PATH_HOPS } from './weights';
 
 export interface RequestGraph {
   out: Csr;
   in: Csr;
-  /** (u * n + v) → the relation that makes the edge u → v (first by id). */
-  relOf: Map<number, string>;
   sources: Uint8Array;
   targets: Uint8Array;
 }
@@ -27,19 +25,17 @@ export function requestGraph(model: MapModel): RequestGraph {
   const n = model.people.length;
   const src: number[] = [];
   const dst: number[] = [];
-  const relOf = new Map<number, string>();
-  const add = (u: number, v: number, id: string) => {
+  const add = (u: number, v: number) => {
     src.push(u);
     dst.push(v);
-    if (!relOf.has(u * n + v)) relOf.set(u * n + v, id);
   };
   for (const r of model.relations) {
     const a = model.index.get(r.source)!;
     const b = model.index.get(r.target)!;
-    if (r.kind === 'influence') add(a, b, r.id);
+    if (r.kind === 'influence') add(a, b);
     else if (r.kind === 'reports_to' && model.boss.get(r.source) === r) {
-      add(a, b, r.id);
-      add(b, a, r.id);
+      add(a, b);
+      add(b, a);
     }
   }
   const { out, in: inc } = csrPair(n, src, dst);
@@ -49,12 +45,12 @@ export function requestGraph(model: MapModel): RequestGraph {
     sources[i] = ATTITUDE_SCORE[p.attitude] >= 1 || model.isCoach(p) ? 1 : 0;
     targets[i] = model.isDecisionMaker(p) ? 1 : 0;
   });
-  return { out, in: inc, relOf, sources, targets };
+  return { out, in: inc, sources, targets };
 }
 
 /** Raw subset betweenness, supporters → decision makers, per person index (for the oracle test). */
-export function supporterBetweenness(model: MapModel, g = requestGraph(model)): Float64Array {
-  return subsetBetweenness(model.people.length, g.in, g.out, g.targets, g.sources);
+export function supporterBetweenness(model: MapModel, g = requestGraph(model), maxHops = MAX_PATH_HOPS): Float64Array {
+  return subsetBetweenness(model.people.length, g.in, g.out, g.targets, g.sources, undefined, maxHops);
 }
 
 export function chokepoints(model: MapModel): Chokepoint[] {
@@ -94,26 +90,27 @@ export function chokepoints(model: MapModel): Chokepoint[] {
       topThrough[v * K + at] = through;
       topTotal[v * K + at] = total;
     }
-  });
+  }, MAX_PATH_HOPS);
 
   const picked: number[] = [];
   for (let v = 0; v < n; v++) if (candidate[v] && bc[v]! > 1e-12) picked.push(v);
   picked.sort((a, b) => Math.round(bc[b]! * 1e9) - Math.round(bc[a]! * 1e9) || a - b);
   const ref = (i: number): PersonRef => model.ref(model.people[i]!.id);
+  const scratch: Scratch = { dist: new Int32Array(n).fill(-1), parent: new Int32Array(n).fill(-2), queue: new Int32Array(n) };
   return picked.slice(0, CHOKEPOINTS_MAX).map((v, i) => {
     const p = model.people[v]!;
     const cuts: ChokepointCut[] = [];
     for (let k = 0; k < K; k++) {
       const t = topT[v * K + k]!;
       if (t < 0) break;
-      const ex = examplePath(g, n, v, t);
+      const ex = examplePath(g, n, v, t, scratch);
       cuts.push({
         target: ref(t),
         through: topThrough[v * K + k]!,
         total: topTotal[v * K + k]!,
         share: Math.round(topShare[v * K + k]! * 1000) / 1000,
         example: ex.map(ref),
-        relations: ex.slice(1).map((x, j) => g.relOf.get(ex[j]! * n + x)!),
+        relations: ex.slice(1).map((x, j) => edgeRelation(model, ex[j]!, x)),
       });
     }
     return {
@@ -128,28 +125,41 @@ export function chokepoints(model: MapModel): Chokepoint[] {
   });
 }
 
-/** One shortest path supporter → … → v → … → t (the nearest supporter, lowest indices on ties). */
-function examplePath(g: RequestGraph, n: number, v: number, t: number): number[] {
-  // Distances to t: BFS from t over the reversed graph.
-  const dist = new Int32Array(n).fill(-1);
-  const queue = new Int32Array(n);
+/** The relation that makes the edge u → v: an influence u → v (first by id), else the reporting line. */
+function edgeRelation(model: MapModel, u: number, v: number): string {
+  const a = model.people[u]!.id;
+  const b = model.people[v]!.id;
+  const inf = model.influenceOut.get(a)?.find((r) => r.target === b);
+  if (inf) return inf.id;
+  const up = model.boss.get(a);
+  return up && up.target === b ? up.id : model.boss.get(b)!.id;
+}
+
+/** One shortest path supporter → … → v → … → t of at most MAX_PATH_HOPS links (the nearest supporter, lowest indices on ties). */
+function examplePath(g: RequestGraph, n: number, v: number, t: number, scratch: Scratch): number[] {
+  const { dist, parent, queue } = scratch;
+  const seen: number[] = [];
+  // Distances to t (up to MAX_PATH_HOPS): BFS from t over the reversed graph.
   let head = 0;
   let tail = 0;
   queue[tail++] = t;
   dist[t] = 0;
+  seen.push(t);
   while (head < tail) {
     const x = queue[head++]!;
+    if (dist[x]! >= MAX_PATH_HOPS) continue;
     for (let k = g.in.start[x]!, end = g.in.start[x + 1]!; k < end; k++) {
       const u = g.in.to[k]!;
       if (dist[u] === -1) {
         dist[u] = dist[x]! + 1;
         queue[tail++] = u;
+        seen.push(u);
       }
     }
   }
   // Up from v, one step farther from t each time, until a supporter.
-  const parent = new Int32Array(n).fill(-2);
   parent[v] = -1;
+  const up: number[] = [v];
   head = tail = 0;
   queue[tail++] = v;
   let found = -1;
@@ -159,6 +169,7 @@ function examplePath(g: RequestGraph, n: number, v: number, t: number): number[]
       const u = g.in.to[k]!;
       if (dist[u] !== dist[x]! + 1 || parent[u] !== -2) continue;
       parent[u] = x;
+      up.push(u);
       if (g.sources[u] && u !== t) {
         found = u;
         break;
@@ -178,5 +189,13 @@ function examplePath(g: RequestGraph, n: number, v: number, t: number): number[]
     path.push(next);
     x = next;
   }
+  for (const x of seen) dist[x] = -1;
+  for (const x of up) parent[x] = -2;
   return path;
+}
+
+interface Scratch {
+  dist: Int32Array;
+  parent: Int32Array;
+  queue: Int32Array;
 }

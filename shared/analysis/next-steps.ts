@@ -6,7 +6,7 @@
  * the ids of the people it is about — so a ticked step stays ticked until its subject changes.
  */
 import { ATTITUDE_SCORE, type Relation } from '../domain';
-import { byNameThenId, cmp, type MapModel } from './model';
+import { cmp, type MapModel } from './model';
 import { strongestPaths } from './paths';
 import { STEP_MESSAGES, type Cover, type LinkKind } from './step-messages';
 import type {
@@ -57,32 +57,35 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     const l = model.coveredBy(id)[0];
     return l ? { member: l.name, strength: l.strength } : null;
   };
-  const steps: NextStep[] = [];
-  const add = (kind: NextStepKind, key: string[], priority: number, text: string, people: string[], relations: string[] = [], path: string[] = []) => {
+  // Candidates first, sentences only for the ones that make the list (a 10,000-person map has thousands).
+  interface Draft {
+    id: string;
+    kind: NextStepKind;
+    priority: number;
+    first: string;
+    done: boolean;
+    make: () => { text: string; people: string[]; relations?: string[]; path?: string[] };
+  }
+  const drafts: Draft[] = [];
+  const add = (kind: NextStepKind, key: string[], priority: number, first: string, make: Draft['make']) => {
     const id = `${kind}:${key.join(':')}`;
-    steps.push({
-      id,
-      kind,
-      priority: Math.round(priority * 10) / 10,
-      text,
-      people: people.map((p) => model.ref(p)),
-      relations,
-      path: path.map((p) => model.ref(p)),
-      done: input.done.has(id),
-    });
+    drafts.push({ id, kind, priority: Math.round(priority * 10) / 10, first, done: input.done.has(id), make });
   };
 
   // A coach first: without one we are guessing.
   if (input.coaches.length === 0) {
     const c = input.coachCandidates[0];
-    add('find-coach', [c?.id ?? ''], NEXT_STEP_PRIORITY['find-coach'], m.findCoach(c ? L(c.id) : null, c ? c.reasons.slice(0, 3) : []), c ? [c.id] : []);
+    add('find-coach', [c?.id ?? ''], NEXT_STEP_PRIORITY['find-coach'], c?.id ?? '', () => ({
+      text: m.findCoach(c ? L(c.id) : null, c ? c.reasons.slice(0, 3) : []),
+      people: c ? [c.id] : [],
+    }));
   }
 
   // A role that weighs most now and nobody holds.
   for (const role of BUYING_ROLES) {
     const w = stage.weights[role];
     if (model.people.length === 0 || w < STAGE_EMPHASIS || model.people.some((p) => p.roles.includes(role))) continue;
-    add('fill-role', [role], NEXT_STEP_PRIORITY['fill-role'] * w, m.fillRole(stage.stage, role), []);
+    add('fill-role', [role], NEXT_STEP_PRIORITY['fill-role'] * w, '', () => ({ text: m.fillRole(stage.stage, role), people: [] }));
   }
 
   // The people who weigh most now and are against us, or lean to a competitor.
@@ -91,13 +94,10 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     const p = model.byId.get(e.id)!;
     const against = ATTITUDE_SCORE[p.attitude] < 0;
     if (!against && !p.favours) continue;
-    add(
-      'win-back',
-      [p.id],
-      NEXT_STEP_PRIORITY['win-back'] * importance(p.id),
-      m.winBack(stage.stage, e.role, L(p.id), against ? p.attitude : null, p.favours, cover(p.id)),
-      [p.id],
-    );
+    add('win-back', [p.id], NEXT_STEP_PRIORITY['win-back'] * importance(p.id), p.id, () => ({
+      text: m.winBack(stage.stage, e.role, L(p.id), against ? p.attitude : null, p.favours, cover(p.id)),
+      people: [p.id],
+    }));
   }
 
   // Chokepoints on the paths to a decision maker not yet won.
@@ -107,15 +107,12 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     const cut = c.cuts.find((x) => x.share >= CHOKEPOINT_STEP_SHARE && ATTITUDE_SCORE[model.byId.get(x.target.id)!.attitude] < 1);
     if (!cut) continue;
     routed++;
-    add(
-      'route-around',
-      [c.id, cut.target.id],
-      NEXT_STEP_PRIORITY['route-around'] * cut.share * Math.max(importance(cut.target.id), 0.5),
-      m.routeAround(L(c.id), cut.through, cut.total, L(cut.target.id)),
-      [c.id, cut.target.id],
-      cut.relations,
-      cut.example.map((r) => r.id),
-    );
+    add('route-around', [c.id, cut.target.id], NEXT_STEP_PRIORITY['route-around'] * cut.share * Math.max(importance(cut.target.id), 0.5), c.id, () => ({
+      text: m.routeAround(L(c.id), cut.through, cut.total, L(cut.target.id)),
+      people: [c.id, cut.target.id],
+      relations: cut.relations,
+      path: cut.example.map((r) => r.id),
+    }));
   }
 
   // People who matter now and whom we do not reach well: the chain to walk, or a way to find one.
@@ -144,30 +141,21 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     if (!path) {
       const p = model.byId.get(id)!;
       if (model.isDecisionMaker(p) || weight(id) >= STAGE_EMPHASIS)
-        add('find-way', [id], NEXT_STEP_PRIORITY['find-way'] * importance(id), m.findWay(L(id), coachName), [id]);
+        add('find-way', [id], NEXT_STEP_PRIORITY['find-way'] * importance(id), id, () => ({ text: m.findWay(L(id), coachName), people: [id] }));
       continue;
     }
     const ids = path.people.map((r) => r.id);
     const intro = ids[ids.length - 2]!;
     const source = ids[0]!;
-    const last = model.relations.find((r) => r.id === path.relations[path.relations.length - 1])!;
-    add(
-      'meet',
-      [id],
-      NEXT_STEP_PRIORITY.meet * importance(id) * (0.5 + 0.5 * path.strength),
-      m.meet(
-        L(id),
-        L(intro),
-        linkKind(last, intro),
-        model.byId.get(source)!.attitude,
-        cover(source),
-        ids.length > 2 ? ids.map(L) : null,
-        L(source),
-      ),
-      [id, intro, ...(source !== intro ? [source] : [])],
-      path.relations,
-      ids,
-    );
+    add('meet', [id], NEXT_STEP_PRIORITY.meet * importance(id) * (0.5 + 0.5 * path.strength), id, () => {
+      const last = model.relations.find((r) => r.id === path.relations[path.relations.length - 1])!;
+      return {
+        text: m.meet(L(id), L(intro), linkKind(last, intro), model.byId.get(source)!.attitude, cover(source), ids.length > 2 ? ids.map(L) : null, L(source)),
+        people: [id, intro, ...(source !== intro ? [source] : [])],
+        relations: path.relations,
+        path: ids,
+      };
+    });
   }
 
   // Conflicts between people who matter now: never in the same room.
@@ -181,7 +169,7 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     };
     if (!inMeeting.has(c.id) && !(Math.min(wa, wb) >= STAGE_DIM && (big(c.a.id) || big(c.b.id)))) continue;
     const prio = inMeeting.has(c.id) ? NEXT_STEP_PRIORITY['find-coach'] : NEXT_STEP_PRIORITY.separate * Math.max(importance(c.a.id), importance(c.b.id));
-    add('separate', [c.a.id, c.b.id], prio, m.separate(L(c.a.id), L(c.b.id), c.note), [c.a.id, c.b.id], [c.id]);
+    add('separate', [c.a.id, c.b.id], prio, c.a.id, () => ({ text: m.separate(L(c.a.id), L(c.b.id), c.note), people: [c.a.id, c.b.id], relations: [c.id] }));
   }
 
   // Key people who hang on one of ours.
@@ -191,20 +179,37 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     if (!model.isKey(p)) continue;
     const links = model.coveredBy(p.id);
     if (links.length !== 1 || links[0]!.strength < 2) continue;
-    add('second-contact', [p.id], NEXT_STEP_PRIORITY['second-contact'] * importance(p.id), m.secondContact(L(p.id), links[0]!.name), [p.id]);
+    add('second-contact', [p.id], NEXT_STEP_PRIORITY['second-contact'] * importance(p.id), p.id, () => ({
+      text: m.secondContact(L(p.id), links[0]!.name),
+      people: [p.id],
+    }));
   }
 
   const kindAt = (k: NextStepKind) => KIND_ORDER.indexOf(k);
-  steps.sort(
+  const at = (id: string) => (id ? (model.index.get(id) ?? -1) : -1);
+  drafts.sort(
     (a, b) =>
       Number(a.done) - Number(b.done) ||
       Math.round(b.priority * 10) - Math.round(a.priority * 10) ||
       kindAt(a.kind) - kindAt(b.kind) ||
-      (a.people[0] && b.people[0] ? byNameThenId(a.people[0], b.people[0]) : 0) ||
+      // People are indexed in name-then-id order.
+      at(a.first) - at(b.first) ||
       cmp(a.id, b.id),
   );
-  const open = steps.filter((s) => !s.done).slice(0, NEXT_STEPS_MAX);
-  return [...open, ...steps.filter((s) => s.done)];
+  const open = drafts.filter((d) => !d.done).slice(0, NEXT_STEPS_MAX);
+  return [...open, ...drafts.filter((d) => d.done)].map((d) => {
+    const x = d.make();
+    return {
+      id: d.id,
+      kind: d.kind,
+      priority: d.priority,
+      text: x.text,
+      people: x.people.map((p) => model.ref(p)),
+      relations: x.relations ?? [],
+      path: (x.path ?? []).map((p) => model.ref(p)),
+      done: d.done,
+    };
+  });
 }
 
 /** How the introducer stands to the person at the end of the chain. */

@@ -30,6 +30,14 @@ interface Incoming {
   rel: Int32Array;
 }
 
+/** One build per model: the decision makers' chains and the next steps' chains share it. */
+const built = new WeakMap<MapModel, Incoming>();
+function incomingOf(model: MapModel): Incoming {
+  let inc = built.get(model);
+  if (!inc) built.set(model, (inc = incomingLinks(model)));
+  return inc;
+}
+
 export function incomingLinks(model: MapModel): Incoming {
   const n = model.people.length;
   const conflict = new Set<number>();
@@ -122,7 +130,7 @@ export function strongestPaths(model: MapModel, targets: readonly string[]): Dec
   const n = model.people.length;
   const dms = targets.map((id) => model.byId.get(id)).filter((p) => p !== undefined);
   if (dms.length === 0) return [];
-  const inc = incomingLinks(model);
+  const inc = incomingOf(model);
   const against = new Uint8Array(n);
   const source = new Uint8Array(n);
   model.people.forEach((p, i) => {

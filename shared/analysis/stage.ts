@@ -5,7 +5,6 @@
  * person by it and says whom to emphasise and whom to dim.
  */
 import { STAGES, type Person, type Stage } from '../domain';
-import { byNameThenId } from './model';
 import type { MapModel } from './model';
 import type { Emphasis, RankEntry, StageEntry, StageView, StageWeightOverrides } from './types';
 import {
@@ -56,8 +55,9 @@ export function stageView(
   overrides: StageWeightOverrides = {},
 ): StageView {
   const weights = stageWeights(stage, overrides);
-  const influence = new Map(ranking.map((r) => [r.id, r.score]));
-  const people = model.people.map((p) => {
+  const influence = new Float64Array(model.people.length);
+  for (const r of ranking) influence[model.index.get(r.id)!] = r.score;
+  const entries: StageEntry[] = model.people.map((p) => {
     const { role, weight } = personStageWeight(p, weights);
     return {
       id: p.id,
@@ -67,15 +67,16 @@ export function stageView(
       score: Math.round(1000 * weight * STAGE_INFLUENCE_FACTOR[p.influence]) / 10,
       rank: 0,
       emphasis: emphasisOf(weight),
-    } satisfies StageEntry;
+    };
   });
-  people.sort(
+  // People are indexed in name-then-id order, so the index breaks the last tie.
+  const order = Array.from(entries, (_, i) => i).sort(
     (a, b) =>
-      Math.round(b.score * 1000) - Math.round(a.score * 1000) ||
-      Math.round((influence.get(b.id) ?? 0) * 1000) - Math.round((influence.get(a.id) ?? 0) * 1000) ||
-      byNameThenId(a, b),
+      Math.round(entries[b]!.score * 1000) - Math.round(entries[a]!.score * 1000) ||
+      Math.round(influence[b]! * 1000) - Math.round(influence[a]! * 1000) ||
+      a - b,
   );
-  people.forEach((p, i) => (p.rank = i + 1));
+  const people = order.map((i, k) => ((entries[i]!.rank = k + 1), entries[i]!));
   const cleaned: StageWeightOverrides = {};
   for (const s of STAGES) {
     const o = overrides[s];

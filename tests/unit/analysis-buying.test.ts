@@ -9,7 +9,7 @@ import { analyze, type Analysis, type MapInput } from '../../shared/analysis';
 import { csrPair, subsetBetweenness } from '../../shared/analysis/betweenness';
 import { supporterBetweenness } from '../../shared/analysis/chokepoints';
 import { MapModel } from '../../shared/analysis/model';
-import { STAGE_WEIGHTS } from '../../shared/analysis/weights';
+import { MAX_PATH_HOPS, STAGE_WEIGHTS } from '../../shared/analysis/weights';
 import { ATTITUDE_SCORE } from '../../shared/domain';
 import { generateMap, prng } from '../../bench/lib/generate';
 import { build } from '../helpers/analysis-maps';
@@ -77,8 +77,10 @@ describe('subset betweenness agrees with NetworkX', () => {
 /**
  * NetworkX builds the request graph from the map's relations by the documented rule (influence
  * A → B; the first reporting line of each person by id, both ways) and computes the betweenness
- * from supporters (champion, supporter, coach) to decision makers, and for each person and each
- * decision maker the number of shortest paths through them.
+ * from supporters (champion, supporter, coach) to decision makers: unbounded with
+ * betweenness_centrality_subset, and over the pairs at most MAX_PATH_HOPS links apart by
+ * enumerating their shortest paths (all_shortest_paths), with the number of shortest paths to
+ * each decision maker through each person.
  */
 const MAP_ORACLE = `
 import json, sys
@@ -99,26 +101,38 @@ for m in json.load(sys.stdin):
     score = {"champion": 2, "supporter": 1, "neutral": 0, "opponent": -1, "strong-opponent": -2}
     S = [p["id"] for p in m["people"] if score[p["attitude"]] >= 1 or "coach" in p["roles"]]
     T = [p["id"] for p in m["people"] if "decision-maker" in p["roles"]]
-    bc = nx.betweenness_centrality_subset(G, S, T, normalized=False)
-    counts = {}
+    full = nx.betweenness_centrality_subset(G, S, T, normalized=False)
+    # The analysis counts pairs at most MAX_HOPS links apart: enumerate their shortest paths.
+    bc = dict.fromkeys(ids, 0.0)
+    counts = {t: {"total": 0, "through": dict.fromkeys(ids, 0)} for t in T}
     for t in T:
-        paths = []
         for s in S:
-            if s != t and nx.has_path(G, s, t):
-                paths.extend(nx.all_shortest_paths(G, s, t))
-        counts[t] = {"total": len(paths), "through": {v: sum(1 for p in paths if v in p[1:-1]) for v in ids}}
-    out.append({"bc": bc, "counts": counts})
+            if s == t or not nx.has_path(G, s, t) or nx.shortest_path_length(G, s, t) > m["maxHops"]: continue
+            paths = list(nx.all_shortest_paths(G, s, t))
+            counts[t]["total"] += len(paths)
+            for v in ids:
+                k = sum(1 for p in paths if v in p[1:-1])
+                counts[t]["through"][v] += k
+                bc[v] += k / len(paths)
+    out.append({"bc": bc, "full": full, "counts": counts})
 print(json.dumps(out))
 `;
 
 describe('chokepoints agree with NetworkX on random maps', () => {
   const maps = [1, 2, 3, 4, 5, 6].map((seed) => generateMap(40 + seed * 10, { seed: 300 + seed }));
-  it('betweenness of every person and the path counts of every chokepoint cut', () => {
-    const theirs = nx<{ bc: Record<string, number>; counts: Record<string, { total: number; through: Record<string, number> }> }[]>(MAP_ORACLE, maps);
+  it('betweenness of every person (unbounded and within the hop limit) and the path counts of every chokepoint cut', () => {
+    type Out = { bc: Record<string, number>; full: Record<string, number>; counts: Record<string, { total: number; through: Record<string, number> }> };
+    const theirs = nx<Out[]>(MAP_ORACLE, maps.map((m) => ({ ...m, maxHops: MAX_PATH_HOPS })));
+    let bounded = 0;
     maps.forEach((map, k) => {
       const model = new MapModel(map);
       const ours = supporterBetweenness(model);
-      model.people.forEach((p, i) => expect(Math.abs(ours[i]! - theirs[k]!.bc[p.id]!)).toBeLessThan(1e-9));
+      const full = supporterBetweenness(model, undefined, Infinity);
+      model.people.forEach((p, i) => {
+        expect(Math.abs(ours[i]! - theirs[k]!.bc[p.id]!)).toBeLessThan(1e-9);
+        expect(Math.abs(full[i]! - theirs[k]!.full[p.id]!)).toBeLessThan(1e-9);
+      });
+      if (model.people.some((_, i) => Math.abs(ours[i]! - full[i]!) > 1e-6)) bounded++;
       const a = analyze(map);
       expect(a.chokepoints.length).toBeGreaterThan(0);
       for (const c of a.chokepoints) {
@@ -143,6 +157,8 @@ describe('chokepoints agree with NetworkX on random maps', () => {
       // Ranked by betweenness.
       for (let i = 1; i < a.chokepoints.length; i++) expect(a.chokepoints[i - 1]!.betweenness).toBeGreaterThanOrEqual(a.chokepoints[i]!.betweenness);
     });
+    // The hop limit matters on some of these maps (else the two checks are one).
+    expect(bounded).toBeGreaterThan(0);
   });
 });
 
