@@ -29,9 +29,11 @@ export function requestGraph(model: MapModel): RequestGraph {
     src.push(u);
     dst.push(v);
   };
-  for (const r of model.relations) {
-    const a = model.index.get(r.source)!;
-    const b = model.index.get(r.target)!;
+  const ends = model.endpoints();
+  for (let ri = 0; ri < model.relations.length; ri++) {
+    const r = model.relations[ri]!;
+    const a = ends.src[ri]!;
+    const b = ends.dst[ri]!;
     if (r.kind === 'influence') add(a, b);
     else if (r.kind === 'reports_to' && model.boss.get(r.source) === r) {
       add(a, b);

@@ -50,8 +50,9 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
   const { stage } = input;
   const m = STEP_MESSAGES[model.lang];
   const L = (id: string) => model.label(id);
-  const entry = new Map(stage.people.map((e) => [e.id, e]));
-  const weight = (id: string) => entry.get(id)?.weight ?? 0;
+  const w = new Float64Array(model.people.length);
+  for (const e of stage.people) w[model.index.get(e.id)!] = e.weight;
+  const weight = (id: string) => w[model.index.get(id)!] ?? 0;
   const importance = (id: string) => weight(id) * STAGE_INFLUENCE_FACTOR[model.byId.get(id)!.influence];
   const cover = (id: string): Cover | null => {
     const l = model.coveredBy(id)[0];
@@ -62,14 +63,15 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     id: string;
     kind: NextStepKind;
     priority: number;
-    first: string;
+    /** The subject's index (name order), -1 for none. */
+    first: number;
     done: boolean;
     make: () => { text: string; people: string[]; relations?: string[]; path?: string[] };
   }
   const drafts: Draft[] = [];
   const add = (kind: NextStepKind, key: string[], priority: number, first: string, make: Draft['make']) => {
     const id = `${kind}:${key.join(':')}`;
-    drafts.push({ id, kind, priority: Math.round(priority * 10) / 10, first, done: input.done.has(id), make });
+    drafts.push({ id, kind, priority: Math.round(priority * 10) / 10, first: first ? (model.index.get(first) ?? -1) : -1, done: input.done.has(id), make });
   };
 
   // A coach first: without one we are guessing.
@@ -83,9 +85,9 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
 
   // A role that weighs most now and nobody holds.
   for (const role of BUYING_ROLES) {
-    const w = stage.weights[role];
-    if (model.people.length === 0 || w < STAGE_EMPHASIS || model.people.some((p) => p.roles.includes(role))) continue;
-    add('fill-role', [role], NEXT_STEP_PRIORITY['fill-role'] * w, '', () => ({ text: m.fillRole(stage.stage, role), people: [] }));
+    const rw = stage.weights[role];
+    if (model.people.length === 0 || rw < STAGE_EMPHASIS || model.people.some((p) => p.roles.includes(role))) continue;
+    add('fill-role', [role], NEXT_STEP_PRIORITY['fill-role'] * rw, '', () => ({ text: m.fillRole(stage.stage, role), people: [] }));
   }
 
   // The people who weigh most now and are against us, or lean to a competitor.
@@ -186,14 +188,13 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
   }
 
   const kindAt = (k: NextStepKind) => KIND_ORDER.indexOf(k);
-  const at = (id: string) => (id ? (model.index.get(id) ?? -1) : -1);
   drafts.sort(
     (a, b) =>
       Number(a.done) - Number(b.done) ||
       Math.round(b.priority * 10) - Math.round(a.priority * 10) ||
       kindAt(a.kind) - kindAt(b.kind) ||
       // People are indexed in name-then-id order.
-      at(a.first) - at(b.first) ||
+      a.first - b.first ||
       cmp(a.id, b.id),
   );
   const open = drafts.filter((d) => !d.done).slice(0, NEXT_STEPS_MAX);

@@ -41,9 +41,11 @@ function incomingOf(model: MapModel): Incoming {
 export function incomingLinks(model: MapModel): Incoming {
   const n = model.people.length;
   const conflict = new Set<number>();
-  const idx = (id: string) => model.index.get(id)!;
+  const ends = model.endpoints();
   const pair = (a: number, b: number) => (a < b ? a * n + b : b * n + a);
-  for (const r of model.relations) if (r.kind === 'conflict') conflict.add(pair(idx(r.source), idx(r.target)));
+  model.relations.forEach((r, ri) => {
+    if (r.kind === 'conflict') conflict.add(pair(ends.src[ri]!, ends.dst[ri]!));
+  });
   const to: number[] = [];
   const from: number[] = [];
   const ps: number[] = [];
@@ -56,8 +58,8 @@ export function incomingLinks(model: MapModel): Incoming {
     rels.push(ri);
   };
   model.relations.forEach((r, ri) => {
-    const a = idx(r.source);
-    const b = idx(r.target);
+    const a = ends.src[ri]!;
+    const b = ends.dst[ri]!;
     if (r.kind === 'influence') add(a, b, LINK_INFLUENCE[r.strength], ri);
     else if (r.kind === 'alliance') {
       add(a, b, LINK_ALLIANCE[r.strength], ri);

@@ -70,12 +70,9 @@ export function stageView(
     };
   });
   // People are indexed in name-then-id order, so the index breaks the last tie.
-  const order = Array.from(entries, (_, i) => i).sort(
-    (a, b) =>
-      Math.round(entries[b]!.score * 1000) - Math.round(entries[a]!.score * 1000) ||
-      Math.round(influence[b]! * 1000) - Math.round(influence[a]! * 1000) ||
-      a - b,
-  );
+  const key1 = Int32Array.from(entries, (e) => Math.round(e.score * 1000));
+  const key2 = Int32Array.from(influence, (x) => Math.round(x * 1000));
+  const order = Array.from(entries, (_, i) => i).sort((a, b) => key1[b]! - key1[a]! || key2[b]! - key2[a]! || a - b);
   const people = order.map((i, k) => ((entries[i]!.rank = k + 1), entries[i]!));
   const cleaned: StageWeightOverrides = {};
   for (const s of STAGES) {
