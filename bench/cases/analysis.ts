@@ -1,14 +1,15 @@
 /**
  * Analysis figures (issue 5): the full analysis of a generated 10,000-person map in-process
- * (target < 200 ms), the same on 2,000 people (what the Insights panel recomputes after an edit),
+ * (target < 300 ms with the buying step of issue 21, beside the analysis before it), the same on 2,000 people (what the Insights panel recomputes after an edit),
  * and `powermap analyze --json` end to end on a 10,000-person map file (target < 2 s). Baselines:
  * graphology-metrics' PageRank alone on the same map's graph (building the graph included), and
  * node starting and reading the same file.
  */
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DirectedGraph } from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { chromium } from 'playwright-core';
@@ -116,6 +117,58 @@ async function inProcess(people: number, runs: number, targetMs: number, what: s
   };
 }
 
+/**
+ * The analysis as it was before the buying step (issue 21): shared/ at that commit, taken with
+ * `git archive` and bundled with esbuild, so the same run times the old and the new code on
+ * the same map.
+ */
+const PREVIOUS_ANALYSIS_COMMIT = 'b1e43ad';
+async function previousAnalyze(dir: string): Promise<(map: MapInput) => { redFlags: unknown[] }> {
+  const src = path.join(dir, 'previous');
+  fs.mkdirSync(src, { recursive: true });
+  const tar = execFileSync('git', ['-C', ROOT, 'archive', PREVIOUS_ANALYSIS_COMMIT, 'shared'], { maxBuffer: 1 << 28 });
+  execFileSync('tar', ['-x', '-C', src], { input: tar });
+  const out = path.join(dir, 'previous-analysis.cjs');
+  await build({
+    entryPoints: [path.join(src, 'shared', 'analysis', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    nodePaths: [path.join(ROOT, 'node_modules')],
+    logLevel: 'warning',
+  });
+  const mod = (await import(pathToFileURL(out).href)) as { default?: { analyze: unknown }; analyze?: unknown };
+  return (mod.analyze ?? mod.default?.analyze) as (map: MapInput) => { redFlags: unknown[] };
+}
+
+async function beside(dir: string, people: number, runs: number): Promise<BenchRow> {
+  const map: MapInput = generateMap(people, { seed: people });
+  const prev = await previousAnalyze(dir);
+  let steps = 0;
+  let chokes = 0;
+  const r = await timePair(
+    () => {
+      const a = analyze(map);
+      steps = a.nextSteps.length;
+      chokes = a.chokepoints.length;
+    },
+    () => prev(map),
+    runs,
+    3,
+  );
+  const dms = map.people.filter((p) => p.roles.includes('decision-maker')).length;
+  return {
+    name: `full analysis with the buying step and chokepoints, ${people.toLocaleString('en-US')} people, in-process`,
+    ms: r.a,
+    baselineName: `the previous analysis (commit ${PREVIOUS_ANALYSIS_COMMIT}, before issue 21) on the same map`,
+    baselineMs: r.b,
+    targetMs: 300,
+    runs,
+    note: `analyze() of bench/lib/generate.ts seed ${people} (${map.relations.length} relations, ${dms} decision makers): everything the previous one does plus the stage view, chokepoints (subset betweenness from ${dms} decision makers, ≤ 4 links), coverage by role and next steps (${chokes} chokepoints, ${steps} steps); interleaved with the previous code, bundled from git`,
+  };
+}
+
 const analysisCase: BenchCase = {
   name: 'analysis',
   async run(ctx) {
@@ -123,7 +176,9 @@ const analysisCase: BenchCase = {
     const runs = Math.max(ctx.runs, 9);
 
     const big = 'full analysis, 10,000 people, in-process (analyze)';
-    if (ctx.wants(big)) rows.push(await inProcess(10_000, runs, 200, 'analyze'));
+    if (ctx.wants(big)) rows.push(await inProcess(10_000, runs, 300, 'analyze'));
+    const buying = 'full analysis with the buying step and chokepoints, 10,000 people, in-process';
+    if (ctx.wants(buying)) rows.push(await beside(ctx.tmpDir(), 10_000, runs));
     const panel = 'full analysis, 2,000 people, in-process (Insights panel recompute)';
     if (ctx.wants(panel)) rows.push(await inProcess(2_000, runs, 50, 'Insights panel recompute'));
 

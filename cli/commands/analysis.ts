@@ -1,5 +1,5 @@
 /**
- * `powermap analyze <map.powermap> [--attendees "name1,name2"] [--json] [--lang en-US|zh-CN]`:
+ * `powermap analyze <map.powermap> [--attendees "name1,name2"] [--stage <step>] [--json] [--lang en-US|zh-CN]`:
  * the same analysis as the Insights panel. The --json form is a stable, documented schema
  * (docs/ANALYSIS.md): keys are only ever added, never renamed or removed.
  */
@@ -8,19 +8,21 @@ import { parseArgs } from 'node:util';
 import {
   ATTITUDE_LABEL,
   INFLUENCE_LABEL,
+  STAGE_ROLE_NAME,
   LEVEL_LABEL,
   MapModel,
   RELATIONSHIP_LABEL,
   type Analysis,
 } from '../../shared/analysis';
-import { RELATIONSHIPS, type MapMeta, type Person } from '../../shared/domain';
+import { RELATIONSHIPS, STAGES, type MapMeta, type Person, type Stage } from '../../shared/domain';
+import { STAGE_LABEL } from '../../shared/i18n/domain';
 import type { Lang } from '../../shared/i18n/errors';
 import { meta as readMeta, people as readPeople, team as readTeam } from '../../services/map/read';
 import { call, withMap } from '../session';
 import { UsageError, type CliContext, type Command } from '../command';
 
 /** The `analyze --json` schema version; bump only when adding keys (never for removals). */
-const ANALYZE_JSON_VERSION = 1;
+const ANALYZE_JSON_VERSION = 2;
 
 const T = {
   'en-US': {
@@ -50,6 +52,14 @@ const T = {
     covered: 'covered by',
     mix: 'Relationship mix (key people)',
     more: (n: number) => `… and ${n} more (see --json)`,
+    nextSteps: 'Next steps',
+    stage: (s: string, whatIf: boolean) => `Buying step: ${s}${whatIf ? ' (what-if)' : ''} — who matters now`,
+    chokepoints: 'Chokepoints (opponents and neutrals on the paths to decision makers)',
+    cuts: (x: string, y: string, t: string) => `${x} of ${y} shortest paths to ${t}`,
+    roleCoverage: 'Coverage by role',
+    gap: 'gap',
+    cover: { strong: 'covered', weak: 'weakly covered', none: 'not covered', empty: '' },
+    badStage: `--stage is one of ${STAGES.join(', ')}`,
   },
   'zh-CN': {
     unknown: (n: string) => `此地图中没有名为“${n}”的客户人员`,
@@ -78,6 +88,14 @@ const T = {
     covered: '覆盖人',
     mix: '关系构成（关键人物）',
     more: (n: number) => `… 另有 ${n} 项（见 --json）`,
+    nextSteps: '下一步行动',
+    stage: (s: string, whatIf: boolean) => `采购阶段：${s}${whatIf ? '（假设）' : ''}——此时谁最关键`,
+    chokepoints: '卡点（位于通往决策者路径上的反对者与中立者）',
+    cuts: (x: string, y: string, t: string) => `通往 ${t} 的 ${y} 条最短路径中占 ${x} 条`,
+    roleCoverage: '按角色的覆盖',
+    gap: '缺口',
+    cover: { strong: '已覆盖', weak: '覆盖薄弱', none: '无人覆盖', empty: '' },
+    badStage: `--stage 取值为 ${STAGES.join('、')}`,
   },
 } as const;
 
@@ -162,6 +180,43 @@ function analysisJson(a: Analysis, meta: MapMeta, file: string, withMeeting: boo
     coachCandidates: a.coachCandidates.map((c) => ({ name: c.name, id: c.id, score: c.score, reasons: c.reasons })),
     coachAdvice: a.coachAdvice?.steps ?? [],
     redFlags: a.redFlags.map((f) => ({ kind: f.kind, severity: f.severity, message: f.message, people: names(f.people), peopleIds: ids(f.people) })),
+    // version 2 (issue 21): the buying step
+    stage: {
+      step: a.stage.stage,
+      whatIf: a.stage.override,
+      weights: a.stage.weights,
+      overrides: a.stage.overrides,
+      people: a.stage.people.map((p) => ({ name: p.name, id: p.id, rank: p.rank, score: p.score, role: p.role, weight: p.weight, emphasis: p.emphasis })),
+    },
+    chokepoints: a.chokepoints.map((c) => ({
+      name: c.name,
+      id: c.id,
+      rank: c.rank,
+      attitude: c.attitude,
+      favours: c.favours,
+      betweenness: c.betweenness,
+      cuts: c.cuts.map((x) => ({ to: x.target.name, toId: x.target.id, through: x.through, total: x.total, share: x.share, path: names(x.example), pathIds: ids(x.example) })),
+    })),
+    roleCoverage: a.roleCoverage.map((r) => ({
+      role: r.role,
+      weight: r.weight,
+      gap: r.gap,
+      coveredBy: r.members.map((l) => ({ member: l.name, memberId: l.memberId, strength: l.strength })),
+      cells: Object.fromEntries(
+        r.cells.map((c) => [c.attitude, { cover: c.cover, people: names(c.people), peopleIds: ids(c.people) }]),
+      ),
+    })),
+    nextSteps: a.nextSteps.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      priority: s.priority,
+      text: s.text,
+      done: s.done,
+      people: names(s.people),
+      peopleIds: ids(s.people),
+      path: names(s.path),
+      pathIds: ids(s.path),
+    })),
   };
 }
 
@@ -184,6 +239,27 @@ function printHuman(a: Analysis, meta: MapMeta, file: string, ctx: CliContext): 
   out('');
   out(`${t.redFlags} (${a.redFlags.length})`);
   capped(a.redFlags, (f) => `${sev(f.severity)} ${f.message}`, MAX_FLAGS);
+  out('');
+  out(t.stage(STAGE_LABEL[a.stage.stage][a.lang], a.stage.override));
+  capped(
+    a.stage.people.filter((p) => p.emphasis === 'now').slice(0, 8),
+    (p) => `${p.name} — ${STAGE_ROLE_NAME[a.lang][p.role]} ${p.score.toFixed(0)}`,
+  );
+  out('');
+  out(`${t.nextSteps} (${a.nextSteps.filter((s) => !s.done).length})`);
+  capped(a.nextSteps, (s) => `${s.done ? '[x]' : '[ ]'} ${s.text}`, MAX_FLAGS);
+  out('');
+  out(t.chokepoints);
+  capped(a.chokepoints, (c) => `${c.name} (${ATTITUDE_LABEL[a.lang][c.attitude]}): ${c.cuts.map((x) => t.cuts(String(x.through), String(x.total), x.target.name)).join(sep)}`);
+  out('');
+  out(t.roleCoverage);
+  for (const r of a.roleCoverage)
+    out(
+      `  ${STAGE_ROLE_NAME[a.lang][r.role]}${r.gap ? ` [${t.gap}]` : ''}: ${r.cells
+        .filter((c) => c.people.length)
+        .map((c) => `${ATTITUDE_LABEL[a.lang][c.attitude]} ${c.people.map((p) => p.name).join(sep)} (${t.cover[c.cover]})`)
+        .join(zh ? '；' : '; ') || t.none}`,
+    );
   out('');
   out(t.coaches);
   capped(a.coaches, (c) => `${c.name} — ${ATTITUDE_LABEL[a.lang][c.attitude]}`);
@@ -239,17 +315,19 @@ function printHuman(a: Analysis, meta: MapMeta, file: string, ctx: CliContext): 
 
 const analyzeCommand: Command = {
   name: 'analyze',
-  usage: 'powermap analyze <map.powermap> [--attendees "name1,name2"] [--json] [--lang en-US|zh-CN]',
-  summary: 'red flags, coach, power, paths and coverage of a map',
+  usage: 'powermap analyze <map.powermap> [--attendees "name1,name2"] [--stage <step>] [--json] [--lang en-US|zh-CN]',
+  summary: 'red flags, next steps, coach, power, chokepoints, paths and coverage of a map',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, attendees: { type: 'string' }, lang: { type: 'string' } },
+      options: { json: { type: 'boolean' }, attendees: { type: 'string' }, lang: { type: 'string' }, stage: { type: 'string' } },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
     if (values.lang !== undefined && values.lang !== 'en-US' && values.lang !== 'zh-CN') throw new UsageError('--lang is en-US or zh-CN');
     const lang: Lang = (values.lang as Lang | undefined) ?? ctx.lang;
+    if (values.stage !== undefined && !(STAGES as readonly string[]).includes(values.stage)) throw new UsageError(T[lang].badStage);
+    const stage = values.stage as Stage | undefined;
     return withMap(positionals[0]!, lang, async (session) => {
       const store = session.requireStore();
       const { people, team, meta } = await store.read(async (src) => ({
@@ -259,7 +337,7 @@ const analyzeCommand: Command = {
       }));
       const attendees =
         values.attendees !== undefined ? resolveAttendees(values.attendees, people, team.map((m) => m.name), lang) : undefined;
-      const a = await call(session, 'analysis.run', { attendees, lang });
+      const a = await call(session, 'analysis.run', { attendees, lang, stage });
       if (values.json) ctx.out(JSON.stringify(analysisJson(a, meta, store.location.path, attendees !== undefined), null, 2));
       else printHuman(a, meta, store.location.path, ctx);
       return 0;

@@ -4,9 +4,9 @@
  * come from CSS page-margin boxes, so both print engines number pages the same way. Every name and
  * note is rendered as text (React escapes it), never as markup.
  */
-import type { Analysis, Severity } from '../../shared/analysis';
+import { STEP_NAME, type Analysis, type Severity } from '../../shared/analysis';
 import type { ReportData } from '../../shared/api/exchange';
-import { ATTITUDE_SCORE, INFLUENCE_SCORE, PIPL_SENSITIVE_FIELDS, PROFILE_FIELDS, type Person } from '../../shared/domain';
+import { ATTITUDES, ATTITUDE_SCORE, INFLUENCE_SCORE, PIPL_SENSITIVE_FIELDS, PROFILE_FIELDS, type Person } from '../../shared/domain';
 import { relationshipWord } from '../../shared/exchange/map-data';
 import { FONT_STACK } from '../../shared/fonts';
 import type { ReportOptions } from '../../shared/exchange/report-options';
@@ -238,6 +238,47 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
             ))}
           </ul>
         )}
+        <h2>{t.roleCoverage}</h2>
+        <p className="muted">{t.roleCoverageSub}</p>
+        <table className="roles" data-testid="report-role-coverage">
+          <thead>
+            <tr>
+              <th />
+              {ATTITUDES.map((x) => (
+                <th key={x}>{ATTITUDE_LABEL[x][lang]}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {analysis.roleCoverage.map((r) => (
+              <tr key={r.role} className={r.gap ? 'gap' : undefined}>
+                <th>
+                  {roleName(r.role, lang)} <span className="muted">({r.weight.toFixed(1)})</span>
+                  {r.gap ? <span className="gap-tag"> {t.gap}</span> : null}
+                </th>
+                {r.cells.map((c) => (
+                  <td key={c.attitude} className={`cov-${c.cover}`}>
+                    {c.people.map((p) => p.name).join(lang === 'zh-CN' ? '、' : ', ')}
+                    {c.people.length ? <div className="muted">{t.cover[c.cover]}</div> : null}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {analysis.chokepoints.length > 0 && (
+          <>
+            <h2>{t.chokepoints}</h2>
+            <ul className="conflicts">
+              {analysis.chokepoints.slice(0, 5).map((c) => (
+                <li key={c.id}>
+                  <strong>{c.name}</strong> <span className="muted">({ATTITUDE_LABEL[c.attitude][lang]})</span> —{' '}
+                  {c.cuts.map((x) => `${t.cuts(x.through, x.total, x.target.name)} (${x.example.map((p) => p.name).join(' → ')})`).join(lang === 'zh-CN' ? '；' : '; ')}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </section>
 
       {changes && (
@@ -282,6 +323,24 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
           ))}
         </section>
       )}
+
+      <section className="page plan" data-testid="report-plan">
+        <h2>
+          {t.plan}
+          <span className="sub">{t.planSub(STEP_NAME[lang][analysis.stage.stage])}</span>
+        </h2>
+        {analysis.nextSteps.length === 0 ? (
+          <p>{t.noRedFlags}</p>
+        ) : (
+          <ol className="plan-steps">
+            {analysis.nextSteps.map((s) => (
+              <li key={s.id} className={s.done ? 'done' : undefined}>
+                <span className="box" aria-hidden="true" /> {s.text}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
     </>
   );
 }

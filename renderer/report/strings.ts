@@ -58,6 +58,14 @@ const EN = {
   coverageMap: 'Our coverage',
   coverageSub: 'who on our team covers whom',
   uncovered: 'Not covered by anyone',
+  roleCoverage: 'Coverage by role',
+  roleCoverageSub: 'each buyer role × attitude: who is there, and how well we cover them (weight at this step)',
+  gap: 'gap',
+  cover: { strong: 'covered', weak: 'weakly', none: 'nobody', empty: '' } as Record<string, string>,
+  plan: 'The plan: next steps',
+  planSub: (step: string) => `at the ${step} step, most urgent first`,
+  chokepoints: 'Chokepoints',
+  cuts: (x: number, y: number, to: string) => `${x} of ${y} shortest paths to ${to}`,
 };
 export type Strings = typeof EN;
 
@@ -118,6 +126,14 @@ const ZH: Strings = {
   coverageMap: '我方覆盖',
   coverageSub: '我方团队成员各自负责的客户人员',
   uncovered: '无人覆盖',
+  roleCoverage: '按角色的覆盖',
+  roleCoverageSub: '各采购角色 × 态度：都有谁，我方覆盖得如何（括号内为此阶段权重）',
+  gap: '缺口',
+  cover: { strong: '已覆盖', weak: '薄弱', none: '无人', empty: '' },
+  plan: '行动计划：下一步',
+  planSub: (step: string) => `“${step}”阶段，最紧要的在前`,
+  chokepoints: '卡点',
+  cuts: (x: number, y: number, to: string) => `通往 ${to} 的 ${y} 条最短路径中占 ${x} 条`,
 };
 
 export const STRINGS: Record<Lang, Strings> = { 'en-US': EN, 'zh-CN': ZH };

@@ -19,6 +19,6 @@ export const analysisHandlers: HandlersFor<typeof analysisMethods> = {
       const missing = i.attendees.filter((id) => !ids.has(id));
       if (missing.length) throw new ApiError('NOT_FOUND', `No person with id ${missing.slice(0, 5).join(', ')} in this map`, { id: missing[0]! });
     }
-    return analyze(data, { attendees: i.attendees, lang: i.lang ?? sessionLang(s) });
+    return analyze(data, { attendees: i.attendees, lang: i.lang ?? sessionLang(s), stage: i.stage });
   },
 };

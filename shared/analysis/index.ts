@@ -4,12 +4,18 @@
  * list of red flags. The scoring is documented in docs/ANALYSIS.md.
  */
 import { ATTITUDE_SCORE, relationshipOf } from '../domain';
+import { chokepoints as findChokepoints } from './chokepoints';
 import { coachCandidates } from './coach';
 import { coverageAnalysis, relationshipMix } from './coverage';
 import { influenceRanking } from './influence';
 import { MESSAGES, type Messages } from './messages';
 import { byNameThenId, cmp, MapModel } from './model';
+import { BUYING_ROLES, nextSteps } from './next-steps';
 import { pathsToDecisionMakers } from './paths';
+import { roleCoverage } from './role-coverage';
+import { resolveStage, stageView } from './stage';
+import { STEP_MESSAGES } from './step-messages';
+import { STAGE_EMPHASIS } from './weights';
 import type {
   Analysis,
   AnalyzeOptions,
@@ -26,6 +32,9 @@ import type {
 export * from './types';
 export { MESSAGES, ATTITUDE_LABEL, INFLUENCE_LABEL, LEVEL_LABEL, RELATIONSHIP_LABEL } from './messages';
 export { MapModel } from './model';
+export { STAGE_WEIGHTS, STAGE_ROLES, STAGE_EMPHASIS, STAGE_DIM, type StageRole } from './weights';
+export { STEP_MESSAGES, STEP_NAME, STAGE_ROLE_NAME } from './step-messages';
+export { stageWeights, personStageWeight, emphasisOf } from './stage';
 
 const pair = (model: MapModel, r: { id: string; source: string; target: string; strength: 1 | 2 | 3; note: string }): PairEntry => {
   // a/b in name order, so the same conflict reads the same whichever way it was drawn.
@@ -75,6 +84,9 @@ const KIND_LIST: RedFlagKind[] = [
   'coach-not-supporter',
   'no-decision-maker',
   'meeting-conflict',
+  'stage-key-against',
+  'stage-key-uncovered',
+  'stage-role-missing',
   'dm-against',
   'dm-uncovered',
   'dm-neutral',
@@ -115,6 +127,10 @@ export function analyze(map: MapInput, opts: AnalyzeOptions = {}): Analysis {
   const coverage = coverageAnalysis(model);
   const mix = relationshipMix(model);
   const coach = coachCandidates(model, m, coaches.length > 0);
+  const { stage: step, override } = resolveStage(model, opts.stage);
+  const stage = stageView(model, ranking, step, override, opts.stageWeights);
+  const chokes = findChokepoints(model);
+  const roles = roleCoverage(model, stage.weights);
 
   // ---- red flags ------------------------------------------------------------------------------
   const flags: RedFlag[] = [];
@@ -168,6 +184,22 @@ export function analyze(map: MapInput, opts: AnalyzeOptions = {}): Analysis {
   for (const g of coverage.gaps)
     if (!g.decisionMaker && !hiddenUncovered.has(g.id)) flag('coverage-gap', g.maxStrength === 0 ? 'medium' : 'low', m.coverageGap(L(g.id), g.maxStrength === 1), [g.id]);
 
+  // Stage-aware: the people whose role weighs most at this step (coach aside: it has its own flags).
+  const sm = STEP_MESSAGES[lang];
+  for (const role of BUYING_ROLES)
+    if (model.people.length > 0 && role !== 'decision-maker' && stage.weights[role] >= STAGE_EMPHASIS && !model.people.some((p) => p.roles.includes(role)))
+      flag('stage-role-missing', 'medium', sm.stageRoleMissing(step, role), []);
+  for (const e of stage.people) {
+    if (e.weight < STAGE_EMPHASIS || !BUYING_ROLES.includes(e.role)) continue;
+    const p = model.byId.get(e.id)!;
+    const against = ATTITUDE_SCORE[p.attitude] < 0;
+    if (against || p.favours)
+      flag('stage-key-against', against ? 'high' : 'medium', sm.stageKeyAgainst(step, e.role, L(p.id), against ? p.attitude : null, p.favours), [p.id]);
+    const links = model.coveredBy(p.id);
+    if (links.every((l) => l.strength === 1))
+      flag('stage-key-uncovered', links.length ? 'medium' : 'high', sm.stageKeyUncovered(step, e.role, L(p.id), links.length > 0), [p.id]);
+  }
+
   const keyCount = Object.values(mix.key).reduce((s, xs) => s + xs.length, 0);
   if (keyCount >= 3 && mix.key.outsider.length * 2 > keyCount)
     flag('key-outsiders', 'medium', m.keyOutsiders(mix.key.outsider.length, keyCount), mix.key.outsider.map((r) => r.id));
@@ -194,6 +226,18 @@ export function analyze(map: MapInput, opts: AnalyzeOptions = {}): Analysis {
     coachCandidates: coach.candidates,
     coachAdvice: coach.advice,
     redFlags: flags,
+    stage,
+    chokepoints: chokes,
+    roleCoverage: roles,
+    nextSteps: nextSteps(model, {
+      stage,
+      coaches,
+      coachCandidates: coach.candidates,
+      chokepoints: chokes,
+      conflicts,
+      meeting,
+      done: new Set(opts.doneSteps ?? []),
+    }),
   };
 }
 

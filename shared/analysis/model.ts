@@ -139,6 +139,20 @@ export class MapModel {
   isKey(p: Person): boolean {
     return p.influence === 'high' || p.roles.some(isBuiltinRole);
   }
+  private ends: { src: Int32Array; dst: Int32Array } | null = null;
+  /** Each relation's two ends as people indices (relations in `relations` order), built once. */
+  endpoints(): { src: Int32Array; dst: Int32Array } {
+    if (!this.ends) {
+      const src = new Int32Array(this.relations.length);
+      const dst = new Int32Array(this.relations.length);
+      this.relations.forEach((r, i) => {
+        src[i] = this.index.get(r.source)!;
+        dst[i] = this.index.get(r.target)!;
+      });
+      this.ends = { src, dst };
+    }
+    return this.ends;
+  }
   coveredBy(id: string): readonly CoverLink[] {
     return this.coverage.get(id) ?? NO_LINKS;
   }

@@ -30,12 +30,22 @@ interface Incoming {
   rel: Int32Array;
 }
 
+/** One build per model: the decision makers' chains and the next steps' chains share it. */
+const built = new WeakMap<MapModel, Incoming>();
+function incomingOf(model: MapModel): Incoming {
+  let inc = built.get(model);
+  if (!inc) built.set(model, (inc = incomingLinks(model)));
+  return inc;
+}
+
 export function incomingLinks(model: MapModel): Incoming {
   const n = model.people.length;
   const conflict = new Set<number>();
-  const idx = (id: string) => model.index.get(id)!;
+  const ends = model.endpoints();
   const pair = (a: number, b: number) => (a < b ? a * n + b : b * n + a);
-  for (const r of model.relations) if (r.kind === 'conflict') conflict.add(pair(idx(r.source), idx(r.target)));
+  model.relations.forEach((r, ri) => {
+    if (r.kind === 'conflict') conflict.add(pair(ends.src[ri]!, ends.dst[ri]!));
+  });
   const to: number[] = [];
   const from: number[] = [];
   const ps: number[] = [];
@@ -48,8 +58,8 @@ export function incomingLinks(model: MapModel): Incoming {
     rels.push(ri);
   };
   model.relations.forEach((r, ri) => {
-    const a = idx(r.source);
-    const b = idx(r.target);
+    const a = ends.src[ri]!;
+    const b = ends.dst[ri]!;
     if (r.kind === 'influence') add(a, b, LINK_INFLUENCE[r.strength], ri);
     else if (r.kind === 'alliance') {
       add(a, b, LINK_ALLIANCE[r.strength], ri);
@@ -114,10 +124,15 @@ interface Found {
 }
 
 export function pathsToDecisionMakers(model: MapModel): DecisionMakerPaths[] {
+  return strongestPaths(model, model.people.filter((p) => model.isDecisionMaker(p)).map((p) => p.id));
+}
+
+/** The same chains to any people (ids): the next steps use it for the people who matter at this step. */
+export function strongestPaths(model: MapModel, targets: readonly string[]): DecisionMakerPaths[] {
   const n = model.people.length;
-  const dms = model.people.filter((p) => model.isDecisionMaker(p));
+  const dms = targets.map((id) => model.byId.get(id)).filter((p) => p !== undefined);
   if (dms.length === 0) return [];
-  const inc = incomingLinks(model);
+  const inc = incomingOf(model);
   const against = new Uint8Array(n);
   const source = new Uint8Array(n);
   model.people.forEach((p, i) => {

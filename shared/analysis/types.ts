@@ -11,8 +11,10 @@ import type {
   Person,
   Relation,
   Relationship,
+  Stage,
   TeamMember,
 } from '../domain';
+import type { StageRole } from './weights';
 import type { Lang } from '../i18n/errors';
 
 /** The part of a map the analysis reads (a MapDocument fits). */
@@ -29,7 +31,15 @@ export interface AnalyzeOptions {
   attendees?: readonly string[];
   /** Language of messages and reasons (default en-US). */
   lang?: Lang;
+  /** The buying step to analyse for (default: the map's own, meta.stage; else `need`). */
+  stage?: Stage;
+  /** This map's own weights, overriding cells of STAGE_WEIGHTS (weights.ts). */
+  stageWeights?: StageWeightOverrides;
+  /** Next steps already done (their ids): kept in the list, marked done, ranked last. */
+  doneSteps?: readonly string[];
 }
+
+export type StageWeightOverrides = Partial<Record<Stage, Partial<Record<StageRole, number>>>>;
 
 export interface PersonRef {
   id: string;
@@ -203,7 +213,10 @@ export type RedFlagKind =
   | 'coverage-gap'
   | 'member-leaves'
   | 'hidden-power-uncovered'
-  | 'key-outsiders';
+  | 'key-outsiders'
+  | 'stage-role-missing'
+  | 'stage-key-against'
+  | 'stage-key-uncovered';
 
 export interface RedFlag {
   kind: RedFlagKind;
@@ -229,4 +242,107 @@ export interface Analysis {
   /** Only when the map has no coach and no candidate. */
   coachAdvice: CoachAdvice | null;
   redFlags: RedFlag[];
+  /** Who matters at this buying step. */
+  stage: StageView;
+  /** Opponents and neutrals on most of the shortest paths from our supporters to the decision makers. */
+  chokepoints: Chokepoint[];
+  /** Each buyer role × attitude, and our coverage of it. */
+  roleCoverage: RoleCoverageRow[];
+  /** What to do next, most urgent first. */
+  nextSteps: NextStep[];
+}
+
+/** How much a person matters at the step. */
+export type Emphasis = 'now' | 'normal' | 'dim';
+
+export interface StageEntry extends PersonRef {
+  /** The person's role that weighs most at this step (`other` for none). */
+  role: StageRole;
+  /** That role's weight at this step, 0–1. */
+  weight: number;
+  /** 100 × weight × influence factor, rounded to 0.1. */
+  score: number;
+  /** 1-based, by score, then influence-ranking score, then name. */
+  rank: number;
+  emphasis: Emphasis;
+}
+
+export interface StageView {
+  stage: Stage;
+  /** Whether `stage` came from the options (a what-if) rather than the map. */
+  override: boolean;
+  /** The weights in force at this step (defaults with this map's overrides). */
+  weights: Record<StageRole, number>;
+  /** Cells this map overrides, at any step. */
+  overrides: StageWeightOverrides;
+  /** Every client person, highest score first. */
+  people: StageEntry[];
+}
+
+export interface ChokepointCut {
+  /** The decision maker. */
+  target: PersonRef;
+  /** Shortest paths from our supporters to the target passing through the chokepoint. */
+  through: number;
+  /** All shortest paths from our supporters to the target. */
+  total: number;
+  /** through / total, rounded to 0.001. */
+  share: number;
+  /** One such path, supporter first, target last. */
+  example: PersonRef[];
+  /** The relations along the example. */
+  relations: string[];
+}
+
+export interface Chokepoint extends PersonRef {
+  rank: number;
+  attitude: Attitude;
+  favours: string;
+  /** Subset betweenness (supporters → decision makers), not normalised; rounded to 1e-6. */
+  betweenness: number;
+  /** The decision makers whose paths it cuts most, largest share first. */
+  cuts: ChokepointCut[];
+}
+
+/** How well we cover a cell of the role table: empty = nobody there. */
+export type CellCover = 'strong' | 'weak' | 'none' | 'empty';
+
+export interface RoleCoveragePerson extends PersonRef {
+  coveredBy: readonly CoverLink[];
+}
+
+export interface RoleCoverageCell {
+  attitude: Attitude;
+  people: RoleCoveragePerson[];
+  cover: CellCover;
+}
+
+export interface RoleCoverageRow {
+  role: 'decision-maker' | 'user' | 'technical' | 'procurement' | 'coach';
+  /** The role's weight at this step. */
+  weight: number;
+  cells: RoleCoverageCell[];
+  /** Our members covering anyone in the role, strongest link first. */
+  members: CoverLink[];
+  /** Nobody holds the role, or somebody in it is covered by nobody of ours. */
+  gap: boolean;
+}
+
+export type NextStepKind = 'find-coach' | 'fill-role' | 'win-back' | 'route-around' | 'meet' | 'find-way' | 'separate' | 'second-contact';
+
+export interface NextStep {
+  /** Stable across runs and edits that do not change its subject: kind + the ids it is about. */
+  id: string;
+  kind: NextStepKind;
+  /** Higher first; done steps rank after every open one. */
+  priority: number;
+  /** The action, concrete, in the UI language. */
+  text: string;
+  /** The people it names (subject first). */
+  people: PersonRef[];
+  /** The relations it is about (a path, a conflict). */
+  relations: string[];
+  /** The chain to walk, when there is one. */
+  path: PersonRef[];
+  done: boolean;
 }

@@ -2,7 +2,7 @@
  * Every number the analysis scores with, in one place. docs/ANALYSIS.md explains each one; a
  * change here is a change to the documented scoring and must be made there too.
  */
-import type { Attitude, Influence, Level } from '../domain';
+import type { Attitude, Influence, Level, Stage } from '../domain';
 
 // ---------------------------------------------------------------------------------------------
 // Influence score: weighted PageRank on the "who defers to whom" graph
@@ -75,3 +75,66 @@ export const COACH_FAVOURS_COMPETITOR = -3;
 export const COACH_UNCOVERED = -2;
 /** A supporter becomes a candidate from this score up (e.g. supporter + personal bond = 5). */
 export const COACH_MIN_SCORE = 5;
+
+// ---------------------------------------------------------------------------------------------
+// The buying step (issue 21): who matters at this step
+// ---------------------------------------------------------------------------------------------
+
+/** The buyer roles the step weighs; `other` is anyone with none of them. */
+export const STAGE_ROLES = ['decision-maker', 'user', 'technical', 'procurement', 'coach', 'other'] as const;
+export type StageRole = (typeof STAGE_ROLES)[number];
+export type StageWeights = Record<Stage, Record<StageRole, number>>;
+
+/**
+ * How much each buyer role shapes the deal at each of the eight steps (0–1). Early on the people
+ * drafting the solution (the user department and the technical side) shape it; at the
+ * specification the technical buyer; at the tender procurement; at the evaluation the technical
+ * side and the decision makers (the award is decided there); at the contract procurement and
+ * finance; at delivery the users. The coach guides us at every step. A map may override any cell
+ * (AnalyzeOptions.stageWeights).
+ */
+export const STAGE_WEIGHTS: StageWeights = {
+  need: { 'decision-maker': 0.4, user: 1, technical: 0.6, procurement: 0.2, coach: 1, other: 0.3 },
+  feasibility: { 'decision-maker': 0.6, user: 1, technical: 0.8, procurement: 0.4, coach: 1, other: 0.3 },
+  approval: { 'decision-maker': 1, user: 0.7, technical: 0.6, procurement: 0.6, coach: 1, other: 0.3 },
+  specification: { 'decision-maker': 0.5, user: 0.7, technical: 1, procurement: 0.5, coach: 1, other: 0.2 },
+  tender: { 'decision-maker': 0.5, user: 0.5, technical: 0.8, procurement: 1, coach: 1, other: 0.2 },
+  evaluation: { 'decision-maker': 1, user: 0.6, technical: 1, procurement: 0.7, coach: 1, other: 0.2 },
+  contract: { 'decision-maker': 0.7, user: 0.3, technical: 0.4, procurement: 1, coach: 0.8, other: 0.2 },
+  delivery: { 'decision-maker': 0.3, user: 1, technical: 0.8, procurement: 0.5, coach: 0.6, other: 0.2 },
+};
+/** The user's own "influence" scales the step weight into the step score. */
+export const STAGE_INFLUENCE_FACTOR: Record<Influence, number> = { high: 1, medium: 0.7, low: 0.45 };
+/** A person weighing at least this at the step is emphasised ("matters now"). */
+export const STAGE_EMPHASIS = 0.8;
+/** Below this they are dimmed ("matters less now"). */
+export const STAGE_DIM = 0.5;
+
+// ---------------------------------------------------------------------------------------------
+// Chokepoints (issue 21): betweenness on the influence and reports-to graph
+// ---------------------------------------------------------------------------------------------
+
+/** How many chokepoints to list. */
+export const CHOKEPOINTS_MAX = 10;
+/** Per chokepoint, the decision makers whose paths it cuts most (by share). */
+export const CHOKEPOINT_TARGETS = 3;
+/** A chokepoint becomes a next step when it sits on at least this share of the paths to a decision maker. */
+export const CHOKEPOINT_STEP_SHARE = 0.5;
+
+// ---------------------------------------------------------------------------------------------
+// Next steps (issue 21)
+// ---------------------------------------------------------------------------------------------
+
+/** How many next steps to propose. */
+export const NEXT_STEPS_MAX = 12;
+/** Base priority of each kind of step; multiplied by the person's step weight × influence factor. */
+export const NEXT_STEP_PRIORITY = {
+  'find-coach': 100,
+  'fill-role': 95,
+  'win-back': 90,
+  'route-around': 85,
+  meet: 80,
+  'find-way': 70,
+  separate: 60,
+  'second-contact': 45,
+} as const;

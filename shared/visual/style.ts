@@ -694,6 +694,14 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
       selector: 'node.candidate',
       style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-offset': 4, 'outline-style': 'dashed' },
     },
+    // The buying step (Insights, "this step"): who matters now stands out, who matters less fades.
+    { selector: 'node.stage-now', style: { 'outline-color': t.accent, 'outline-width': 4, 'outline-offset': 3, 'outline-style': 'solid' } },
+    { selector: 'node.stage-dim', style: { opacity: 0.4 } },
+    {
+      // A chokepoint on the paths to a decision maker: a dashed ring in the conflict colour.
+      selector: 'node.chokepoint',
+      style: { 'outline-color': t.conflict, 'outline-width': 4, 'outline-offset': 4, 'outline-style': 'dashed' },
+    },
     {
       selector: 'node.changed',
       style: { 'outline-color': t.changed, 'outline-width': 3, 'outline-offset': 4, 'outline-style': 'double' },

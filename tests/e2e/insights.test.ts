@@ -113,6 +113,42 @@ describe('the Insights panel', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lists next steps, weighs people by the buying step (with a what-if), rings chokepoints and tables coverage by role', async () => {
+    for (const lang of ['en-US', 'zh-CN'] as const) {
+      const { page, errors, person } = await open(lang);
+      const president = person('行长');
+      const steps = page.locator('[data-section="plan"] .ins-step-text');
+      await expect.poll(() => steps.count()).toBeGreaterThan(3);
+      const first = await steps.first().textContent();
+      expect(first).toContain(person('总工程师').name);
+      // The president sits across the paths to the business side: a dashed ring on the map.
+      await expect.poll(async () => (await recorded(page)).marks.insights?.[president.id]).toEqual(['chokepoint']);
+      await expect(page.locator('[data-section="chokepoints"] .ins-group-title').first().textContent()).resolves.toContain(president.name);
+      // The role table: five roles, the decision makers' row a gap.
+      expect(await page.locator('.ins-roles tbody tr').count()).toBe(5);
+      expect(await page.locator('.ins-roles tbody tr.is-gap').first().textContent()).toContain(lang === 'en-US' ? 'decision maker' : '决策者');
+      // Show the step on the map: the technical side stands out, people of no buyer role fade.
+      await page.locator('[data-section="step"] input[type="checkbox"]').check();
+      await expect.poll(async () => (await recorded(page)).marks.insights?.[person('总工程师').id]).toEqual(expect.arrayContaining(['stage-now']));
+      await expect.poll(async () => (await recorded(page)).marks.insights?.[person('风险管理部').id]).toEqual(expect.arrayContaining(['stage-dim']));
+      // What-if: at the contract review, procurement comes to the front and the list changes.
+      await page.locator('[data-section="step"] select').selectOption('contract');
+      await expect.poll(() => steps.first().textContent()).not.toBe(first);
+      await expect.poll(async () => (await recorded(page)).marks.insights?.[person('集中采购中心主任').id]).toEqual(expect.arrayContaining(['stage-now']));
+      await page.locator('[data-section="step"] select').selectOption('');
+      await expect.poll(() => steps.first().textContent()).toBe(first);
+      if (SHOTS) {
+        await page.$$eval('details.ins-section', (els) =>
+          els.forEach((e) => ((e as unknown as El).open = !!(e as unknown as El).dataset.section?.match(/plan|step|chokepoints|roles/))),
+        );
+        await page.screenshot({ path: path.join(SHOTS, `insights-next-steps-${lang}.png`), fullPage: true });
+      }
+      expect(errors).toEqual([]);
+      await web?.close();
+      web = null;
+    }
+  });
+
   it('proposes the coach when unmarked, marks candidates on the map, and marks as coach in one undoable click', async () => {
     const { session, page, errors, person } = await open('en-US');
     const itDir = person('信息中心主任');

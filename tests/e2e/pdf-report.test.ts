@@ -29,6 +29,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+const SHOTS = process.env.POWERMAP_SHOTS; // set to a folder to keep the plan page as PNG
 const pdftotext = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 /**
  * The text in the order the PDF draws it (-raw): a wrapped line's pieces follow each other there,
@@ -146,6 +147,27 @@ describe('deal-review PDF from the CLI', () => {
     // Pages rendered for a look (kept in the temp folder while debugging).
     execFileSync('pdftoppm', ['-r', '50', '-png', pdf, path.join(dir, 'page')]);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('page')).length).toBe(pages);
+  });
+
+  it('ends with the plan — the next steps, word for word — after coverage by role and the chokepoints', async () => {
+    for (const lang of ['en-US', 'zh-CN'] as const) {
+      const pdf = path.join(dir, `plan-${lang}.pdf`);
+      const r = cli(['export', mapFile, '--format', 'pdf', '-o', pdf, '--lang', lang]);
+      expect(r.code, r.err).toBe(0);
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+      const last = squash(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-f', String(pages), '-l', String(pages), pdf, '-'], { encoding: 'utf8' }));
+      const store = await openMapFile(mapFile);
+      const data = await readMapData(store, false);
+      await store.close();
+      const a = analyze(data, { lang });
+      expect(a.nextSteps.length).toBeGreaterThan(2);
+      expect(last).toContain(squash(lang === 'en-US' ? 'The plan: next steps' : '行动计划：下一步'));
+      for (const step of a.nextSteps) expect(last).toContain(squash(step.text));
+      const all = squash(pdftextRaw(pdf));
+      expect(all).toContain(squash(lang === 'en-US' ? 'Coverage by role' : '按角色的覆盖'));
+      expect(all.indexOf(squash(lang === 'en-US' ? 'Coverage by role' : '按角色的覆盖'))).toBeLessThan(all.lastIndexOf(squash(a.nextSteps[0]!.text)));
+      if (SHOTS) execFileSync('pdftoppm', ['-r', '70', '-png', '-f', String(pages), '-l', String(pages), '-singlefile', pdf, path.join(SHOTS, `pdf-plan-${lang}`)]);
+    }
   });
 
   it('lists the top coach candidates when the map has no confirmed coach, and not when it has one', async () => {

@@ -56,7 +56,7 @@ describe('powermap analyze', () => {
       'coachCandidates',
     ])
       expect(Array.isArray(j[key]), key).toBe(true);
-    expect(j).toMatchObject({ schema: 'powermap-analysis', version: 1, lang: 'en-US' });
+    expect(j).toMatchObject({ schema: 'powermap-analysis', version: 2, lang: 'en-US' });
     expect(j.meetingConflicts).toBeUndefined();
 
     expect(j.coaches).toEqual([{ name: '吴志强', id: 'p_it_dir', attitude: 'champion', coveredBy: ['林晓雯'] }]);
@@ -85,6 +85,44 @@ describe('powermap analyze', () => {
     }
     expect(j.redFlags).toContainEqual(expect.objectContaining({ kind: 'dm-uncovered', people: ['孙海燕'], peopleIds: ['p_vp_biz'] }));
     expect(j.coachCandidates[0]).toEqual({ name: expect.any(String), id: expect.any(String), score: expect.any(Number), reasons: expect.any(Array) });
+  });
+
+  it('--json carries the buying step, chokepoints, coverage by role and next steps; --stage is a what-if', async () => {
+    const file = await mapFile(sampleJson());
+    const j = JSON.parse(cli(['analyze', file, '--json']).out);
+    // The sample sits at the specification: the technical side weighs most.
+    expect(j.stage).toMatchObject({ step: 'specification', whatIf: false, weights: { technical: 1, 'decision-maker': 0.5 } });
+    expect(j.stage.people).toHaveLength(16);
+    expect(j.stage.people.slice(0, 2).map((p: { id: string; role: string }) => [p.id, p.role]).sort()).toEqual([
+      ['p_chief_eng', 'technical'],
+      ['p_it_dir', 'technical'],
+    ]);
+    expect(j.chokepoints[0]).toMatchObject({ name: '赵国栋', id: 'p_president', attitude: 'neutral', rank: 1 });
+    for (const c of j.chokepoints)
+      for (const x of c.cuts) {
+        expect(x.path[x.path.length - 1]).toBe(x.to);
+        expect(x.path).toContain(c.name);
+        expect(x.through).toBeLessThanOrEqual(x.total);
+      }
+    expect(j.roleCoverage.map((r: { role: string }) => r.role)).toEqual(['decision-maker', 'user', 'technical', 'procurement', 'coach']);
+    expect(j.roleCoverage[0].cells.neutral.cover).toBe('weak');
+    expect([...j.roleCoverage[0].cells.neutral.peopleIds].sort()).toEqual(['p_planning', 'p_president', 'p_vp_biz']);
+    expect(j.nextSteps.length).toBeGreaterThan(3);
+    for (const s of j.nextSteps) {
+      expect(s.text).toContain(s.people[0]);
+      expect(s.done).toBe(false);
+    }
+    // What-if: at the contract review procurement weighs most.
+    const what = JSON.parse(cli(['analyze', file, '--json', '--stage', 'contract']).out);
+    expect(what.stage).toMatchObject({ step: 'contract', whatIf: true, weights: { procurement: 1 } });
+    // The head of planning (decision maker and procurement) climbs: procurement weighs 1 at the contract.
+    const planning = (x: { stage: { people: { id: string; rank: number; role: string }[] } }) => x.stage.people.find((p) => p.id === 'p_planning')!;
+    expect(planning(what)).toMatchObject({ role: 'procurement', weight: 1 });
+    expect(planning(what).rank).toBeLessThan(planning(j).rank);
+    expect(what.nextSteps.map((s: { id: string }) => s.id)).not.toEqual(j.nextSteps.map((s: { id: string }) => s.id));
+    const bad = cli(['analyze', file, '--stage', 'decision']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('--stage is one of need, feasibility');
   });
 
   it('--attendees by name adds the meeting check; our own names are ignored', async () => {

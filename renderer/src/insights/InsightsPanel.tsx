@@ -11,11 +11,14 @@ import {
   INFLUENCE_LABEL,
   LEVEL_LABEL,
   RELATIONSHIP_LABEL,
+  STAGE_ROLE_NAME,
+  STAGE_ROLES,
   type Analysis,
   type PersonRef,
 } from '../../../shared/analysis';
+import { STAGE_LABEL } from '../../../shared/i18n/domain';
 import { ApiError } from '../../../shared/api/errors';
-import { RELATIONSHIPS } from '../../../shared/domain';
+import { ATTITUDES, RELATIONSHIPS, STAGES, type Stage } from '../../../shared/domain';
 import { describeError } from '../../../shared/i18n/errors';
 import type { PanelProps, Selection } from '../panels';
 import { Item } from './Item';
@@ -34,10 +37,13 @@ export function InsightsPanel(props: PanelProps) {
   const t = INSIGHTS_STRINGS[lang];
   const live = useDeferredValue(doc);
   const stale = live !== doc;
-  const { people, relations, team, coverage } = live;
+  const { people, relations, team, coverage, meta } = live;
+  // A what-if step (not saved): null is the map's own.
+  const [whatIf, setWhatIf] = useState<Stage | null>(null);
+  const [showStep, setShowStep] = useState(false);
   const analysis: Analysis = useMemo(
-    () => analyze({ people, relations, team, coverage }, { lang }),
-    [people, relations, team, coverage, lang],
+    () => analyze({ people, relations, team, coverage, meta }, { lang, stage: whatIf ?? undefined }),
+    [people, relations, team, coverage, meta, lang, whatIf],
   );
 
   // Props change identity on every render of the window; effects read the latest through a ref.
@@ -67,11 +73,20 @@ export function InsightsPanel(props: PanelProps) {
     .slice(0, MARKED_CANDIDATES)
     .map((c) => c.id)
     .join(' ');
+  // Chokepoints carry a dashed ring; with "show on the map", who matters now stands out and the rest fades.
+  const chokeKey = analysis.chokepoints.map((c) => c.id).join(' ');
+  const stepKey = showStep ? analysis.stage.people.map((p) => (p.emphasis === 'normal' ? '' : `${p.id}=${p.emphasis}`)).filter(Boolean).join(' ') : '';
   useEffect(() => {
     const marks: Record<string, string[]> = {};
-    for (const id of markedKey ? markedKey.split(' ') : []) marks[id] = ['candidate'];
+    const add = (id: string, c: string) => (marks[id] ??= []).push(c);
+    for (const id of markedKey ? markedKey.split(' ') : []) add(id, 'candidate');
+    for (const id of chokeKey ? chokeKey.split(' ') : []) add(id, 'chokepoint');
+    for (const x of stepKey ? stepKey.split(' ') : []) {
+      const [id, e] = x.split('=') as [string, string];
+      add(id, e === 'now' ? 'stage-now' : 'stage-dim');
+    }
     latest.current.mark('insights', marks);
-  }, [markedKey]);
+  }, [markedKey, chokeKey, stepKey]);
   useEffect(() => () => latest.current.mark('insights', {}), []);
 
   // Mark as coach: an ordinary person.update, so the app's undo undoes it; we offer Undo too.
@@ -148,6 +163,126 @@ export function InsightsPanel(props: PanelProps) {
             }}
           />
         )}
+      </Section>
+
+      <Section id="plan" title={t.plan} count={a.nextSteps.length} open>
+        {a.nextSteps.length === 0 ? (
+          <p className="ins-muted">{t.noPlan}</p>
+        ) : (
+          <ol className="ins-list ins-plan">
+            {a.nextSteps.map((s) => {
+              const key = `step:${s.id}`;
+              return (
+                <Item key={key} active={active === key} onClick={() => focus(key, { people: s.path.length ? ids(s.path) : ids(s.people), relations: s.relations })}>
+                  <span className="ins-step-text" data-kind={s.kind}>
+                    {s.text}
+                  </span>
+                </Item>
+              );
+            })}
+          </ol>
+        )}
+      </Section>
+
+      <Section id="step" title={t.step} open>
+        <label className="ins-step-pick">
+          {t.stepWhatIf}{' '}
+          <select value={whatIf ?? ''} onChange={(e) => setWhatIf(e.target.value ? (e.target.value as Stage) : null)}>
+            <option value="">{t.stepOwn(STAGE_LABEL[meta.stage][lang])}</option>
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {STAGE_LABEL[s][lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="ins-step-pick">
+          <input type="checkbox" checked={showStep} onChange={(e) => setShowStep(e.target.checked)} /> {t.stepShow}
+        </label>
+        <h4>{t.stepWeights}</h4>
+        <p className="ins-weights">
+          {STAGE_ROLES.map((r) => (
+            <span key={r} className={a.stage.weights[r] >= 0.8 ? 'is-now' : a.stage.weights[r] < 0.5 ? 'is-dim' : undefined}>
+              {STAGE_ROLE_NAME[lang][r]} {a.stage.weights[r].toFixed(1)}
+            </span>
+          ))}
+        </p>
+        <h4>{t.stepNow}</h4>
+        <LongList
+          t={t}
+          items={a.stage.people.filter((p) => p.emphasis === 'now')}
+          limit={SHORT_LIST}
+          render={(p) => (
+            <Item key={p.id} active={active === `stage:${p.id}`} onClick={() => focus(`stage:${p.id}`, { people: [p.id], relations: [] })}>
+              <span className="ins-rank">{p.rank}</span>
+              <span className="ins-rank-name">
+                {p.name} <span className="ins-muted">{STAGE_ROLE_NAME[lang][p.role]}</span>
+              </span>
+              <span className="ins-bar" aria-hidden="true">
+                <span style={{ width: `${Math.max(2, p.score)}%` }} />
+              </span>
+              <span className="ins-num">{p.score.toFixed(0)}</span>
+            </Item>
+          )}
+        />
+      </Section>
+
+      <Section id="chokepoints" title={t.chokepoints} count={a.chokepoints.length}>
+        {a.chokepoints.length === 0 ? (
+          <p className="ins-muted">{t.noChokepoints}</p>
+        ) : (
+          <ul className="ins-list">
+            {a.chokepoints.map((c) => (
+              <li key={c.id} className="ins-group">
+                <div className="ins-group-title">
+                  {c.name} <span className="ins-muted">{labels.attitude[c.attitude]}</span>
+                </div>
+                <ul className="ins-list">
+                  {c.cuts.map((x) => {
+                    const key = `choke:${c.id}:${x.target.id}`;
+                    return (
+                      <Item key={key} active={active === key} onClick={() => focus(key, { people: ids(x.example), relations: x.relations })}>
+                        {t.cuts(x.through, x.total, x.target.name)} <span className="ins-muted">{x.example.map((p) => p.name).join(' → ')}</span>
+                      </Item>
+                    );
+                  })}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section id="roles" title={t.roleTable} count={a.roleCoverage.filter((r) => r.gap).length}>
+        <table className="ins-roles">
+          <thead>
+            <tr>
+              <th />
+              {ATTITUDES.map((x) => (
+                <th key={x}>{labels.attitude[x]}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {a.roleCoverage.map((r) => (
+              <tr key={r.role} className={r.gap ? 'is-gap' : undefined}>
+                <th>
+                  {STAGE_ROLE_NAME[lang][r.role]} <span className="ins-muted">{r.weight.toFixed(1)}</span>
+                  {r.gap && <span className="ins-badge">{t.roleGap}</span>}
+                </th>
+                {r.cells.map((c) => (
+                  <td key={c.attitude} className={`cov-${c.cover}`}>
+                    {c.people.length > 0 && (
+                      <button type="button" className="ins-item-btn" onClick={() => focus(`roles:${r.role}:${c.attitude}`, { people: ids(c.people), relations: [] })}>
+                        {c.people.length} · {t.cover[c.cover]}
+                      </button>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </Section>
 
       <Section id="coach" title={t.coach} count={a.coaches.length} open>

@@ -56,6 +56,20 @@ export interface InsightsStrings {
   mixHint: string;
   influence: string;
   more(n: number): string;
+  step: string;
+  stepWhatIf: string;
+  stepOwn(step: string): string;
+  stepShow: string;
+  stepNow: string;
+  stepWeights: string;
+  plan: string;
+  noPlan: string;
+  chokepoints: string;
+  noChokepoints: string;
+  cuts(x: number, y: number, to: string): string;
+  roleTable: string;
+  roleGap: string;
+  cover: Record<'strong' | 'weak' | 'none' | 'empty', string>;
 }
 
 const EN: InsightsStrings = {
@@ -112,6 +126,20 @@ const EN: InsightsStrings = {
   mixHint: 'among key people',
   influence: 'influence',
   more: (n) => `… and ${n} more`,
+  step: 'This buying step',
+  stepWhatIf: 'What if the deal were at',
+  stepOwn: (s) => `the map's own step (${s})`,
+  stepShow: 'Show on the map',
+  stepNow: 'Matter most now',
+  stepWeights: 'Role weights at this step',
+  plan: 'Next steps',
+  noPlan: 'Nothing to do that the map can tell.',
+  chokepoints: 'Chokepoints',
+  noChokepoints: 'No opponent or neutral sits across the paths from our supporters to the decision makers.',
+  cuts: (x, y, to) => `${x} of ${y} shortest paths to ${to}`,
+  roleTable: 'Coverage by role',
+  roleGap: 'gap',
+  cover: { strong: 'covered', weak: 'weakly', none: 'nobody', empty: '' },
 };
 
 const ZH: InsightsStrings = {
@@ -168,6 +196,20 @@ const ZH: InsightsStrings = {
   mixHint: '关键人物中',
   influence: '影响力',
   more: (n) => `… 另有 ${n} 项`,
+  step: '当前采购阶段',
+  stepWhatIf: '假如项目处于',
+  stepOwn: (s) => `地图所记阶段（${s}）`,
+  stepShow: '在地图上显示',
+  stepNow: '此时最关键',
+  stepWeights: '此阶段各角色权重',
+  plan: '下一步行动',
+  noPlan: '从地图上看不出需要做的事。',
+  chokepoints: '卡点',
+  noChokepoints: '我们的支持者通往决策者的路径上没有反对者或中立者把守。',
+  cuts: (x, y, to) => `通往 ${to} 的 ${y} 条最短路径中占 ${x} 条`,
+  roleTable: '按角色的覆盖',
+  roleGap: '缺口',
+  cover: { strong: '已覆盖', weak: '薄弱', none: '无人', empty: '' },
 };
 
 export const INSIGHTS_STRINGS: Record<Lang, InsightsStrings> = { 'en-US': EN, 'zh-CN': ZH };
