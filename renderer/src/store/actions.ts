@@ -60,7 +60,9 @@ export async function edit<M extends Method>(method: M, input: Input<M>): Promis
  */
 export async function startLanguage(info: AppInfo): Promise<Lang> {
   const saved = savedLang();
-  const lang = info.language ?? saved ?? langFromLocale(info.locale || navigator.language);
+  // The team server's locale is its own, not the reader's: there the browser's language decides.
+  const locale = info.host === 'team' ? navigator.language : info.locale || navigator.language;
+  const lang = info.language ?? saved ?? langFromLocale(locale);
   get().setLang(lang);
   applyLang(lang);
   if (info.language) saveLang(info.language);

@@ -13,6 +13,13 @@ import { useStore } from '../store';
 import { setDatabase, startLive, stopLive } from './live';
 import { useTeam } from './state';
 
+declare global {
+  interface Window {
+    /** End-to-end tests: the team state and what the API client knows (revision seen, retries). */
+    __powermapTeam?: { state: typeof useTeam; client: typeof team };
+  }
+}
+
 /** Runs a team call; on error shows it and resolves to undefined. */
 async function attempt<T>(p: Promise<T>): Promise<T | undefined> {
   try {
@@ -29,6 +36,7 @@ async function attempt<T>(p: Promise<T>): Promise<T | undefined> {
 export async function startTeam(): Promise<boolean> {
   team.onDatabase = setDatabase;
   useTeam.getState().set({ on: true });
+  window.__powermapTeam = { state: useTeam, client: team };
   const session = await loadSession();
   if (!session) {
     team.onSignedOut();

@@ -1,0 +1,273 @@
+// The renderer as a team app, end to end: two `powermap server` processes on one PostgreSQL of
+// this file's own, three people signed in through the sign-in page in their own Chromium
+// contexts. The owner creates a map and shares it (editor, viewer); an edit in one browser shows
+// in the other within 2 s, across instances; presence shows who is there; the instance behind the
+// editor is killed mid-session and a small TCP proxy in front (standing in for a load balancer)
+// sends the next connections to the other instance: the page's live stream reconnects from the
+// revision it had and its next edit is acknowledged; no acknowledged edit is lost (read back
+// through the API at the end). A viewer sees a read-only screen and a raw edit of theirs is
+// refused. With PostgreSQL stopped, the page says so and refuses the edit, and works again after.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Core } from 'cytoscape';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MapDocument } from '../../shared/domain';
+import { addUser } from '../../server/team/accounts';
+import { createPool } from '../../storage/postgres/pool';
+import { closeBrowser, getBrowser } from '../helpers/browser';
+import { createTestDatabase, usePrivateCluster, type TestDatabase } from '../helpers/pg';
+import { REPO, call, signIn, startTeamProcess, type TeamProcess } from '../helpers/team';
+
+const OUT = path.join(REPO, 'docs', 'screenshots');
+const PW = 'Team-live-browser-password-1';
+const USERS = {
+  ann: { email: 'ann.lindqvist@example.invalid', name: 'Ann Lindqvist' },
+  bo: { email: 'bo.chen@example.invalid', name: 'Bo Chen' },
+  cara: { email: 'cara.diaz@example.invalid', name: '柯拉' },
+};
+
+const pgc = usePrivateCluster();
+let db: TestDatabase;
+let a: TeamProcess;
+let b: TeamProcess;
+const contexts: BrowserContext[] = [];
+
+/** A TCP proxy in front of the instances: new connections go to `target`; a dead target's connections end. */
+function tcpProxy(): Promise<{ url: string; target: { port: number }; close(): Promise<void> }> {
+  const target = { port: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const up = net.connect(target.port, '127.0.0.1');
+    sockets.add(client).add(up);
+    const end = () => {
+      client.destroy();
+      up.destroy();
+      sockets.delete(client);
+      sockets.delete(up);
+    };
+    client.on('error', end).on('close', end);
+    up.on('error', end).on('close', end);
+    client.pipe(up).pipe(client);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve({
+        url: `http://127.0.0.1:${port}/`,
+        target,
+        close: () =>
+          new Promise<void>((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
+      });
+    }),
+  );
+}
+let proxy: Awaited<ReturnType<typeof tcpProxy>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase(pgc.cluster.url);
+  [a, b] = await Promise.all([startTeamProcess(db.url), startTeamProcess(db.url)]);
+  const pool = createPool({ url: db.url });
+  try {
+    for (const u of Object.values(USERS)) await addUser(pool, { ...u, password: PW });
+  } finally {
+    await pool.end();
+  }
+  proxy = await tcpProxy();
+  proxy.target.port = Number(new URL(a.url).port);
+}, 120_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await closeBrowser();
+  await proxy?.close();
+  await Promise.all([a?.kill(), b?.kill()]);
+});
+
+/** What the page exposes to tests (renderer/src/canvas/MapCanvas.tsx, renderer/src/team/actions.ts). */
+interface G {
+  __powermap?: { cy: Core; store: { getState(): { doc: MapDocument | null } } };
+  __powermapTeam?: { state: { getState(): { live: string; map: { id: string } | null } }; client: { seenRev: number } };
+}
+
+interface Person {
+  name: string;
+  title: string;
+}
+
+/** A browser context signed in through the sign-in page, on the team map list. */
+async function signedIn(base: string, who: { email: string }, locale = 'en-US'): Promise<{ page: Page; problems: string[] }> {
+  const context = await (await getBrowser()).newContext({ locale, viewport: { width: 1280, height: 760 }, colorScheme: 'light' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(base);
+  await page.waitForURL(/\/signin$/);
+  await page.waitForSelector('#heading:not(:empty)');
+  await page.fill('#email', who.email);
+  await page.fill('#password', PW);
+  await Promise.all([page.waitForURL(new URL('/', base).toString()), page.click('#submit')]);
+  await page.waitForSelector('[data-testid="team-maps"]');
+  return { page, problems };
+}
+
+const people = (page: Page) => page.evaluate(() => ((globalThis as unknown as G).__powermap?.store.getState().doc?.people ?? []).map((p) => ({ name: p.name, title: p.title })) as Person[]);
+const hasPerson = (page: Page, name: string, timeout = 2000) =>
+  page.waitForFunction((n) => !!(globalThis as unknown as G).__powermap?.store.getState().doc?.people.some((p) => p.name === n), name, { timeout });
+const presenceCount = (page: Page, n: number) =>
+  page.waitForFunction((k) => document.querySelectorAll('[data-testid="presence-user"]').length === k, n, { timeout: 20_000 });
+
+/** Adds a person with the quick-add line and waits until the server acknowledged it (in the page's document). */
+async function quickAdd(page: Page, line: string): Promise<void> {
+  await page.fill('[data-testid="quick-add"]', line);
+  await page.press('[data-testid="quick-add"]', 'Enter');
+  await hasPerson(page, line.split(',')[0]!.trim(), 10_000);
+}
+
+let mapId = '';
+let owner: Page;
+let editor: Page;
+const acknowledged: string[] = [];
+
+describe('a team map in two browsers on two instances', () => {
+  it('lists, creates and shares a map; an edit in one browser shows in the other within 2 s; presence shows both', async () => {
+    ({ page: owner } = await signedIn(b.url, USERS.ann));
+    expect(await owner.textContent('[data-testid="team-user"]')).toContain('Ann Lindqvist');
+    await owner.waitForSelector('[data-testid="team-no-maps"]');
+    await owner.fill('[data-testid="new-team-map"]', 'Harbour Bank — core banking renewal');
+    await owner.click('[data-testid="create-team-map"]');
+    await owner.waitForSelector('[data-testid="workspace"]');
+    mapId = await owner.evaluate(() => (globalThis as unknown as G).__powermapTeam!.state.getState().map!.id);
+    expect(await owner.textContent('[data-testid="map-title"]')).toContain('Harbour Bank');
+
+    // Share: Bo as editor, Cara as viewer.
+    await owner.click('[data-testid="share-button"]');
+    for (const [u, role] of [
+      [USERS.bo, 'editor'],
+      [USERS.cara, 'viewer'],
+    ] as const) {
+      await owner.fill('[data-testid="share-email"]', u.email);
+      await owner.selectOption('[data-testid="share-new-role"]', role);
+      await owner.click('[data-testid="share-add"]');
+      await owner.waitForSelector(`[data-testid="share-member"][data-email="${u.email}"]`);
+    }
+    expect(await owner.locator('[data-testid="share-member"]').count()).toBe(3);
+    expect(await owner.inputValue(`[data-testid="share-member"][data-email="${USERS.cara.email}"] [data-testid="share-role"]`)).toBe('viewer');
+    await owner.click('[data-testid="share-close"]');
+
+    await quickAdd(owner, 'Lena Park, CIO, IT');
+    acknowledged.push('Lena Park');
+
+    // Bo signs in through the proxy (which sends him to instance A) and finds the map in his list.
+    ({ page: editor } = await signedIn(proxy.url, USERS.bo));
+    const row = editor.locator('[data-testid="team-map-row"]', { hasText: 'Harbour Bank' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Ann Lindqvist'); // the owner
+    expect(await row.textContent()).toContain('Editor'); // his role
+    fs.mkdirSync(OUT, { recursive: true });
+    await editor.screenshot({ path: path.join(OUT, 'team-maps.png') });
+    expect(await editor.locator('[data-testid="rename-map"]').count()).toBe(0); // not his to rename
+    await row.locator('[data-testid="open-team-map"]').click();
+    await editor.waitForSelector('[data-testid="workspace"]');
+    await hasPerson(editor, 'Lena Park');
+
+    await presenceCount(owner, 2);
+    await presenceCount(editor, 2);
+
+    // Owner (instance B) → editor (instance A), and back, each within 2 s of the click.
+    await Promise.all([hasPerson(editor, 'Marco Silva', 2000), quickAdd(owner, 'Marco Silva, CFO, Finance')]);
+    acknowledged.push('Marco Silva');
+    await Promise.all([hasPerson(owner, 'Nadia Rahman', 2000), quickAdd(editor, 'Nadia Rahman, Head of Procurement, Procurement')]);
+    acknowledged.push('Nadia Rahman');
+
+    // Who changed what: the History tab lists both authors.
+    await owner.click('[data-testid="tab-time"]');
+    await owner.waitForFunction(() => document.querySelectorAll('[data-testid="team-step"]').length >= 3);
+    const who = await owner.locator('[data-testid="team-step-who"]').allTextContents();
+    expect(who.some((w) => w.includes('Bo Chen'))).toBe(true);
+    expect(who.some((w) => w.startsWith('you'))).toBe(true);
+    expect(await owner.locator('[data-testid="team-step-label"]').first().textContent()).toBe('Add Nadia Rahman');
+    await owner.click('[data-testid="tab-inspector"]');
+    await editor.waitForTimeout(300);
+    await editor.screenshot({ path: path.join(OUT, 'team-shared-map.png') });
+  });
+
+  it('a viewer sees a read-only map and a raw edit of theirs is refused', async () => {
+    const { page: viewer } = await signedIn(b.url, USERS.cara, 'zh-CN');
+    await viewer.locator('[data-testid="open-team-map"]', { hasText: 'Harbour Bank' }).click();
+    await viewer.waitForSelector('[data-testid="workspace"]');
+    expect(await viewer.textContent('[data-testid="view-only"]')).toBe('您可以查看这张地图。只有所有者和编辑者可以修改。');
+    expect(await viewer.locator('[data-testid="quick-add"]').count()).toBe(0);
+    expect(await viewer.locator('[data-testid="undo"]').count()).toBe(0);
+    expect(await viewer.locator('[data-testid="share-button"]').count()).toBe(0);
+    expect(await viewer.evaluate(() => (globalThis as unknown as G).__powermap!.cy.autoungrabify())).toBe(true);
+    await presenceCount(owner, 3);
+    // The server refuses anyway: the same request the page would send, with its session.
+    const refused = await viewer.evaluate(async (map) => {
+      const s = (await (await fetch('/auth/session')).json()) as { value: { csrf: string } };
+      const r = await fetch('/api/person.create', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-powermap-csrf': s.value.csrf, 'x-powermap-map': map, 'x-powermap-op': 'viewer-raw-edit-1' },
+        body: JSON.stringify({ name: 'Not allowed' }),
+      });
+      return { status: r.status, body: await r.json() };
+    }, mapId);
+    expect(refused).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
+    await viewer.context().close();
+    await presenceCount(owner, 2);
+  });
+
+  it('the editor’s instance is killed: the page carries on through the other one and no acknowledged edit is lost', async () => {
+    const before = await editor.evaluate(() => (globalThis as unknown as G).__powermapTeam!.client.seenRev);
+    await a.kill();
+    proxy.target.port = Number(new URL(b.url).port);
+    // The stream broke; the page opens it again (now on B) from the revision it had.
+    await editor.waitForFunction(() => (globalThis as unknown as G).__powermapTeam!.state.getState().live === 'live', undefined, { timeout: 20_000 });
+    expect(await editor.evaluate(() => (globalThis as unknown as G).__powermapTeam!.client.seenRev)).toBeGreaterThanOrEqual(before);
+    // An edit made while the editor was away reaches him on reconnection (or live, on B).
+    await quickAdd(owner, 'Olga Berg, Enterprise Architect, IT');
+    acknowledged.push('Olga Berg');
+    await hasPerson(editor, 'Olga Berg', 10_000);
+    // His next edit is acknowledged and reaches the owner.
+    await Promise.all([hasPerson(owner, 'Pavel Novak', 5000), quickAdd(editor, 'Pavel Novak, Security Lead, IT')]);
+    acknowledged.push('Pavel Novak');
+    expect(await editor.locator('[data-testid="error"]').count()).toBe(0);
+
+    // Through the API: every acknowledged edit is there, once.
+    const ann = await signIn(b.url, USERS.ann.email, PW);
+    const doc = await call<MapDocument>(b.url, 'map.get', {}, { ...ann, headers: { 'x-powermap-map': mapId } });
+    expect(doc.body.ok).toBe(true);
+    const names = doc.body.ok ? doc.body.value.people.map((p) => p.name) : [];
+    for (const n of acknowledged) expect(names.filter((x) => x === n), n).toHaveLength(1);
+    // Both pages hold the same map as the server.
+    for (const p of [owner, editor]) expect((await people(p)).map((x) => x.name).sort()).toEqual([...names].sort());
+  });
+
+  it('says when the server cannot reach its database, refuses the edit, and edits again once it is back', async () => {
+    await pgc.cluster.stop();
+    try {
+      await owner.fill('[data-testid="quick-add"]', 'Quinn Ahmed, Buyer, Procurement');
+      await owner.press('[data-testid="quick-add"]', 'Enter');
+      await owner.waitForSelector('[data-testid="db-down"]', { timeout: 15_000 });
+      expect(await owner.textContent('[data-testid="db-down"]')).toBe(
+        'The server cannot reach its database. Edits are refused until it is back; nothing is kept to be sent later.',
+      );
+      await owner.waitForSelector('[data-testid="error"]');
+      expect(await owner.textContent('[data-testid="error"]')).toContain('cannot reach its database');
+      expect((await people(owner)).some((p) => p.name === 'Quinn Ahmed')).toBe(false);
+      await owner.screenshot({ path: path.join(OUT, 'team-db-down.png') });
+    } finally {
+      await pgc.cluster.start();
+    }
+    await owner.waitForSelector('[data-testid="db-down"]', { state: 'detached', timeout: 20_000 });
+    await Promise.all([hasPerson(editor, 'Quinn Ahmed', 10_000), quickAdd(owner, 'Quinn Ahmed, Buyer, Procurement')]);
+    const ann = await signIn(b.url, USERS.ann.email, PW);
+    const doc = await call<MapDocument>(b.url, 'map.get', {}, { ...ann, headers: { 'x-powermap-map': mapId } });
+    const names = doc.body.ok ? doc.body.value.people.map((p) => p.name) : [];
+    expect(names.filter((n) => n === 'Quinn Ahmed')).toHaveLength(1); // refused once, applied once
+  });
+});
