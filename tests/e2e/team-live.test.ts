@@ -157,6 +157,8 @@ describe('a team map in two browsers on two instances', () => {
     }
     expect(await owner.locator('[data-testid="share-member"]').count()).toBe(3);
     expect(await owner.inputValue(`[data-testid="share-member"][data-email="${USERS.cara.email}"] [data-testid="share-role"]`)).toBe('viewer');
+    fs.mkdirSync(OUT, { recursive: true });
+    await owner.screenshot({ path: path.join(OUT, 'team-share.png') });
     await owner.click('[data-testid="share-close"]');
 
     await quickAdd(owner, 'Lena Park, CIO, IT');
@@ -168,7 +170,6 @@ describe('a team map in two browsers on two instances', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Ann Lindqvist'); // the owner
     expect(await row.textContent()).toContain('Editor'); // his role
-    fs.mkdirSync(OUT, { recursive: true });
     await editor.screenshot({ path: path.join(OUT, 'team-maps.png') });
     expect(await editor.locator('[data-testid="rename-map"]').count()).toBe(0); // not his to rename
     await row.locator('[data-testid="open-team-map"]').click();
@@ -191,9 +192,31 @@ describe('a team map in two browsers on two instances', () => {
     expect(who.some((w) => w.includes('Bo Chen'))).toBe(true);
     expect(who.some((w) => w.startsWith('you'))).toBe(true);
     expect(await owner.locator('[data-testid="team-step-label"]').first().textContent()).toBe('Add Nadia Rahman');
+    await owner.locator('[data-testid="team-step"] .step-head').first().click();
+    await owner.waitForSelector('.step-diff');
+    await owner.screenshot({ path: path.join(OUT, 'team-shared-map.png') });
     await owner.click('[data-testid="tab-inspector"]');
-    await editor.waitForTimeout(300);
-    await editor.screenshot({ path: path.join(OUT, 'team-shared-map.png') });
+  });
+
+  it('an undo leaves what someone changed after it, and says so', async () => {
+    const titleIs = (page: Page, want: string) =>
+      page.waitForFunction(
+        (w) => (globalThis as unknown as G).__powermap?.store.getState().doc?.people.find((p) => p.name === 'Nadia Rahman')?.title === w,
+        want,
+        { timeout: 2000 },
+      );
+    // Bo (who added her, and has her selected) changes her title; Ann sees it, then changes it again.
+    await editor.fill('[data-testid="person-title"]', 'Procurement Director');
+    await Promise.all([titleIs(owner, 'Procurement Director'), editor.press('[data-testid="person-title"]', 'Tab')]);
+    await owner.locator('[data-testid="person-item"]', { hasText: 'Nadia Rahman' }).click();
+    await owner.fill('[data-testid="person-title"]', 'Chief Procurement Officer');
+    await Promise.all([titleIs(editor, 'Chief Procurement Officer'), owner.press('[data-testid="person-title"]', 'Tab')]);
+    // Bo undoes his step: Ann's later value stays, and he is told.
+    await editor.click('[data-testid="undo"]');
+    await editor.waitForSelector('[data-testid="notice"][data-key="team.kept"]');
+    expect(await editor.textContent('[data-testid="notice"]')).toContain('Undo left title (Nadia Rahman) as it is');
+    await editor.waitForTimeout(500);
+    for (const p of [owner, editor]) await titleIs(p, 'Chief Procurement Officer');
   });
 
   it('a viewer sees a read-only map and a raw edit of theirs is refused', async () => {

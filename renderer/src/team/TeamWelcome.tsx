@@ -75,8 +75,10 @@ export function TeamWelcome() {
           <span className="logo" aria-hidden="true">◆</span> {t('app.name')}
         </h1>
         <p className="muted">{t('app.tagline')}</p>
-        <UserMenu />
-        <LangThemeSwitch />
+        <span className="team-head-end">
+          <UserMenu />
+          <LangThemeSwitch />
+        </span>
       </header>
       <DbDownBanner />
       <div className="team-grid">
