@@ -190,7 +190,7 @@ describe('a team map in two browsers on two instances', () => {
     await owner.waitForFunction(() => document.querySelectorAll('[data-testid="team-step"]').length >= 3);
     const who = await owner.locator('[data-testid="team-step-who"]').allTextContents();
     expect(who.some((w) => w.includes('Bo Chen'))).toBe(true);
-    expect(who.some((w) => w.startsWith('you'))).toBe(true);
+    expect(who.some((w) => w.startsWith('You,'))).toBe(true);
     expect(await owner.locator('[data-testid="team-step-label"]').first().textContent()).toBe('Add Nadia Rahman');
     await owner.locator('[data-testid="team-step"] .step-head').first().click();
     await owner.waitForSelector('.step-diff');
