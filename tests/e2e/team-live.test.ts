@@ -198,7 +198,7 @@ describe('a team map in two browsers on two instances', () => {
     await owner.click('[data-testid="tab-inspector"]');
   });
 
-  it('an undo leaves what someone changed after it, and says so', async () => {
+  it('an undo leaves what someone changed after it, and a value written over unseen tells its author', , async () => {
     const titleIs = (page: Page, want: string) =>
       page.waitForFunction(
         (w) => (globalThis as unknown as G).__powermap?.store.getState().doc?.people.find((p) => p.name === 'Nadia Rahman')?.title === w,
@@ -217,6 +217,37 @@ describe('a team map in two browsers on two instances', () => {
     expect(await editor.textContent('[data-testid="notice"]')).toContain('Undo left title (Nadia Rahman) as it is');
     await editor.waitForTimeout(500);
     for (const p of [owner, editor]) await titleIs(p, 'Chief Procurement Officer');
+
+    // A write over a value its author had not seen yet (sent with an older X-PowerMap-Rev, as a
+    // page that is behind would): the owner, whose value it replaced, is told by name.
+    const seen = await editor.evaluate(() => (globalThis as unknown as G).__powermapTeam!.client.seenRev);
+    const id = await editor.evaluate(() => (globalThis as unknown as G).__powermap!.store.getState().doc!.people.find((p) => p.name === 'Lena Park')!.id);
+    await owner.locator('[data-testid="person-item"]', { hasText: 'Lena Park' }).click();
+    await owner.fill('[data-testid="person-department"]', 'Group IT');
+    await owner.press('[data-testid="person-department"]', 'Tab');
+    await editor.waitForFunction(
+      (pid) => (globalThis as unknown as G).__powermap!.store.getState().doc!.people.find((p) => p.id === pid)?.department === 'Group IT',
+      id,
+    );
+    const r = await editor.evaluate(
+      async ({ map, pid, rev }) => {
+        const s = (await (await fetch('/auth/session')).json()) as { value: { csrf: string } };
+        const res = await fetch('/api/person.update', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-powermap-csrf': s.value.csrf, 'x-powermap-map': map, 'x-powermap-rev': String(rev), 'x-powermap-op': 'stale-write-0001' },
+          body: JSON.stringify({ id: pid, patch: { department: 'Digital Channels' } }),
+        });
+        return res.status;
+      },
+      { map: mapId, pid: id, rev: seen },
+    );
+    expect(r).toBe(200);
+    await owner.waitForSelector('[data-testid="notice"][data-key="team.replaced"]', { timeout: 5000 });
+    expect(await owner.textContent('[data-testid="notice"]')).toContain('Bo Chen replaced your value of department (Lena Park): “Group IT” → “Digital Channels”.');
+    await owner.waitForFunction(
+      (pid) => (globalThis as unknown as G).__powermap!.store.getState().doc!.people.find((p) => p.id === pid)?.department === 'Digital Channels',
+      id,
+    );
   });
 
   it('a viewer sees a read-only map and a raw edit of theirs is refused', async () => {
