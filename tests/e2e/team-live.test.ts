@@ -198,7 +198,7 @@ describe('a team map in two browsers on two instances', () => {
     await owner.click('[data-testid="tab-inspector"]');
   });
 
-  it('an undo leaves what someone changed after it, and a value written over unseen tells its author', , async () => {
+  it('an undo leaves what someone changed after it, and a value written over unseen tells its author', async () => {
     const titleIs = (page: Page, want: string) =>
       page.waitForFunction(
         (w) => (globalThis as unknown as G).__powermap?.store.getState().doc?.people.find((p) => p.name === 'Nadia Rahman')?.title === w,
