@@ -17,6 +17,7 @@ import type { MapDocument } from '../../shared/domain';
 import { addUser } from '../../server/team/accounts';
 import { createPool } from '../../storage/postgres/pool';
 import { closeBrowser, getBrowser } from '../helpers/browser';
+import { latinWords } from '../helpers/latin';
 import { createTestDatabase, usePrivateCluster, type TestDatabase } from '../helpers/pg';
 import { REPO, call, signIn, startTeamProcess, type TeamProcess } from '../helpers/team';
 
@@ -252,9 +253,28 @@ describe('a team map in two browsers on two instances', () => {
 
   it('a viewer sees a read-only map and a raw edit of theirs is refused', async () => {
     const { page: viewer } = await signedIn(b.url, USERS.cara, 'zh-CN');
+    // In Chinese, no English but the map's own words (names, titles, emails).
+    const own = async () => [
+      'Harbour Bank — core banking renewal',
+      ...Object.values(USERS).flatMap((u) => [u.name, u.email]),
+      'Group IT', // Lena Park's department before the last write
+      'AL', // presence initials of Ann Lindqvist and Bo Chen
+      'BC',
+      ...(await viewer.evaluate(() => ((globalThis as unknown as G).__powermap?.store.getState().doc?.people ?? []).flatMap((p) => [p.name, p.title, p.department]))),
+    ];
+    await viewer.locator('[data-testid="team-map-row"]').waitFor();
+    expect(latinWords(await viewer.innerText('body'), await own()), 'map list').toEqual([]);
+    await viewer.screenshot({ path: path.join(OUT, 'team-maps-zh-CN.png') });
     await viewer.locator('[data-testid="open-team-map"]', { hasText: 'Harbour Bank' }).click();
     await viewer.waitForSelector('[data-testid="workspace"]');
     expect(await viewer.textContent('[data-testid="view-only"]')).toBe('您可以查看这张地图。只有所有者和编辑者可以修改。');
+    expect(latinWords(await viewer.innerText('body'), await own()), 'workspace').toEqual([]);
+    await viewer.click('[data-testid="tab-time"]');
+    await viewer.waitForFunction(() => document.querySelectorAll('[data-testid="team-step"]').length >= 3);
+    await viewer.locator('[data-testid="team-step"] .step-head').first().click();
+    await viewer.waitForSelector('.step-diff');
+    expect(latinWords(await viewer.innerText('[data-testid="team-history"]'), await own()), 'who changed what').toEqual([]);
+    await viewer.click('[data-testid="tab-inspector"]');
     expect(await viewer.locator('[data-testid="quick-add"]').count()).toBe(0);
     expect(await viewer.locator('[data-testid="undo"]').count()).toBe(0);
     expect(await viewer.locator('[data-testid="share-button"]').count()).toBe(0);
