@@ -34,10 +34,16 @@ let db: TestDatabase;
 let a: TeamProcess;
 let b: TeamProcess;
 const contexts: BrowserContext[] = [];
+/** Script errors and CSP violations of every page. */
+const pageProblems: string[] = [];
 
-/** A TCP proxy in front of the instances: new connections go to `target`; a dead target's connections end. */
-function tcpProxy(): Promise<{ url: string; target: { port: number }; close(): Promise<void> }> {
-  const target = { port: 0 };
+/**
+ * A TCP proxy in front of the instances: new connections go to `target`; a dead target's
+ * connections end. `target.cut`: the next request starting with these bytes is passed on, and its
+ * connection is cut in the answer's body (the server did it; the page never hears the whole answer).
+ */
+function tcpProxy(): Promise<{ url: string; target: { port: number; cut: string | null }; close(): Promise<void> }> {
+  const target = { port: 0, cut: null as string | null };
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const up = net.connect(target.port, '127.0.0.1');
@@ -50,7 +56,25 @@ function tcpProxy(): Promise<{ url: string; target: { port: number }; close(): P
     };
     client.on('error', end).on('close', end);
     up.on('error', end).on('close', end);
-    client.pipe(up).pipe(client);
+    let cutThis = false;
+    client.on('data', (d: Buffer) => {
+      if (target.cut && d.toString('latin1').startsWith(target.cut)) {
+        target.cut = null;
+        cutThis = true;
+      }
+      up.write(d);
+    });
+    up.on('data', (d: Buffer) => {
+      if (!cutThis) {
+        client.write(d);
+        return;
+      }
+      // The answer's head and a few bytes of its body, then nothing: the browser cannot re-send
+      // it by itself (Chromium does, for a kept-alive connection closed before the head), so
+      // the page's own retry must.
+      const head = d.indexOf('\r\n\r\n');
+      client.write(d.subarray(0, head < 0 ? 12 : head + 6), () => end());
+    });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
@@ -91,7 +115,7 @@ afterAll(async () => {
 /** What the page exposes to tests (renderer/src/canvas/MapCanvas.tsx, renderer/src/team/actions.ts). */
 interface G {
   __powermap?: { cy: Core; store: { getState(): { doc: MapDocument | null } } };
-  __powermapTeam?: { state: { getState(): { live: string; map: { id: string } | null } }; client: { seenRev: number } };
+  __powermapTeam?: { state: { getState(): { live: string; map: { id: string } | null } }; client: { seenRev: number; retries: number } };
 }
 
 interface Person {
@@ -104,8 +128,13 @@ async function signedIn(base: string, who: { email: string }, locale = 'en-US'):
   const context = await (await getBrowser()).newContext({ locale, viewport: { width: 1280, height: 760 }, colorScheme: 'light' });
   contexts.push(context);
   const page = await context.newPage();
-  const problems: string[] = [];
+  const problems = pageProblems;
   page.on('pageerror', (e) => problems.push(String(e)));
+  // Network refusals are part of the story (a killed instance, the database away); a script
+  // error or a CSP violation is not.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
+  });
   await page.goto(base);
   await page.waitForURL(/\/signin$/);
   await page.waitForSelector('#heading:not(:empty)');
@@ -295,7 +324,15 @@ describe('a team map in two browsers on two instances', () => {
     await presenceCount(owner, 2);
   });
 
-  it('the editor’s instance is killed: the page carries on through the other one and no acknowledged edit is lost', async () => {
+  it('an answer lost on the way is retried once with its operation id; the editor’s instance is killed: the page carries on through the other one and no acknowledged edit is lost', async () => {
+    // An edit whose answer is lost on the way back: sent once more with the same operation id,
+    // and applied once.
+    proxy.target.cut = 'POST /api/person.create';
+    await quickAdd(editor, 'Rosa Lind, Data Protection Officer, Legal');
+    acknowledged.push('Rosa Lind');
+    expect(proxy.target.cut).toBeNull(); // the cut happened
+    expect(await editor.evaluate(() => (globalThis as unknown as G).__powermapTeam!.client.retries)).toBe(1);
+
     const before = await editor.evaluate(() => (globalThis as unknown as G).__powermapTeam!.client.seenRev);
     await a.kill();
     proxy.target.port = Number(new URL(b.url).port);
@@ -343,5 +380,6 @@ describe('a team map in two browsers on two instances', () => {
     const doc = await call<MapDocument>(b.url, 'map.get', {}, { ...ann, headers: { 'x-powermap-map': mapId } });
     const names = doc.body.ok ? doc.body.value.people.map((p) => p.name) : [];
     expect(names.filter((n) => n === 'Quinn Ahmed')).toHaveLength(1); // refused once, applied once
+    expect(pageProblems).toEqual([]);
   });
 });

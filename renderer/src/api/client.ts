@@ -102,26 +102,23 @@ const teamTransport: Transport = async (method, payload) => {
   }
   const edit = mutates(method);
   if (edit) headers[OP_HEADER] = newOpId();
-  const send = () =>
-    fetch(`./api/${encodeURIComponent(method)}`, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(payload ?? {}) });
-  let res: Response;
+  const send = async (): Promise<ApiResult<unknown>> => {
+    const res = await fetch(`./api/${encodeURIComponent(method)}`, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(payload ?? {}) });
+    return (await res.json()) as ApiResult<unknown>;
+  };
+  let body: ApiResult<unknown>;
   try {
-    res = await send();
+    body = await send();
   } catch (first) {
-    // The connection dropped (an instance went away): once more, with the same operation id, so
-    // an edit the server had already applied is answered from its record and not applied twice.
+    // The connection dropped before the whole answer came (an instance went away): once more,
+    // with the same operation id, so an edit the server had already applied is answered from
+    // its record and not applied twice.
     team.retries++;
     try {
-      res = await send();
+      body = await send();
     } catch {
       return noAnswer(first);
     }
-  }
-  let body: ApiResult<unknown>;
-  try {
-    body = (await res.json()) as ApiResult<unknown>;
-  } catch (e) {
-    return noAnswer(e);
   }
   if (!body.ok && body.error.code === 'UNAUTHENTICATED') team.onSignedOut();
   team.onDatabase(!(!body.ok && body.error.code === 'UNAVAILABLE'));
