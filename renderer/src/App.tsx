@@ -5,13 +5,15 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
-import { api } from './api/client';
+import { api, hostKind } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Welcome } from './components/Welcome';
 import { Workspace } from './components/Workspace';
 import { loadFonts, mapText } from './fonts';
 import { closeMap, openMap, openSample, reportError, startLanguage } from './store/actions';
 import { selectTheme, useStore, type ThemePref } from './store';
+import { startTeam } from './team/actions';
+import { TeamWelcome } from './team/TeamWelcome';
 
 function useSystemTheme() {
   const theme = useStore(selectTheme);
@@ -42,6 +44,19 @@ export function App() {
   useEffect(() => {
     let live = true;
     (async () => {
+      if (hostKind === 'team') {
+        // The team server: the session first (its CSRF token goes with every call), no map open yet.
+        try {
+          if (!(await startTeam())) return;
+          const info = await api.call('app.info', {});
+          useStore.getState().setInfo(info);
+          await startLanguage(info);
+        } catch (e) {
+          reportError(e);
+        }
+        if (live) setReady(true);
+        return;
+      }
       try {
         const info = await api.call('app.info', {});
         useStore.getState().setInfo(info);
@@ -84,7 +99,7 @@ export function App() {
   return (
     <>
       <ErrorBanner />
-      <Welcome />
+      {hostKind === 'team' ? <TeamWelcome /> : <Welcome />}
     </>
   );
 }

@@ -74,4 +74,30 @@ describe('renderer store', () => {
     expect(parseQuickAdd('Solo')).toEqual({ name: 'Solo', title: '', department: '' });
     expect(parseQuickAdd('  , x')).toBeNull();
   });
+
+  it('applies a teammate’s live change, but never over a row an edit of ours wrote at a later revision', () => {
+    const s = useStore.getState();
+    s.loadDoc(doc());
+    // Our edit (rev 5) renames Bo; the stream is behind and still brings someone's rev 4.
+    s.applyChange({ rev: 5, history, people: [{ id: 'b', name: 'Bob (ours)', ...defaultPersonFields() }] });
+    useStore.getState().applyLive({
+      rev: 4,
+      people: [
+        { id: 'a', name: 'Ann (theirs)', ...defaultPersonFields() },
+        { id: 'b', name: 'Bo (older)', ...defaultPersonFields() },
+      ],
+      deleted: { relations: ['r'] },
+    });
+    let d = useStore.getState().doc!;
+    expect(d.people.map((p) => p.name)).toEqual(['Ann (theirs)', 'Bob (ours)']);
+    expect(d.relations).toEqual([]);
+    expect(d.rev).toBe(5); // never backwards
+    expect(d.history).toEqual(history); // the undo state stays ours
+    // A later live change of the same row is applied.
+    useStore.getState().applyLive({ rev: 6, people: [{ id: 'b', name: 'Bo (newer)', ...defaultPersonFields() }] });
+    d = useStore.getState().doc!;
+    expect(d.people.map((p) => p.name)).toEqual(['Ann (theirs)', 'Bo (newer)']);
+    expect(d.rev).toBe(6);
+    expect(d.history).toEqual(history);
+  });
 });

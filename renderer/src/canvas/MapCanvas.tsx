@@ -11,6 +11,7 @@ import type { Person } from '../../../shared/domain';
 import { buildIndex, search as runSearch } from '../../../shared/search';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL } from '../../../shared/i18n/domain';
 import { coverageEdgeId, memberNodeId, parseElementId, relationEdgeId } from '../../../shared/visual/style';
+import { selectReadOnly, useTeam } from '../team/state';
 import { createPerson, moveNodes, parseQuickAdd, savePositions } from '../store/actions';
 import { selectTheme, useStore, type Filters, type SelectionRef } from '../store';
 import { CanvasController, type ViewClasses } from './controller';
@@ -157,6 +158,8 @@ export function MapCanvas() {
     setPending({ source: connectFrom, target: null, at: { x: r.x, y: r.y } });
   }, [connectFrom]);
   useEffect(() => ctl.current?.setConnectMode(connectMode), [connectMode]);
+  const readOnly = useTeam(selectReadOnly);
+  useEffect(() => ctl.current?.setReadOnly(readOnly), [readOnly]);
   useEffect(() => {
     if (relayoutTick) ctl.current?.relayout();
   }, [relayoutTick]);

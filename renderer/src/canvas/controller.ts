@@ -182,7 +182,7 @@ export class CanvasController {
       else if ((e.target as NodeSingular).data('kind') !== 'grid') this.events.select((e.target as NodeSingular).id());
     });
     cy.on('dbltap', (e) => {
-      if (e.target !== cy && (e.target as NodeSingular).data('kind') !== 'grid') return;
+      if (this.readOnly || (e.target !== cy && (e.target as NodeSingular).data('kind') !== 'grid')) return;
       this.events.dblclickBackground({ ...e.position }, { ...e.renderedPosition });
     });
     const grabbedAt = new Map<string, { x: number; y: number }>();
@@ -267,8 +267,15 @@ export class CanvasController {
     this.connectMode = on;
     this.updateDrawMode();
   }
+  private readOnly = false;
+  /** A map the user can only view (a team map's viewer): nothing to drag, draw or add. */
+  setReadOnly(on: boolean): void {
+    this.readOnly = on;
+    this.cy.autoungrabify(on);
+    this.updateDrawMode();
+  }
   private updateDrawMode(): void {
-    const on = this.connectMode || this.shiftDown;
+    const on = (this.connectMode || this.shiftDown) && !this.readOnly;
     if (on === this.drawMode) return;
     this.drawMode = on;
     if (on) this.eh.enableDrawMode();

@@ -24,9 +24,16 @@ export function NoticeToast() {
     return () => clearTimeout(id);
   }, [n]);
   if (!n) return null;
+  const params: Record<string, string | number> = { ...n.params };
+  if (n.key.startsWith('team.') && typeof params.field === 'string')
+    // A team notice names columns (title, attitude…): said in the UI language.
+    params.field = params.field
+      .split(', ')
+      .map((f) => t(`team.fields.${f}`, { defaultValue: f }))
+      .join(lang === 'zh-CN' ? '、' : ', ');
   return (
     <div className={`notice notice-${n.tone ?? 'info'}`} role="status" aria-live="polite" data-testid="notice" data-key={n.key}>
-      <span>{t(n.key, { ...n.params, what: n.label ? editLabelText(n.label, lang) : '' })}</span>
+      <span>{t(n.key, { ...params, what: n.label ? editLabelText(n.label, lang) : '' })}</span>
       <button type="button" className="link" aria-label={t('app.dismiss')} onClick={() => useStore.getState().setNotice(null)}>
         ✕
       </button>

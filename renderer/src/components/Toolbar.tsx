@@ -7,6 +7,8 @@ import { editLabelText } from '../../../shared/i18n/history';
 import { call, chooseLanguage, closeMap, createPerson, parseQuickAdd, redo, undo } from '../store/actions';
 import { useStore, type ThemePref } from '../store';
 import { leaveConnectMode } from './Notice';
+import { TeamPresence } from '../team/TeamBar';
+import { selectReadOnly, useTeam } from '../team/state';
 
 export interface ToolbarHandle {
   focusQuickAdd(): void;
@@ -59,6 +61,8 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
   const connectMode = useStore((s) => s.connectMode);
   const layingOut = useStore((s) => s.layingOut);
   const lang = useStore((s) => s.lang);
+  const readOnly = useTeam(selectReadOnly);
+  const teamMap = useTeam((s) => s.map);
   const quickRef = useRef<HTMLInputElement>(null);
   const [quick, setQuick] = useState('');
   useImperativeHandle(ref, () => ({
@@ -71,7 +75,7 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
   }));
   const h = doc.history;
   const s = useStore.getState;
-  const title = [doc.meta.account, doc.meta.deal].filter(Boolean).join(' — ') || doc.path.split(/[\\/]/).pop();
+  const title = teamMap?.name ?? ([doc.meta.account, doc.meta.deal].filter(Boolean).join(' — ') || doc.path.split(/[\\/]/).pop());
 
   const submitQuick = async () => {
     const fields = parseQuickAdd(quick);
@@ -88,23 +92,25 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
       <div className="tb-title" title={doc.path} data-testid="map-title">
         <span className="logo" aria-hidden="true">◆</span> {title}
       </div>
-      <input
-        ref={quickRef}
-        className="quick-add"
-        data-testid="quick-add"
-        aria-label={t('toolbar.quickAddLabel')}
-        placeholder={t('toolbar.quickAdd')}
-        value={quick}
-        onChange={(e) => setQuick(e.target.value)}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Enter') void submitQuick();
-          if (e.key === 'Escape') {
-            setQuick('');
-            quickRef.current?.blur();
-          }
-        }}
-      />
+      {!readOnly && (
+        <input
+          ref={quickRef}
+          className="quick-add"
+          data-testid="quick-add"
+          aria-label={t('toolbar.quickAddLabel')}
+          placeholder={t('toolbar.quickAdd')}
+          value={quick}
+          onChange={(e) => setQuick(e.target.value)}
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Enter') void submitQuick();
+            if (e.key === 'Escape') {
+              setQuick('');
+              quickRef.current?.blur();
+            }
+          }}
+        />
+      )}
       <div className="segmented" role="radiogroup" aria-label={t('toolbar.layout')} data-testid="layout-switch">
         {LAYOUTS.map((l: LayoutName, i) => (
           <button
@@ -128,27 +134,32 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
       <button type="button" aria-pressed={showConflicts} className={`toggle conflict ${showConflicts ? 'on' : ''}`} data-testid="toggle-conflicts" title={`${t('toolbar.showConflicts')} (X)`} onClick={() => s().toggleConflicts()}>
         ⚡ {t('toolbar.showConflicts')}
       </button>
-      <button type="button" aria-pressed={connectMode} className={`toggle ${connectMode ? 'on' : ''}`} data-testid="connect-mode" title={t('toolbar.connectHint')} onClick={() => (connectMode ? leaveConnectMode() : s().setConnectMode(true))}>
-        ↗ {t('toolbar.connect')}
-      </button>
-      <span className="tb-sep" />
-      <button type="button" disabled={!h.canUndo} data-testid="undo" title={h.undoLabel ? t('toolbar.undoWhat', { what: editLabelText(h.undoLabel, lang) }) : t('toolbar.undo')} onClick={() => void undo()}>
-        ↶
-      </button>
-      <button type="button" disabled={!h.canRedo} data-testid="redo" title={h.redoLabel ? t('toolbar.redoWhat', { what: editLabelText(h.redoLabel, lang) }) : t('toolbar.redo')} onClick={() => void redo()}>
-        ↷
-      </button>
+      {!readOnly && (
+        <>
+          <button type="button" aria-pressed={connectMode} className={`toggle ${connectMode ? 'on' : ''}`} data-testid="connect-mode" title={t('toolbar.connectHint')} onClick={() => (connectMode ? leaveConnectMode() : s().setConnectMode(true))}>
+            ↗ {t('toolbar.connect')}
+          </button>
+          <span className="tb-sep" />
+          <button type="button" disabled={!h.canUndo} data-testid="undo" title={h.undoLabel ? t('toolbar.undoWhat', { what: editLabelText(h.undoLabel, lang) }) : t('toolbar.undo')} onClick={() => void undo()}>
+            ↶
+          </button>
+          <button type="button" disabled={!h.canRedo} data-testid="redo" title={h.redoLabel ? t('toolbar.redoWhat', { what: editLabelText(h.redoLabel, lang) }) : t('toolbar.redo')} onClick={() => void redo()}>
+            ↷
+          </button>
+        </>
+      )}
       <span className="tb-grow" />
       {layingOut && (
         <span className="busy" data-testid="laying-out" role="status">
           {t('toolbar.layingOut')}
         </span>
       )}
+      <TeamPresence />
       <LangThemeSwitch />
       <button type="button" data-testid="help-button" title={t('toolbar.help')} onClick={() => s().setHelp(true)}>
         ?
       </button>
-      <button type="button" data-testid="close-map" title={t('toolbar.closeMap')} onClick={() => void closeMap()}>
+      <button type="button" data-testid="close-map" title={teamMap ? t('team.backToMaps') : t('toolbar.closeMap')} onClick={() => void closeMap()}>
         ✕
       </button>
     </header>

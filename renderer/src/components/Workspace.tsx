@@ -23,6 +23,13 @@ import { MapTab } from './MapTab';
 import { ConnectBanner, NoticeToast, leaveConnectMode } from './Notice';
 import { PeopleList } from './PeopleList';
 import { Toolbar, type ToolbarHandle } from './Toolbar';
+import { ShareDialog } from '../team/ShareDialog';
+import { TeamLines } from '../team/TeamBar';
+import { TeamHistory } from '../team/TeamHistory';
+import { isReadOnly, selectReadOnly, useTeam } from '../team/state';
+
+/** Commands that change the map: not offered on a map the user can only view. */
+const EDIT_COMMANDS = new Set(['new-person', 'new-relation', 'delete-selection', 'undo', 'redo']);
 
 const TABS: SideTab[] = ['inspector', 'map', 'insights', 'exchange', 'time'];
 const PANEL_TABS: SideTab[] = ['insights', 'exchange', 'time'];
@@ -35,6 +42,7 @@ function useCommands(toolbar: React.RefObject<ToolbarHandle | null>) {
   return useCallback(
     (cmd: string) => {
       const s = useStore.getState();
+      if (EDIT_COMMANDS.has(cmd) && isReadOnly()) return;
       switch (cmd) {
         case 'new-person':
           toolbar.current?.focusQuickAdd();
@@ -77,6 +85,8 @@ export function Workspace() {
   const tab = useStore((s) => s.sideTab);
   const toolbar = useRef<ToolbarHandle>(null);
   const run = useCommands(toolbar);
+  const readOnly = useTeam(selectReadOnly);
+  const onTeamMap = useTeam((s) => s.on && s.map !== null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -184,9 +194,10 @@ export function Workspace() {
   };
 
   return (
-    <div className="workspace" data-testid="workspace">
+    <div className={`workspace${readOnly ? ' read-only' : ''}`} data-testid="workspace">
       <Toolbar ref={toolbar} />
       <ErrorBanner />
+      <TeamLines />
       <div className="main">
         <PeopleList />
         <div className="center">
@@ -206,8 +217,16 @@ export function Workspace() {
             ))}
           </nav>
           <div className="side-body" role="tabpanel">
-            {tab === 'inspector' && <Inspector onConnect={(id) => useStore.getState().setConnectFrom(id)} />}
-            {tab === 'map' && <MapTab />}
+            {tab === 'inspector' && (
+              <fieldset className="plain" disabled={readOnly}>
+                <Inspector onConnect={(id) => useStore.getState().setConnectFrom(id)} />
+              </fieldset>
+            )}
+            {tab === 'map' && (
+              <fieldset className="plain" disabled={readOnly}>
+                <MapTab />
+              </fieldset>
+            )}
             {tab === 'insights' && (
               <Boundary name="insights">
                 <InsightsPanel {...panelProps} />
@@ -216,6 +235,11 @@ export function Workspace() {
             {tab === 'exchange' && (
               <Boundary name="exchange">
                 <ExchangePanel {...panelProps} />
+              </Boundary>
+            )}
+            {tab === 'time' && onTeamMap && (
+              <Boundary name="team-history">
+                <TeamHistory />
               </Boundary>
             )}
             {tab === 'time' && (
@@ -228,6 +252,7 @@ export function Workspace() {
       </div>
       <HelpOverlay />
       <EraseHost />
+      <ShareDialog />
     </div>
   );
 }

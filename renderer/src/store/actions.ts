@@ -7,10 +7,12 @@ import { ApiError, isApiErrorShape, type ApiErrorShape, type Input, type Method,
 import type { AppInfo } from '../../../shared/api/map';
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
 import { describeError, langFromLocale, type Lang } from '../../../shared/i18n/errors';
-import { api } from '../api/client';
+import { api, team } from '../api/client';
 import { namesakes } from '../components/people';
 import { loadFonts, mapText } from '../fonts';
 import { applyLang, savedLang, saveLang } from '../i18n';
+import { closeTeamMap } from '../team/actions';
+import { isReadOnly } from '../team/state';
 import { useStore } from './index';
 export { parseQuickAdd } from './parse';
 
@@ -58,7 +60,9 @@ export async function edit<M extends Method>(method: M, input: Input<M>): Promis
  */
 export async function startLanguage(info: AppInfo): Promise<Lang> {
   const saved = savedLang();
-  const lang = info.language ?? saved ?? langFromLocale(info.locale || navigator.language);
+  // The team server's locale is its own, not the reader's: there the browser's language decides.
+  const locale = info.host === 'team' ? navigator.language : info.locale || navigator.language;
+  const lang = info.language ?? saved ?? langFromLocale(locale);
   get().setLang(lang);
   applyLang(lang);
   if (info.language) saveLang(info.language);
@@ -81,6 +85,7 @@ async function openDoc(load: Promise<MapDocument | undefined>): Promise<boolean>
   const doc = await load;
   if (!doc) return false;
   await loadFonts(mapText(doc));
+  if (team.mapId) team.seenRev = doc.rev; // a team map read again: everything up to its revision is here
   get().loadDoc(doc);
   get().setError(null);
   return true;
@@ -95,6 +100,7 @@ export async function reloadMap(): Promise<void> {
   await openDoc(call('map.get', {}));
 }
 export async function closeMap(): Promise<void> {
+  if (team.mapId) return closeTeamMap();
   await call('map.close', {});
   get().closeDoc();
 }
@@ -146,14 +152,22 @@ export const setCoverage = (memberId: string, personId: string, strength: 1 | 2 
 export async function undo(): Promise<Change | undefined> {
   const label = get().doc?.history.undoLabel ?? null;
   const change = await edit('history.undo', {});
-  if (change && label) get().setNotice({ key: 'notice.undone', label });
+  if (change && !keptNotice(change) && label) get().setNotice({ key: 'notice.undone', label });
   return change;
 }
 export async function redo(): Promise<Change | undefined> {
   const label = get().doc?.history.redoLabel ?? null;
   const change = await edit('history.redo', {});
-  if (change && label) get().setNotice({ key: 'notice.redone', label });
+  if (change && !keptNotice(change) && label) get().setNotice({ key: 'notice.redone', label });
   return change;
+}
+
+/** On a team map, undo leaves values someone else changed since: say which (true when said). */
+function keptNotice(change: Change): boolean {
+  const kept = change.notices?.find((n) => n.kind === 'kept');
+  if (!kept) return false;
+  get().setNotice({ key: 'team.kept', params: { name: kept.name, field: kept.field, entity: kept.entity }, tone: 'warning' });
+  return true;
 }
 
 /** Someone else on the map already has this name: warn (two people may share a name). */
@@ -181,6 +195,7 @@ export async function moveNodes(layout: LayoutName, moves: (Position & { from?: 
 export async function savePositions(layout: LayoutName, positions: Position[]): Promise<void> {
   if (!positions.length) return;
   get().mergePositions(layout, positions);
+  if (isReadOnly()) return; // a viewer's layout is theirs alone
   await call('positions.set', { layout, positions });
 }
 

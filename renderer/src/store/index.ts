@@ -30,7 +30,12 @@ export interface DocSlice {
   loadDoc(doc: MapDocument): void;
   closeDoc(): void;
   /** Patches the document with what one edit changed. */
-  applyChange(change: Change): void;
+  applyChange(change: Change, noteRevs?: boolean): void;
+  /**
+   * Patches the document with someone else's edit on a team map (the live stream): rows an edit
+   * of ours already wrote at a later revision stay as ours; the undo state stays this user's.
+   */
+  applyLive(change: Omit<Change, 'history'>): void;
   /** Merges positions of one layout into the document (after a drag or a computed layout). */
   mergePositions(layout: LayoutName, positions: Position[]): void;
   /** Forgets every stored position of one layout (after "unpin all"). */
@@ -88,13 +93,80 @@ export function patchDoc(doc: MapDocument, c: Change): MapDocument {
   };
 }
 
-const createDocSlice: StateCreator<Store, [], [], DocSlice> = (set) => ({
+/** The keys of the rows a Change writes or deletes, each with a keep/drop filter for stale live rows. */
+const rowKeys = {
+  people: (id: string) => `p:${id}`,
+  relations: (id: string) => `r:${id}`,
+  team: (id: string) => `t:${id}`,
+  coverage: (c: { memberId: string; personId: string }) => `c:${covKey(c)}`,
+  positions: (p: { layout: string; id: string }) => `x:${p.layout}:${p.id}`,
+};
+function changeKeys(c: Omit<Change, 'history'>): string[] {
+  const d = c.deleted ?? {};
+  return [
+    ...(c.meta ? ['meta'] : []),
+    ...(c.people ?? []).map((p) => rowKeys.people(p.id)),
+    ...(d.people ?? []).map(rowKeys.people),
+    ...(c.relations ?? []).map((r) => rowKeys.relations(r.id)),
+    ...(d.relations ?? []).map(rowKeys.relations),
+    ...(c.team ?? []).map((m) => rowKeys.team(m.id)),
+    ...(d.team ?? []).map(rowKeys.team),
+    ...(c.coverage ?? []).map(rowKeys.coverage),
+    ...(d.coverage ?? []).map(rowKeys.coverage),
+    ...(c.positions ?? []).map(rowKeys.positions),
+    ...(d.positions ?? []).map(rowKeys.positions),
+  ];
+}
+/** The revision at which each row was last written into the document (cleared with the document). */
+const rowRevs = new Map<string, number>();
+const noteRevs = (c: Omit<Change, 'history'>) => {
+  for (const k of changeKeys(c)) rowRevs.set(k, Math.max(rowRevs.get(k) ?? 0, c.rev));
+};
+
+/** A live change without the rows the document already has from a later revision. */
+export function freshPart(c: Omit<Change, 'history'>, revs: ReadonlyMap<string, number> = rowRevs): Omit<Change, 'history'> {
+  const fresh = (k: string) => (revs.get(k) ?? -1) < c.rev;
+  const keep = <T>(list: T[] | undefined, key: (t: T) => string): T[] | undefined => list?.filter((t) => fresh(key(t)));
+  const d = c.deleted ?? {};
+  return {
+    rev: c.rev,
+    ...(c.meta && fresh('meta') ? { meta: c.meta } : {}),
+    people: keep(c.people, (p) => rowKeys.people(p.id)),
+    relations: keep(c.relations, (r) => rowKeys.relations(r.id)),
+    team: keep(c.team, (m) => rowKeys.team(m.id)),
+    coverage: keep(c.coverage, rowKeys.coverage),
+    positions: keep(c.positions, rowKeys.positions),
+    deleted: {
+      people: keep(d.people, rowKeys.people),
+      relations: keep(d.relations, rowKeys.relations),
+      team: keep(d.team, rowKeys.team),
+      coverage: keep(d.coverage, rowKeys.coverage),
+      positions: keep(d.positions, rowKeys.positions),
+    },
+  };
+}
+
+const createDocSlice: StateCreator<Store, [], [], DocSlice> = (set, get) => ({
   doc: null,
-  loadDoc: (doc) => set({ doc, ...viewDefaults() }),
-  closeDoc: () => set({ doc: null, ...viewDefaults() }),
-  applyChange: (change) =>
+  loadDoc: (doc) => {
+    rowRevs.clear();
+    set({ doc, ...viewDefaults() });
+  },
+  closeDoc: () => {
+    rowRevs.clear();
+    set({ doc: null, ...viewDefaults() });
+  },
+  applyLive: (change) => {
+    const doc = get().doc;
+    if (!doc) return;
+    const part = freshPart(change);
+    noteRevs(part);
+    get().applyChange({ ...part, rev: Math.max(doc.rev, change.rev), history: doc.history }, false);
+  },
+  applyChange: (change, note = true) =>
     set((s) => {
       if (!s.doc) return {};
+      if (note) noteRevs(change);
       const doc = patchDoc(s.doc, change);
       // Drop a selection whose element is gone.
       let selection = s.selection;
