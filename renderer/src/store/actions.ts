@@ -3,10 +3,10 @@
  * patches the store (no reload). Errors become one translated message in the store (shown by
  * the error banner), never an exception that blanks the screen.
  */
-import { ApiError, isApiErrorShape, type ApiErrorShape, type Input, type Method, type Output } from '../../../shared/api';
+import type { Input, Method, Output } from '../../../shared/api';
 import type { AppInfo } from '../../../shared/api/map';
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
-import { describeError, langFromLocale, type Lang } from '../../../shared/i18n/errors';
+import { langFromLocale, type Lang } from '../../../shared/i18n/errors';
 import { api, team } from '../api/client';
 import { namesakes } from '../components/people';
 import { loadFonts, mapText } from '../fonts';
@@ -15,20 +15,10 @@ import { closeTeamMap } from '../team/actions';
 import { isReadOnly } from '../team/state';
 import { useStore } from './index';
 export { parseQuickAdd } from './parse';
+export { reportError } from './errors';
+import { reportError } from './errors';
 
 const get = () => useStore.getState();
-
-/** Shows an error from anything thrown (ApiError or a bug) in the UI language. */
-export function reportError(e: unknown): void {
-  const lang = get().lang;
-  if (e instanceof ApiError || isApiErrorShape(e)) {
-    const shape: ApiErrorShape = { code: e.code, message: e.message, params: e.params, details: e.details };
-    get().setError({ ...describeError(shape, lang), details: e.details, shape });
-  } else {
-    const shape: ApiErrorShape = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
-    get().setError({ ...describeError(shape, lang), shape });
-  }
-}
 
 /** Calls the API; on error reports it and resolves to undefined. */
 export async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M> | undefined> {

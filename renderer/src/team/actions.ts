@@ -8,7 +8,7 @@ import type { TeamMapInfo, TeamMember } from '../../../shared/api/team';
 import type { MapDocument } from '../../../shared/domain';
 import { loadSession, team, teamApi } from '../api/client';
 import { loadFonts, mapText } from '../fonts';
-import { reportError } from '../store/actions';
+import { reportError } from '../store/errors';
 import { useStore } from '../store';
 import { setDatabase, startLive, stopLive } from './live';
 import { useTeam } from './state';
