@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   attendees?: readonly string[];
   /** Language of messages and reasons (default en-US). */
   lang?: Lang;
+  /** The instant facts are aged against (evidence flags; default: the clock). */
+  now?: number;
 }
 
 export interface PersonRef {
@@ -203,7 +205,10 @@ export type RedFlagKind =
   | 'coverage-gap'
   | 'member-leaves'
   | 'hidden-power-uncovered'
-  | 'key-outsiders';
+  | 'key-outsiders'
+  | 'dm-attitude-unverified'
+  | 'coach-unconfirmed'
+  | 'conflict-guess';
 
 export interface RedFlag {
   kind: RedFlagKind;
