@@ -10,7 +10,9 @@ import { APPLICATION_ID } from '../../storage/sqlite/file-check';
 import { createMapFile, openMapFile } from '../../services/map/files';
 import { confirmFacts, createPerson, createRelation, updateMeta, updatePerson, updateRelation } from '../../services/map/rules';
 import { documentOf } from '../../services/map/read';
-import { exportData, importJsonFile, readMapData } from '../../services/exchange/service';
+import { exportData, importCsvFiles, importJsonFile, readMapData } from '../../services/exchange/service';
+import { compareMaps } from '../../shared/time/compare';
+import { describeDifference } from '../../shared/time/describe';
 import { migration0001 } from '../../storage/sqlite/migrations/0001-initial';
 import { migration0002 } from '../../storage/sqlite/migrations/0002-time';
 import { migration0003 } from '../../storage/sqlite/migrations/0003-undo-rowid';
@@ -185,5 +187,46 @@ describe('migration 0004 and the JSON file', () => {
     expect(y.relations[0]!.evidence!.source).toBe('Board minutes');
     await s.close();
     await b.close();
+  });
+});
+
+describe('evidence in CSV and in snapshot comparisons', () => {
+  it('CSV: optional source and verified-on columns, English or Chinese, read into each fact of the row', async () => {
+    const dir = tmp();
+    const fs = await import('node:fs');
+    const people = path.join(dir, 'people.csv');
+    const rels = path.join(dir, 'relations.csv');
+    fs.writeFileSync(people, '姓名,职位,态度,信息来源,核实日期\n高明,行长,中立,教练透露,2026-03-01\n唐伟,处长,支持,,\n许静,主任,支持,Board minutes,\n');
+    fs.writeFileSync(rels, 'from,to,type,evidence,verified_on\n高明,唐伟,conflict,guess,\n');
+    const { store } = await importCsvFiles(people, rels, path.join(dir, 'csv.powermap'), { lang: 'zh-CN' });
+    const d = await documentOf(store);
+    const by = (n: string) => d.people.find((p) => p.name === n)!;
+    for (const k of ['attitude', 'favours', 'roles', 'influence'] as const)
+      expect(by('高明').evidence![k]).toMatchObject({ source: 'coach', verifiedAt: '2026-03-01T00:00:00.000Z' });
+    expect(by('唐伟').evidence!.attitude).toMatchObject({ source: null, verifiedAt: null });
+    expect(by('许静').evidence!.attitude).toMatchObject({ source: 'Board minutes', verifiedAt: null });
+    expect(d.relations[0]!.evidence).toMatchObject({ source: 'guess', verifiedAt: null });
+    // Export writes them back: the attitude's source word and date.
+    const out = path.join(dir, 'out.csv');
+    await exportData(store, { format: 'csv', target: out, includePersonal: false, layout: 'org', overwrite: false, lang: 'en-US' });
+    const text = fs.readFileSync(path.join(dir, 'out-people.csv'), 'utf8');
+    expect(text.split('\r\n')[0]).toMatch(/,evidence,verified_on$/);
+    expect(text).toContain('coach,2026-03-01');
+    expect(fs.readFileSync(path.join(dir, 'out-relations.csv'), 'utf8')).toContain(',guess,');
+    await store.close();
+  });
+
+  it('comparing two states names what changed in how we know', async () => {
+    const s = await twoPeople(path.join(tmp(), 'cmp.powermap'));
+    const before = await documentOf(s);
+    await confirmFacts(s, [{ kind: 'attitude', id: 'p_pres' }], { by: 'Lin Yu', source: 'met' });
+    const after = await documentOf(s);
+    const diff = compareMaps(before, after);
+    const ev = diff.differences.filter((d) => d.kind === 'evidence');
+    expect(ev).toMatchObject([{ person: { id: 'p_pres' }, fact: 'attitude', before: { source: null, verifiedOn: null }, after: { source: 'met' } }]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(describeDifference(ev[0]!, 'en-US')).toBe(`Gao Ming: how we know the attitude: source unknown, unverified → Met in person, verified ${today}`);
+    expect(describeDifference(ev[0]!, 'zh-CN')).toBe(`Gao Ming 的态度依据：来源不明，未核实 → 当面接触，${today} 核实`);
+    await s.close();
   });
 });
