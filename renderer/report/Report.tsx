@@ -94,7 +94,7 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
     const status = freshness(e, now, days);
     return (
       <span className={`evidence ev-${status}`} data-testid={testId}>
-        {status === 'fresh' ? '' : status === 'stale' ? '⚠ ' : '◌ '}
+        {status === 'fresh' ? '' : status === 'stale' ? '⚠ ' : '? '}
         {sourceName(e.source, lang)} · {ageShort(factAge(e, now), lang)}
         {status === 'fresh' ? '' : ` · ${FRESHNESS_LABEL[status][lang]}`}
       </span>

@@ -236,8 +236,17 @@ export function compareMaps(before: MapContent, after: MapContent): MapDiff {
     const removed = pa.roles.filter((r) => !rolesB.has(r));
     if (added.length || removed.length) push({ kind: 'roles', person: who, added, removed }, pb);
     if (pa.favours !== pb.favours) push({ kind: 'favours', person: who, before: pa.favours, after: pb.favours }, pb);
+    // How we know changed without the value changing (a confirmation, a new source): a changed
+    // value is listed above and re-verified by the one who changed it, so it is not said twice.
+    const valueChanged: Record<PersonFact, boolean> = {
+      attitude: pa.attitude !== pb.attitude,
+      influence: pa.influence !== pb.influence,
+      favours: pa.favours !== pb.favours,
+      roles: added.length > 0 || removed.length > 0,
+    };
     if (pa.evidence && pb.evidence)
       PERSON_FACTS.forEach((f, i) => {
+        if (valueChanged[f]) return;
         const side = (e: Evidence): EvidenceSide => ({ source: e.source, verifiedOn: e.verifiedAt ? e.verifiedAt.slice(0, 10) : null });
         const [x, y] = [side(pa.evidence![f]), side(pb.evidence![f])];
         if (x.source !== y.source || x.verifiedOn !== y.verifiedOn) push({ kind: 'evidence', person: who, fact: f, before: x, after: y }, pb, 0, '', i);

@@ -1,7 +1,7 @@
 /**
  * Issue 20: the deal-review PDF of the sample map, read back with pdftotext: the cover says how
  * much of the map was verified within the threshold, each stakeholder row shows the source and
- * age of attitude and roles with unverified and stale facts marked, in English and Chinese; and
+ * age of attitude and roles with unverified (?) and stale (⚠) facts marked, in English and Chinese; and
  * the map page marks them (rendered to PNG for a look).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -39,13 +39,13 @@ describe('the deal-review PDF shows how we know', () => {
         expect(flat).toMatch(/Zhao Guodong .*?⚠ ?Told by our coach · 75 d · stale/);
         expect(flat).toContain('Public record · 45 d');
         // Unverified: the vice-president for business's attitude is our guess.
-        expect(flat).toMatch(/Sun Haiyan .*?◌ ?Our guess · 40 d · unverified/);
+        expect(flat).toMatch(/Sun Haiyan .*?\? ?Our guess · 40 d · unverified/);
         expect(flat).toContain('Unverified fact');
         expect(flat).toContain('Stale fact');
       } else {
         expect(flat.replace(/ /g, '')).toContain(`96条信息中有${share.fresh}条在最近60天内核实`);
         expect(flat.replace(/ /g, '')).toContain('⚠教练透露·75天·过时');
-        expect(flat.replace(/ /g, '')).toContain('◌推测·40天·未核实');
+        expect(flat.replace(/ /g, '')).toContain('?推测·40天·未核实');
       }
       if (lang === 'en-US') {
         fs.mkdirSync(path.join(REPO, 'docs', 'screenshots'), { recursive: true });
