@@ -47,6 +47,8 @@ export interface Paths {
 
 export class Session {
   store: MapStore | null = null;
+  /** Who edits, for "verified by" (issue 20): set to the signed-in user on a team map. */
+  user: string | null = null;
   constructor(
     readonly host: Host,
     readonly settings: Settings,
@@ -54,6 +56,11 @@ export class Session {
     readonly version: string,
     public initialMap: string | null = null,
   ) {}
+
+  /** The editor's name: the signed-in user, else the local user's name from settings, else "me". */
+  actor(): string {
+    return this.user ?? (this.settings.get().userName || 'me');
+  }
 
   requireStore(): MapStore {
     if (!this.store || !this.store.isOpen) throw new ApiError('NO_MAP_OPEN', 'No map is open');

@@ -12,6 +12,8 @@ const SettingsSchema = z.object({
     .array(z.object({ path: z.string(), name: z.string(), openedAt: z.string() }))
     .default([]),
   language: z.enum(['en-US', 'zh-CN']).nullable().default(null),
+  /** The local user's name, for "verified by" on facts (issue 20); empty: "me". */
+  userName: z.string().max(200).default(''),
   window: z
     .object({ x: z.number().optional(), y: z.number().optional(), width: z.number(), height: z.number(), maximized: z.boolean().optional() })
     .nullable()

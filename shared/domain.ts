@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { EditLabel } from './i18n/history';
+import { EvidenceSchema, MAX_FRESH_DAYS, MIN_FRESH_DAYS, PersonEvidenceSchema } from './evidence';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies
@@ -143,6 +144,8 @@ export const MapMetaSchema = z.object({
   budget: label(100),
   timeline: label(100),
   notes: text(20_000),
+  /** Days after which a fact is stale (docs/ANALYSIS.md); null or absent: the stage's suggestion. */
+  freshDays: z.number().int().min(MIN_FRESH_DAYS).max(MAX_FRESH_DAYS).nullable().optional(),
 });
 export type MapMeta = z.infer<typeof MapMetaSchema>;
 export const defaultMeta = (): MapMeta => ({
@@ -176,7 +179,8 @@ export const PersonFieldsSchema = z.object({
   lastContact: IsoDate.nullable(),
 });
 export type PersonFields = z.infer<typeof PersonFieldsSchema>;
-export const PersonSchema = PersonFieldsSchema.extend({ id: Id });
+/** A person; `evidence` says how we know each fact (read from a map always has it; shared/evidence.ts). */
+export const PersonSchema = PersonFieldsSchema.extend({ id: Id, evidence: PersonEvidenceSchema.optional() });
 export type Person = z.infer<typeof PersonSchema>;
 export const defaultPersonFields = (): Omit<PersonFields, 'name'> => ({
   title: '',
@@ -207,7 +211,7 @@ export const RelationFieldsSchema = z.object({
   note: text(5_000),
 });
 export type RelationFields = z.infer<typeof RelationFieldsSchema>;
-export const RelationSchema = RelationFieldsSchema.extend({ id: Id });
+export const RelationSchema = RelationFieldsSchema.extend({ id: Id, evidence: EvidenceSchema.optional() });
 export type Relation = z.infer<typeof RelationSchema>;
 
 export const TeamMemberFieldsSchema = z.object({

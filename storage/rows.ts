@@ -7,6 +7,7 @@
  */
 import type { Change, Coverage, HistoryState, LayoutName, MapMeta, Person, Position, Relation, TeamMember } from '../shared/domain';
 import type { Interaction, Trip } from '../shared/time/types';
+import { PERSON_FACTS, evidenceJson, parseEvidence, unverifiedPerson, type Evidence, type PersonEvidence, type PersonFact } from '../shared/evidence';
 
 export type Row = Record<string, string | number | null>;
 
@@ -62,7 +63,31 @@ export const rowToPerson = (r: Row): Person => ({
   level: (r.level ?? null) as Person['level'],
   notes: String(r.notes),
   lastContact: (r.last_contact ?? null) as string | null,
+  evidence: rowToPersonEvidence(r),
 });
+
+/** The evidence column of each fact of a person (migration 0004). */
+export const EVIDENCE_COLUMN: Record<PersonFact, string> = {
+  attitude: 'ev_attitude',
+  favours: 'ev_favours',
+  roles: 'ev_roles',
+  influence: 'ev_influence',
+};
+/** A person row's evidence; a fact without any is unverified since the row last changed. */
+export function rowToPersonEvidence(r: Row): PersonEvidence {
+  const since = String(r.updated_at ?? r.created_at ?? new Date(0).toISOString());
+  const out = {} as PersonEvidence;
+  for (const k of PERSON_FACTS) out[k] = parseEvidence(r[EVIDENCE_COLUMN[k]], since);
+  return out;
+}
+export function personEvidenceToRow(e: Partial<PersonEvidence>): Row {
+  const r: Row = {};
+  for (const k of PERSON_FACTS) {
+    const v: Evidence | undefined = e[k];
+    if (v) r[EVIDENCE_COLUMN[k]] = evidenceJson(v);
+  }
+  return r;
+}
 
 export const personToRow = (p: Person, createdAt: string, updatedAt: string): Row => ({
   id: p.id,
@@ -80,6 +105,7 @@ export const personToRow = (p: Person, createdAt: string, updatedAt: string): Ro
   last_contact: p.lastContact,
   created_at: createdAt,
   updated_at: updatedAt,
+  ...personEvidenceToRow(p.evidence ?? unverifiedPerson(updatedAt)),
 });
 
 /** The columns a partial person patch changes (an edit writes only those). */
@@ -107,8 +133,18 @@ export const rowToRelation = (r: Row): Relation => ({
   target: String(r.target),
   strength: Number(r.strength) as Relation['strength'],
   note: String(r.note),
+  evidence: parseEvidence(r.evidence, new Date(0).toISOString()),
 });
-export const relationToRow = (r: Relation): Row => ({ ...r });
+/** A relation's row; without evidence it is unverified since `changedAt`. */
+export const relationToRow = (r: Relation, changedAt: string = new Date().toISOString()): Row => ({
+  id: r.id,
+  kind: r.kind,
+  source: r.source,
+  target: r.target,
+  strength: r.strength,
+  note: r.note,
+  evidence: evidenceJson(r.evidence ?? { source: null, verifiedAt: null, verifiedBy: '', changedAt }),
+});
 
 export const rowToMember = (r: Row): TeamMember => ({ id: String(r.id), name: String(r.name), role: String(r.role) });
 export const memberToRow = (m: TeamMember): Row => ({ ...m });
@@ -143,6 +179,7 @@ export const rowToMeta = (r: Row): MapMeta => ({
   budget: String(r.budget),
   timeline: String(r.timeline),
   notes: String(r.notes),
+  freshDays: r.fresh_days === null || r.fresh_days === undefined ? null : Number(r.fresh_days),
 });
 export const metaToRow = (m: MapMeta, createdAt: string): Row => ({
   id: 1,
@@ -155,6 +192,7 @@ export const metaToRow = (m: MapMeta, createdAt: string): Row => ({
   budget: m.budget,
   timeline: m.timeline,
   notes: m.notes,
+  fresh_days: m.freshDays ?? null,
   created_at: createdAt,
 });
 

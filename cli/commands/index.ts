@@ -4,8 +4,9 @@ import { analysisCommands } from './analysis';
 import { exchangeCommands } from './exchange';
 import { infoCommand } from './info';
 import { privacyCommands } from './privacy';
+import { reviewCommands } from './review';
 import { teamCommands } from './team';
 import { mapCommand } from './team-maps';
 import { timeCommands } from './time';
 
-export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands, mapCommand];
+export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...reviewCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands, mapCommand];

@@ -4,6 +4,8 @@
  * come from CSS page-margin boxes, so both print engines number pages the same way. Every name and
  * note is rendered as text (React escapes it), never as markup.
  */
+import { factAge, freshness, thresholdDays, verifiedShare, type Evidence } from '../../shared/evidence';
+import { FRESHNESS_LABEL, ageShort, sourceName, verifiedShareLine } from '../../shared/i18n/evidence';
 import { STEP_NAME, type Analysis, type Severity } from '../../shared/analysis';
 import type { ReportData } from '../../shared/api/exchange';
 import { ATTITUDES, ATTITUDE_SCORE, INFLUENCE_SCORE, PIPL_SENSITIVE_FIELDS, PROFILE_FIELDS, type Person } from '../../shared/domain';
@@ -84,6 +86,20 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
     const name = memberName.get(c.memberId);
     if (name !== undefined) coveredBy.set(c.personId, [...(coveredBy.get(c.personId) ?? []), `${name} (${t.strength[c.strength]})`]);
   }
+  // How we know (issue 20): as of the report's date, against the map's threshold.
+  const now = Date.parse(data.generatedAt) || Date.now();
+  const days = thresholdDays(m);
+  const share = verifiedShare(data, now, days);
+  const evidenceNote = (e: Evidence, testId: string) => {
+    const status = freshness(e, now, days);
+    return (
+      <span className={`evidence ev-${status}`} data-testid={testId}>
+        {status === 'fresh' ? '' : status === 'stale' ? '⚠ ' : '? '}
+        {sourceName(e.source, lang)} · {ageShort(factAge(e, now), lang)}
+        {status === 'fresh' ? '' : ` · ${FRESHNESS_LABEL[status][lang]}`}
+      </span>
+    );
+  };
   const forUs = data.people.filter((p) => ATTITUDE_SCORE[p.attitude] > 0).length;
   const against = data.people.filter((p) => ATTITUDE_SCORE[p.attitude] < 0).length;
   const heading = [m.account, m.deal].filter(Boolean).join(' — ') || data.fileName;
@@ -130,6 +146,9 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
             <strong>{data.people.length}</strong> {t.people} · <strong>{forUs}</strong> {t.forUs} · <strong>{against}</strong> {t.againstUs} ·{' '}
             <strong>{analysis.redFlags.length}</strong> {t.redFlagCount}
           </p>
+          <p className="verified-share" data-testid="report-verified-share">
+            {verifiedShareLine(share.fresh, share.total, share.days, lang)}
+          </p>
           <p>
             {t.coaches}: {analysis.coaches.length ? analysis.coaches.map((c) => c.name).join(', ') : t.noCoach}
           </p>
@@ -167,7 +186,10 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
                 <td className="name">{p.name}</td>
                 <td>{p.title}</td>
                 <td>{p.department}</td>
-                <td>{p.roles.map((r) => roleName(r, lang)).join(lang === 'zh-CN' ? '、' : ', ')}</td>
+                <td>
+                  {p.roles.map((r) => roleName(r, lang)).join(lang === 'zh-CN' ? '、' : ', ')}
+                  {p.evidence && (p.roles.length > 0 || p.evidence.roles.verifiedAt !== null) ? evidenceNote(p.evidence.roles, 'report-ev-roles') : null}
+                </td>
                 <td>
                   <span className="dot" style={{ background: ATTITUDE_FILL[p.attitude] }} />
                   {ATTITUDE_LABEL[p.attitude][lang]}
@@ -177,6 +199,7 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
                       · {t.favours} {p.favours}
                     </span>
                   ) : null}
+                  {p.evidence ? evidenceNote(p.evidence.attitude, 'report-ev-attitude') : null}
                 </td>
                 <td>{INFLUENCE_LABEL[p.influence][lang]}</td>
                 <td>{RELATIONSHIP_LABEL[relationshipWord(p)][lang]}</td>

@@ -5,6 +5,7 @@
  * data-ready="error" with data-error="…" when it cannot. In map mode (PNG/SVG exports) it draws
  * only the map and answers window.powermapReport.svg() / .png(scale).
  */
+import { thresholdDays } from '../../shared/evidence';
 import '../zod-csp'; // first: before any zod schema exists
 import { options } from './options';
 import { StrictMode } from 'react';
@@ -42,7 +43,13 @@ function mapPage(data: ReportData, o: ReportOptions, coverage: boolean): MapPage
   const stage = document.createElement('div');
   stage.className = 'map-stage';
   document.body.appendChild(stage);
-  const m = drawMap(stage, data, { layout: o.layout, lang: o.lang, coverage });
+  const m = drawMap(stage, data, {
+    layout: o.layout,
+    lang: o.lang,
+    coverage,
+    // The deal review's map marks unverified and stale facts (issue 20), as of the report's date.
+    evidence: coverage ? undefined : { now: Date.parse(data.generatedAt) || Date.now(), days: thresholdDays(data.meta) },
+  });
   try {
     const page = PAGE_MM[o.pageSize];
     const widthMm = page.w - 24;

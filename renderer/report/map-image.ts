@@ -20,6 +20,7 @@ import { cytoscapeElements, cytoscapeStylesheet, DEFAULT_FONT, THEMES } from '..
 import { canvasMeasurer, type TextMeasurer } from '../../shared/visual/text';
 import { gridLabelBoxes } from '../src/canvas/grid-labels';
 import { arrange } from './layout';
+import { evidenceMarks } from '../../shared/visual/evidence';
 
 let registered = false;
 function register(): void {
@@ -36,6 +37,8 @@ export interface DrawOptions {
   lang: Lang;
   /** Our team and their coverage lines (the coverage page); otherwise client people only. */
   coverage?: boolean;
+  /** Mark stale and unverified facts as of `now` with the map's threshold (the report's map; issue 20). */
+  evidence?: { now: number; days: number };
 }
 
 export interface DrawnMap {
@@ -44,6 +47,8 @@ export interface DrawnMap {
   lang: Lang;
   coverage: boolean;
   data: MapData;
+  /** Which evidence marks the drawing shows (for its legend). */
+  evidence?: { stale: boolean; unverified: boolean };
 }
 
 let measurer: TextMeasurer | null = null;
@@ -91,8 +96,17 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
     if (layout !== 'org') cy.edges('[kind = "reports_to"]').addClass('free');
     if (a.grid) cy.add(gridBackground(a.grid, lang, 'light'));
   });
+  let evidence: DrawnMap['evidence'];
+  if (opts.evidence) {
+    const marks = evidenceMarks(data, opts.evidence.now, opts.evidence.days);
+    cy.batch(() => {
+      for (const [id, cls] of Object.entries(marks)) cy.getElementById(id).addClass(cls.join(' '));
+    });
+    const all = Object.values(marks).flat();
+    evidence = { stale: all.includes('ev-stale'), unverified: all.includes('ev-unverified') };
+  }
   cy.fit(undefined, 20);
-  return { cy, layout, lang, coverage, data };
+  return { cy, layout, lang, coverage, data, evidence };
 }
 
 /** Sets the labels' level of detail for a picture drawn at `scale` px per map px. */
@@ -158,7 +172,7 @@ export function frameFor(m: DrawnMap, opts: { date: Date | string; fileName?: st
 
 /** The legend of what this drawing shows, flowed to `width` px. */
 export function mapLegend(m: DrawnMap, width: number, fontSize = 11) {
-  const content = legendContent(m.data, { team: m.coverage, coverage: m.coverage });
+  const content = { ...legendContent(m.data, { team: m.coverage, coverage: m.coverage }), ...m.evidence };
   return legendStrip(legend('light', content), m.lang, THEMES.light, width, { fontSize, measure: measure() });
 }
 

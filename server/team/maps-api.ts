@@ -213,6 +213,7 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
       if (viewer && (apiSpecs[method].mutates || EDITOR_READS.has(method))) throw forbidden('Viewers of this map cannot do that');
       if (OWNER_WRITES.has(method) && a.role !== 'owner') throw forbidden('Only the owner removes the personal details of a whole map');
       const session = teamSession(storeFor(p, a, req));
+      session.user = p.name || p.email; // "verified by" on a team map is the signed-in user
       const result = await dispatch(session, method, payload);
       if (result.ok) {
         // Who erased someone and when: never whom (issue 18 item 7).

@@ -60,16 +60,20 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
   'map.updateMeta': (i, s) => rules.updateMeta(s.requireStore(), i),
 
   'person.create': (i, s) => {
-    const { at, ...fields } = i;
-    return rules.createPerson(s.requireStore(), fields, at);
+    const { at, evidenceSource, ...fields } = i;
+    return rules.createPerson(s.requireStore(), fields, at, { by: s.actor(), source: evidenceSource });
   },
-  'person.update': (i, s) => rules.updatePerson(s.requireStore(), i.id, i.patch),
+  'person.update': (i, s) => rules.updatePerson(s.requireStore(), i.id, i.patch, { by: s.actor(), source: i.evidenceSource }),
   'person.delete': (i, s) => rules.deletePerson(s.requireStore(), i.id),
   'profile.get': (i, s) => rules.getProfile(s.requireStore(), i.personId),
   'profile.update': (i, s) => rules.updateProfile(s.requireStore(), i.personId, i.patch),
 
-  'relation.create': (i, s) => rules.createRelation(s.requireStore(), i),
-  'relation.update': (i, s) => rules.updateRelation(s.requireStore(), i.id, i.patch),
+  'relation.create': (i, s) => {
+    const { evidenceSource, ...fields } = i;
+    return rules.createRelation(s.requireStore(), fields, { by: s.actor(), source: evidenceSource });
+  },
+  'relation.update': (i, s) => rules.updateRelation(s.requireStore(), i.id, i.patch, { by: s.actor(), source: i.evidenceSource }),
+  'evidence.confirm': (i, s) => rules.confirmFacts(s.requireStore(), i.facts, { by: s.actor(), source: i.evidenceSource }),
   'relation.delete': (i, s) => rules.deleteRelation(s.requireStore(), i.id),
 
   'team.create': (i, s) => rules.createMember(s.requireStore(), i),

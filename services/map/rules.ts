@@ -43,7 +43,20 @@ import {
   type Row,
 } from '../../storage/rows';
 import type { EditTx, MapStore, RowSource } from '../../storage/types';
+import { EVIDENCE_COLUMN, rowToPersonEvidence, rowToRelation } from '../../storage/rows';
+import { PERSON_FACTS, evidenceJson, unverified, verifiedNow, type Evidence, type PersonEvidence, type PersonFact } from '../../shared/evidence';
 import { member, metaRow, person, profile, relation, requireMember, requirePerson } from './read';
+
+/**
+ * Who makes an edit and how they know (issue 20): setting a fact stamps it verified now by `by`,
+ * with `source` (else the fact's previous source). `by`: the signed-in user on a team map, the
+ * local user's name (settings) or "me" on the desktop.
+ */
+export interface Stamp {
+  by: string;
+  source?: string | null;
+}
+const DEFAULT_STAMP: Stamp = { by: 'me' };
 
 export const newId = (prefix: string): string => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
 const now = () => new Date().toISOString();
@@ -67,28 +80,42 @@ export async function createPerson(
   store: MapStore,
   fields: Partial<PersonFields> & { name: string; id?: string },
   at?: { x: number; y: number },
+  stamp: Stamp = DEFAULT_STAMP,
 ): Promise<Change> {
   const id = fields.id ?? newId('p_');
   const { id: _ignored, ...rest } = fields;
   void _ignored;
-  const p: Person = { ...defaultPersonFields(), ...rest, id };
-  return store.edit({ key: 'person.add', params: { name: p.name } }, async (tx) => {
+  return store.edit({ key: 'person.add', params: { name: fields.name } }, async (tx) => {
     if (await tx.row('person', { id })) throw new ApiError('INVALID_EDIT', `A person with id ${id} already exists`, { id });
     const t = now();
+    // The facts given are verified now by the editor; the defaults are unverified.
+    const evidence = Object.fromEntries(
+      PERSON_FACTS.map((k) => [k, rest[k] !== undefined ? verifiedNow(t, stamp.by, stamp.source ?? null) : unverified(t)]),
+    ) as PersonEvidence;
+    const p: Person = { ...defaultPersonFields(), ...rest, id, evidence };
     await tx.put('person', personToRow(p, t, t));
     if (at) for (const layout of LAYOUTS) await tx.putPositions(layout, [{ id, ...at, pinned: false }]);
   });
 }
 
-export function updatePerson(store: MapStore, id: string, patch: Partial<PersonFields>): Promise<Change> {
+export function updatePerson(store: MapStore, id: string, patch: Partial<PersonFields>, stamp: Stamp = DEFAULT_STAMP): Promise<Change> {
   let name = '';
   return store.edit(
     () => ({ key: 'person.edit', params: { name } }),
     async (tx) => {
       const row = await tx.row('person', { id });
       if (!row) throw new ApiError('NOT_FOUND', `No person with id ${id}`, { id });
-      // Only the patched columns change (plus updated_at).
-      const next: Row = { ...row, ...personPatchToRow(patch), id, updated_at: now() };
+      const t = now();
+      // Only the patched columns change (plus updated_at, and the evidence of a fact that changed).
+      const patchRow = personPatchToRow(patch);
+      const evidence = rowToPersonEvidence(row);
+      const stamped: Row = {};
+      for (const k of PERSON_FACTS) {
+        const col = k === 'roles' ? 'roles' : k;
+        if (patchRow[col] === undefined || patchRow[col] === row[col]) continue;
+        stamped[EVIDENCE_COLUMN[k]] = evidenceJson(verifiedNow(t, stamp.by, stamp.source ?? evidence[k].source));
+      }
+      const next: Row = { ...row, ...patchRow, ...stamped, id, updated_at: t };
       name = String(next.name);
       await tx.put('person', next);
     },
@@ -167,9 +194,10 @@ async function checkRelation(src: RowSource, r: Relation, replacing?: string): P
 export async function createRelation(
   store: MapStore,
   fields: Omit<RelationFields, 'strength' | 'note'> & Partial<RelationFields> & { id?: string },
+  stamp: Stamp = DEFAULT_STAMP,
 ): Promise<Change> {
   const id = fields.id ?? newId('r_');
-  const r: Relation = { strength: 2, note: '', ...fields, id };
+  const r: Relation = { strength: 2, note: '', ...fields, id, evidence: verifiedNow(now(), stamp.by, stamp.source ?? null) };
   const name = async (pid: string) => (await person(store, pid))?.name ?? pid;
   return store.edit({ key: 'relation.add', params: { a: await name(r.source), b: await name(r.target) } }, async (tx) => {
     if (await tx.row('relation', { id })) throw new ApiError('INVALID_EDIT', `A relation with id ${id} already exists`, { id });
@@ -187,7 +215,7 @@ const ends = async (src: RowSource, r: Relation) => ({
   b: (await person(src, r.target))?.name ?? r.target,
 });
 
-export function updateRelation(store: MapStore, id: string, patch: Partial<RelationFields>): Promise<Change> {
+export function updateRelation(store: MapStore, id: string, patch: Partial<RelationFields>, stamp: Stamp = DEFAULT_STAMP): Promise<Change> {
   let params: Record<string, string> = {};
   return store.edit(
     () => ({ key: 'relation.edit', params }),
@@ -195,6 +223,9 @@ export function updateRelation(store: MapStore, id: string, patch: Partial<Relat
       const before = await relation(tx, id);
       if (!before) throw new ApiError('NOT_FOUND', `No relation with id ${id}`, { id });
       const r: Relation = { ...before, ...patch, id };
+      // What the line asserts changed (its kind, ends or strength): verified now by the editor.
+      if ((['kind', 'source', 'target', 'strength'] as const).some((k) => patch[k] !== undefined && patch[k] !== before[k]))
+        r.evidence = verifiedNow(now(), stamp.by, stamp.source ?? before.evidence?.source ?? null);
       await checkRelation(tx, r);
       params = await ends(tx, r);
       await tx.put('relation', relationToRow(r));
@@ -213,6 +244,47 @@ export function deleteRelation(store: MapStore, id: string): Promise<Change> {
       await tx.del('relation', { id });
     },
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence: confirming facts without changing them
+// ---------------------------------------------------------------------------------------------
+
+export interface FactRef {
+  /** A person fact, or 'relation'. */
+  kind: PersonFact | 'relation';
+  /** The person's or the relation's id. */
+  id: string;
+}
+
+/**
+ * "Still true": the facts are verified now by `stamp.by`, their values untouched; `stamp.source`
+ * replaces the source where given. One undoable step.
+ */
+export async function confirmFacts(store: MapStore, facts: readonly FactRef[], stamp: Stamp = DEFAULT_STAMP): Promise<Change> {
+  if (!facts.length) throw new ApiError('BAD_REQUEST', 'No fact to confirm');
+  const personIds = new Set(facts.filter((f) => f.kind !== 'relation').map((f) => f.id));
+  const single = personIds.size === 1 && facts.every((f) => f.kind !== 'relation') ? await person(store, [...personIds][0]!) : null;
+  const label: EditLabel = single ? { key: 'evidence.confirm', params: { name: single.name } } : { key: 'evidence.confirm', params: { count: facts.length } };
+  return store.edit(label, async (tx) => {
+    const t = now();
+    const confirm = (e: Evidence): Evidence => ({ ...e, source: stamp.source === undefined ? e.source : stamp.source, verifiedAt: t, verifiedBy: stamp.by });
+    const byPerson = new Map<string, Row>();
+    for (const f of facts) {
+      if (f.kind === 'relation') {
+        const row = await tx.row('relation', { id: f.id });
+        if (!row) throw new ApiError('NOT_FOUND', `No relation with id ${f.id}`, { id: f.id });
+        const r = rowToRelation(row);
+        await tx.put('relation', { ...row, evidence: evidenceJson(confirm(r.evidence!)) });
+        continue;
+      }
+      const row = byPerson.get(f.id) ?? (await tx.row('person', { id: f.id }));
+      if (!row) throw new ApiError('NOT_FOUND', `No person with id ${f.id}`, { id: f.id });
+      const ev = rowToPersonEvidence(row);
+      byPerson.set(f.id, { ...row, [EVIDENCE_COLUMN[f.kind]]: evidenceJson(confirm(ev[f.kind])) });
+    }
+    for (const row of byPerson.values()) await tx.put('person', row);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import {
   type TeamMember,
 } from '../../shared/domain';
 import type { SnapshotContent } from '../../shared/time/types';
+import type { Evidence, PersonEvidence } from '../../shared/evidence';
 
 export const CODEC = 'br-cols-1';
 const FORMAT = 'powermap-snapshot';
@@ -58,9 +59,11 @@ interface Cols {
     level: (Level | null)[];
     notes: string[];
     lastContact: (string | null)[];
+    /** How we know each fact (issue 20); absent in snapshots taken before. */
+    evidence?: (PersonEvidence | null)[];
   };
   team: { id: string[]; name: string[]; role: string[] };
-  relations: { kind: RelationKind[]; source: number[]; target: number[]; strength: number[]; note: string[] };
+  relations: { kind: RelationKind[]; source: number[]; target: number[]; strength: number[]; note: string[]; evidence?: (Evidence | null)[] };
   coverage: { member: number[]; person: number[]; strength: number[] };
   positions: Partial<Record<LayoutName, PositionCols>>;
 }
@@ -103,6 +106,7 @@ function toCols(c: SnapshotContent): Cols {
       level: col(c.people, 'level'),
       notes: col(c.people, 'notes'),
       lastContact: col(c.people, 'lastContact'),
+      evidence: c.people.map((p) => p.evidence ?? null),
     },
     team: { id: col(c.team, 'id'), name: col(c.team, 'name'), role: col(c.team, 'role') },
     relations: {
@@ -111,6 +115,7 @@ function toCols(c: SnapshotContent): Cols {
       target: rels.map((r) => pIndex.get(r.target)!),
       strength: col(rels, 'strength'),
       note: col(rels, 'note'),
+      evidence: rels.map((r) => r.evidence ?? null),
     },
     coverage: { member: cov.map((x) => mIndex.get(x.memberId)!), person: cov.map((x) => pIndex.get(x.personId)!), strength: col(cov, 'strength') },
     positions,
@@ -148,6 +153,7 @@ function fromCols(d: Cols): SnapshotContent | null {
     level: P.level[i] ?? null,
     notes: P.notes[i]!,
     lastContact: P.lastContact[i] ?? null,
+    ...(P.evidence?.[i] ? { evidence: P.evidence[i] } : {}),
   }));
   const team: TeamMember[] = T.id.map((id, i) => ({ id, name: T.name[i]!, role: T.role[i]! }));
   const pid = (i: number) => people[i]?.id;
@@ -157,7 +163,16 @@ function fromCols(d: Cols): SnapshotContent | null {
     const source = pid(R.source[i]!);
     const target = pid(R.target[i]!);
     if (!source || !target) return null;
-    relations.push({ id: snapshotRelationId(i), kind: R.kind[i]!, source, target, strength: R.strength[i] as Relation['strength'], note: R.note[i]! });
+    const ev = isArr(R.evidence, rn) ? R.evidence[i] : null;
+    relations.push({
+      id: snapshotRelationId(i),
+      kind: R.kind[i]!,
+      source,
+      target,
+      strength: R.strength[i] as Relation['strength'],
+      note: R.note[i]!,
+      ...(ev ? { evidence: ev } : {}),
+    });
   }
   const coverage: Coverage[] = [];
   for (let i = 0; i < cn; i++) {

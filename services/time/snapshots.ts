@@ -12,7 +12,7 @@ import type { Comparison } from '../../shared/api/time';
 import { LAYOUTS, isSymmetricKind, type Change, type LayoutName, type Person, type Position, type Relation } from '../../shared/domain';
 import { compareMaps } from '../../shared/time/compare';
 import type { DiffSide, MapContent, SnapshotContent, SnapshotDocument, SnapshotInfo, SnapshotRef } from '../../shared/time/types';
-import { coverageToRow, memberToRow, metaToRow, personToRow, relationToRow, PERSON_OWNED, type Row } from '../../storage/rows';
+import { coverageToRow, memberToRow, metaToRow, personToRow, relationToRow, rowToPersonEvidence, PERSON_OWNED, type Row } from '../../storage/rows';
 import type { EraseTx, MapStore, SnapshotRecord } from '../../storage/types';
 import { coverage, documentOf, metaRow, relations, team } from '../map/read';
 import { newId } from '../map/rules';
@@ -231,7 +231,8 @@ export async function restoreSnapshot(store: MapStore, id: string): Promise<Chan
       const cur = curPeople.get(p.id);
       const fromLog = logMax.get(p.id) ?? null;
       const lastContact = fromLog !== null && (p.lastContact === null || fromLog > p.lastContact) ? fromLog : p.lastContact;
-      const target: Person = { ...p, lastContact };
+      // A snapshot from before evidence (issue 20) leaves the current evidence as it is.
+      const target: Person = { ...p, lastContact, evidence: p.evidence ?? (cur ? rowToPersonEvidence(cur) : undefined) };
       if (!cur) await w.put('person', personToRow(target, stamp, stamp));
       else {
         const want = personToRow(target, String(cur.created_at), String(cur.updated_at));
@@ -245,7 +246,8 @@ export async function restoreSnapshot(store: MapStore, id: string): Promise<Chan
     for (const [k, t] of tgtRelations) {
       const cur = keep.get(k);
       if (!cur) await w.put('relation', relationToRow({ ...t, id: newId('r_') }));
-      else if (cur.strength !== t.strength || cur.note !== t.note) await w.put('relation', relationToRow({ ...cur, strength: t.strength, note: t.note }));
+      else if (cur.strength !== t.strength || cur.note !== t.note || (t.evidence && JSON.stringify(t.evidence) !== JSON.stringify(cur.evidence)))
+        await w.put('relation', relationToRow({ ...cur, strength: t.strength, note: t.note, evidence: t.evidence ?? cur.evidence }));
     }
     for (const [k, c] of tgtCoverage) {
       const cur = curCoverage.get(k);

@@ -5,6 +5,7 @@
  */
 import { ATTITUDE_SCORE, relationshipOf } from '../domain';
 import { chokepoints as findChokepoints } from './chokepoints';
+import { ageDays, freshness, thresholdDays } from '../evidence';
 import { coachCandidates } from './coach';
 import { coverageAnalysis, relationshipMix } from './coverage';
 import { influenceRanking } from './influence';
@@ -98,6 +99,9 @@ const KIND_LIST: RedFlagKind[] = [
   'hidden-power-uncovered',
   'coverage-gap',
   'key-outsiders',
+  'dm-attitude-unverified',
+  'coach-unconfirmed',
+  'conflict-guess',
 ];
 const KIND_ORDER = Object.fromEntries(KIND_LIST.map((k, i) => [k, i])) as Record<RedFlagKind, number>;
 
@@ -198,6 +202,30 @@ export function analyze(map: MapInput, opts: AnalyzeOptions = {}): Analysis {
     const links = model.coveredBy(p.id);
     if (links.every((l) => l.strength === 1))
       flag('stage-key-uncovered', links.length ? 'medium' : 'high', sm.stageKeyUncovered(step, e.role, L(p.id), links.length > 0), [p.id]);
+  }
+
+  // ---- evidence (issue 20): only for people and lines that carry it (every map read from a file) ----
+  const now = opts.now ?? Date.now();
+  const days = thresholdDays(map.meta);
+  for (const d of decisionMakers) {
+    const e = model.byId.get(d.id)!.evidence?.attitude;
+    if (!e) continue;
+    const f = freshness(e, now, days);
+    if (f !== 'fresh') flag('dm-attitude-unverified', 'medium', m.dmAttitudeUnverified(L(d.id), e.verifiedAt ? ageDays(e.verifiedAt, now) : null, days), [d.id]);
+  }
+  for (const c of coaches) {
+    // The coach role is a roles fact: unconfirmed for more than the threshold, verified or not.
+    const e = model.byId.get(c.id)!.evidence?.roles;
+    if (e && ageDays(e.verifiedAt ?? e.changedAt, now) > days)
+      flag('coach-unconfirmed', 'medium', m.coachUnconfirmed(L(c.id), e.verifiedAt ? ageDays(e.verifiedAt, now) : null, days), [c.id]);
+  }
+  for (const r of model.relations) {
+    if (r.kind !== 'conflict' || !r.evidence) continue;
+    const guess = r.evidence.source === 'guess' || (r.evidence.source === null && r.evidence.verifiedAt === null);
+    if (guess) {
+      const p = pair(model, r);
+      flag('conflict-guess', 'medium', m.conflictGuess(L(p.a.id), L(p.b.id)), [p.a.id, p.b.id], [r.id]);
+    }
   }
 
   const keyCount = Object.values(mix.key).reduce((s, xs) => s + xs.length, 0);

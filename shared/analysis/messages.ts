@@ -57,6 +57,10 @@ export interface Messages {
   memberLeaves(member: string, names: string[]): string;
   hiddenPowerUncovered(name: string, ranksWith: Level): string;
   keyOutsiders(outsiders: number, key: number): string;
+  /** Evidence (issue 20): days since last verified, null when never; the map's threshold. */
+  dmAttitudeUnverified(name: string, days: number | null, threshold: number): string;
+  coachUnconfirmed(name: string, days: number | null, threshold: number): string;
+  conflictGuess(a: string, b: string): string;
   /** What a person is, for single-threaded messages. */
   whatDecisionMaker: string;
   whatCoach: string;
@@ -111,6 +115,15 @@ const EN: Messages = {
   memberLeaves: (m, ns) => `If ${m} leaves, we lose our only contact with ${some('en-US', ns)}.`,
   hiddenPowerUncovered: (n, lvl) => `${n} ranks with the ${LEVEL_LABEL['en-US'][lvl]} in real influence, but nobody of ours covers them.`,
   keyOutsiders: (o, k) => `${o} of ${k} key people are outsiders to us: no personal bond and no service to their organization.`,
+  dmAttitudeUnverified: (n, d, t) =>
+    d === null
+      ? `Decision maker ${n}'s attitude is unverified: nobody has confirmed it.`
+      : `Decision maker ${n}'s attitude was last verified ${d} days ago (more than ${t}).`,
+  coachUnconfirmed: (n, d, t) =>
+    d === null
+      ? `Coach ${n} has not been confirmed for more than ${t} days: are they still our coach?`
+      : `Coach ${n} was last confirmed ${d} days ago (more than ${t}): are they still our coach?`,
+  conflictGuess: (a, b) => `The conflict between ${a} and ${b} is known only by guess: confirm it before planning around it.`,
   whatDecisionMaker: 'decision maker',
   whatCoach: 'coach',
   whatHighInfluence: 'high influence',
@@ -150,6 +163,10 @@ const ZH: Messages = {
   memberLeaves: (m, ns) => `如果 ${m} 离开，我们将失去与 ${some('zh-CN', ns)} 的唯一联系。`,
   hiddenPowerUncovered: (n, lvl) => `${n} 的实际影响力可比${LEVEL_LABEL['zh-CN'][lvl]}，但我方无人覆盖。`,
   keyOutsiders: (o, k) => `${k} 位关键人物中有 ${o} 位与我们是局外人关系：既无私人关系，也未服务其机构。`,
+  dmAttitudeUnverified: (n, d, t) => (d === null ? `决策者 ${n} 的态度未经核实：没有人确认过。` : `决策者 ${n} 的态度已 ${d} 天未核实（超过 ${t} 天）。`),
+  coachUnconfirmed: (n, d, t) =>
+    d === null ? `教练 ${n} 超过 ${t} 天未经确认：是否仍是我们的教练？` : `教练 ${n} 已 ${d} 天未确认（超过 ${t} 天）：是否仍是我们的教练？`,
+  conflictGuess: (a, b) => `${a} 与 ${b} 之间的矛盾仅是推测：据此安排之前先核实。`,
   whatDecisionMaker: '决策者',
   whatCoach: '教练',
   whatHighInfluence: '高影响力',

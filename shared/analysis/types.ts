@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   stageWeights?: StageWeightOverrides;
   /** Next steps already done (their ids): kept in the list, marked done, ranked last. */
   doneSteps?: readonly string[];
+  /** The instant facts are aged against (evidence flags; default: the clock). */
+  now?: number;
 }
 
 export type StageWeightOverrides = Partial<Record<Stage, Partial<Record<StageRole, number>>>>;
@@ -216,7 +218,10 @@ export type RedFlagKind =
   | 'key-outsiders'
   | 'stage-role-missing'
   | 'stage-key-against'
-  | 'stage-key-uncovered';
+  | 'stage-key-uncovered'
+  | 'dm-attitude-unverified'
+  | 'coach-unconfirmed'
+  | 'conflict-guess';
 
 export interface RedFlag {
   kind: RedFlagKind;

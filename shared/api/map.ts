@@ -16,6 +16,10 @@ import {
   type Profile,
 } from '../domain';
 import { edit, query } from './contract';
+import { PERSON_FACTS, SourceSchema } from '../evidence';
+
+/** How the editor knows what they set (issue 20): a source id or their own; absent: the fact's previous source. */
+const StampSource = { evidenceSource: SourceSchema.nullable().optional() };
 
 export const FilePath = z
   .string()
@@ -75,11 +79,11 @@ export const mapMethods = {
   'person.create': edit(
     PersonFieldsSchema.partial()
       .required({ name: true })
-      .extend({ id: Id.optional(), at: PositionPoint.optional() })
+      .extend({ id: Id.optional(), at: PositionPoint.optional(), ...StampSource })
       .strict(),
   ).returns<Change>(),
   'person.update': edit(
-    z.object({ id: Id, patch: PersonFieldsSchema.partial().strict() }).strict(),
+    z.object({ id: Id, patch: PersonFieldsSchema.partial().strict(), ...StampSource }).strict(),
   ).returns<Change>(),
   'person.delete': edit(z.object({ id: Id }).strict()).returns<Change>(),
   /** The sensitive personal profile, fetched on demand, never part of map.get. */
@@ -89,10 +93,25 @@ export const mapMethods = {
   ).returns<Change>(),
 
   'relation.create': edit(
-    RelationFieldsSchema.partial({ strength: true, note: true }).extend({ id: Id.optional() }).strict(),
+    RelationFieldsSchema.partial({ strength: true, note: true }).extend({ id: Id.optional(), ...StampSource }).strict(),
   ).returns<Change>(),
   'relation.update': edit(
-    z.object({ id: Id, patch: RelationFieldsSchema.partial().strict() }).strict(),
+    z.object({ id: Id, patch: RelationFieldsSchema.partial().strict(), ...StampSource }).strict(),
+  ).returns<Change>(),
+  /**
+   * "Still true": the facts are verified now by the caller (the signed-in user on a team map),
+   * their values untouched; `evidenceSource` replaces their source where given. One undoable step.
+   */
+  'evidence.confirm': edit(
+    z
+      .object({
+        facts: z
+          .array(z.object({ kind: z.enum([...PERSON_FACTS, 'relation']), id: Id }).strict())
+          .min(1)
+          .max(100_000),
+        ...StampSource,
+      })
+      .strict(),
   ).returns<Change>(),
   'relation.delete': edit(z.object({ id: Id }).strict()).returns<Change>(),
 

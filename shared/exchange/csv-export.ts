@@ -9,7 +9,8 @@
 import Papa from 'papaparse';
 import { PROFILE_FIELDS } from '../domain';
 import { referenceNames, relationshipWord, type MapData } from './map-data';
-import { ATTITUDE_WORDS, INFLUENCE_WORDS, LEVEL_WORDS, RELATION_WORDS, ROLE_WORDS, wordOf } from './vocab';
+import { ATTITUDE_WORDS, INFLUENCE_WORDS, LEVEL_WORDS, RELATION_WORDS, ROLE_WORDS, SOURCE_WORDS, wordOf } from './vocab';
+import { isBuiltinSource, type Evidence } from '../evidence';
 
 export const BOM = '\uFEFF';
 
@@ -28,8 +29,14 @@ export const PEOPLE_HEADERS = [
   'notes',
   'level',
   'last_contact',
+  'evidence',
+  'verified_on',
 ] as const;
-export const RELATION_HEADERS = ['from', 'to', 'type', 'strength', 'note'] as const;
+export const RELATION_HEADERS = ['from', 'to', 'type', 'strength', 'note', 'evidence', 'verified_on'] as const;
+
+/** How we know (issue 20): the source word and the date verified ('' when unverified). People: their attitude's. */
+const evidenceCells = (e: Evidence | undefined): string[] =>
+  e ? [e.source === null ? '' : isBuiltinSource(e.source) ? wordOf(SOURCE_WORDS, e.source) : e.source, e.verifiedAt ? e.verifiedAt.slice(0, 10) : ''] : ['', ''];
 
 /**
  * A cell a spreadsheet could run as a formula (CSV injection): one that starts — after any white
@@ -75,6 +82,7 @@ export function peopleCsv(d: MapData): string {
       p.notes,
       p.level ? wordOf(LEVEL_WORDS, p.level) : '',
       p.lastContact ?? '',
+      ...evidenceCells(p.evidence?.attitude),
     ];
     if (d.profiles) {
       const prof = d.profiles[p.id];
@@ -89,7 +97,7 @@ export function relationsCsv(d: MapData): string {
   const ref = referenceNames(d.people);
   const rows = d.relations
     .filter((r) => r.kind !== 'reports_to')
-    .map((r) => [ref.get(r.source) ?? r.source, ref.get(r.target) ?? r.target, wordOf(RELATION_WORDS, r.kind), String(r.strength), r.note]);
+    .map((r) => [ref.get(r.source) ?? r.source, ref.get(r.target) ?? r.target, wordOf(RELATION_WORDS, r.kind), String(r.strength), r.note, ...evidenceCells(r.evidence)]);
   return unparse([...RELATION_HEADERS], rows);
 }
 

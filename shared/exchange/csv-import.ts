@@ -19,6 +19,8 @@ import {
 } from '../domain';
 import type { Lang } from '../i18n/errors';
 import { FORMULA_START } from './csv-export';
+import type { Evidence } from '../evidence';
+import { isCalendarDate } from '../time/dates';
 import {
   ATTITUDE_WORDS,
   INFLUENCE_WORDS,
@@ -28,6 +30,7 @@ import {
   RELATION_COLUMNS,
   RELATION_WORDS,
   ROLE_WORDS,
+  SOURCE_WORDS,
   STRENGTH_WORDS,
   lookup,
   normalizeWord,
@@ -363,6 +366,17 @@ export function buildImport(people: CsvTable, relations: CsvTable | null, lang: 
   if (!P.index.has('name')) return result(null, [], noCounts);
 
   const pf = people.file;
+  // How we know (issue 20): an optional source and date for the row's facts.
+  const importedAt = new Date().toISOString();
+  const evidenceOf = (src: string, on: string, bad: (key: string, message: string) => void): Evidence | null => {
+    if (!src && !on) return null;
+    if (on && (!DATE_RE.test(on) || !isCalendarDate(on))) {
+      bad('verified_on', t.badDate(on));
+      return null;
+    }
+    const source = src ? (lookup(SOURCE_WORDS, src) ?? src.slice(0, 40)) : null;
+    return { source, verifiedAt: on ? `${on}T00:00:00.000Z` : null, verifiedBy: '', changedAt: importedAt };
+  };
   const cell = (rec: { cells: string[] }, key: string, L: Located = P): string => {
     const i = L.index.get(key);
     return i === undefined ? '' : (rec.cells[i] ?? '').trim();
@@ -454,7 +468,8 @@ export function buildImport(people: CsvTable, relations: CsvTable | null, lang: 
       else problem(pf, rec.row, 'last_contact', t.badDate(last));
     }
     fields.roles = splitList(cell(rec, 'roles')).map((r) => lookup(ROLE_WORDS, r) ?? r);
-    const person = { id, ...fields };
+    const ev = evidenceOf(cell(rec, 'evidence'), cell(rec, 'verified_on'), (k, m) => problem(pf, rec.row, k, m));
+    const person = { id, ...fields, ...(ev ? { evidence: { attitude: ev, favours: ev, roles: ev, influence: ev } } : {}) };
     const checked = PersonSchema.safeParse(person);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
@@ -545,7 +560,8 @@ export function buildImport(people: CsvTable, relations: CsvTable | null, lang: 
         boss.set(source, { target, where, row: rec.row, file: rf });
       }
       seenRelation.set(key, where);
-      relationsOut.push({ id: newRelationId(), kind, source, target, strength, note });
+      const ev = evidenceOf(c('evidence'), c('verified_on'), (k, m) => problem(rf, rec.row, k, m, R));
+      relationsOut.push({ id: newRelationId(), kind, source, target, strength, note, ...(ev ? { evidence: ev } : {}) });
     }
   }
 

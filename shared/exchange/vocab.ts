@@ -45,6 +45,9 @@ export const PEOPLE_COLUMNS: readonly ColumnSpec[] = [
   col('notes', 'notes', '备注', ['note']),
   col('level', 'level', '层级'),
   col('last_contact', 'last_contact', '最近联系', ['last contact', '最近联系日期']),
+  // How we know (issue 20), optional: one source and date for the row's facts.
+  col('evidence', 'evidence', '信息来源', ['how we know', 'source of facts']),
+  col('verified_on', 'verified_on', '核实日期', ['verified on', 'verified']),
 ];
 
 export const RELATION_COLUMNS: readonly ColumnSpec[] = [
@@ -53,6 +56,8 @@ export const RELATION_COLUMNS: readonly ColumnSpec[] = [
   col('type', 'type', '类型', ['kind'], true),
   col('strength', 'strength', '强度'),
   col('note', 'note', '备注', ['notes']),
+  col('evidence', 'evidence', '信息来源', ['how we know', 'source of facts']),
+  col('verified_on', 'verified_on', '核实日期', ['verified on', 'verified']),
 ];
 
 /** A vocabulary: canonical value → the words (English and Chinese) that mean it. */
@@ -98,6 +103,15 @@ export const ROLE_WORDS: Vocab<BuiltinRole> = [
   ['technical', ['technical', '技术把关者', 'technical buyer']],
   ['procurement', ['procurement', '采购/财务', 'finance', 'procurement/finance', '采购', '财务']],
   ['coach', ['coach', '教练']],
+];
+
+/** Sources of a fact (issue 20); a word not listed is the user's own source, kept as written. */
+export const SOURCE_WORDS: Vocab<'met' | 'coach' | 'colleague' | 'public' | 'guess'> = [
+  ['met', ['met', '当面接触', 'met in person', '当面']],
+  ['coach', ['coach', '教练透露', 'told by our coach', '教练']],
+  ['colleague', ['colleague', '同事转述', 'told by a colleague', '同事']],
+  ['public', ['public', '公开信息', 'public record', '公开']],
+  ['guess', ['guess', '推测', 'our guess', '猜测']],
 ];
 
 /** Looks a cell up in a vocabulary; undefined when the word is unknown. */

@@ -29,6 +29,7 @@ export const EDIT_LABEL_KEYS = [
   'trip.add',
   'trip.edit',
   'trip.delete',
+  'evidence.confirm',
   /** Free text from an earlier version that no phrase matches: shown as it is. */
   'text',
 ] as const;
@@ -83,6 +84,7 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'trip.add': (p) => `Add trip of ${q(p.name)} to ${q(p.place)}`,
     'trip.edit': (p) => `Edit trip of ${q(p.name)}`,
     'trip.delete': (p) => `Delete trip of ${q(p.name)}`,
+    'evidence.confirm': (p) => (p.name ? `Confirm facts about ${p.name}` : `Confirm ${q(p.count)} facts`),
     text: (p) => q(p.text),
   },
   'zh-CN': {
@@ -107,6 +109,7 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'trip.add': (p) => `添加 ${q(p.name)} 前往 ${q(p.place)} 的行程`,
     'trip.edit': (p) => `编辑 ${q(p.name)} 的行程`,
     'trip.delete': (p) => `删除 ${q(p.name)} 的行程`,
+    'evidence.confirm': (p) => (p.name ? `确认 ${p.name} 的信息` : `确认 ${q(p.count)} 条信息`),
     text: (p) => q(p.text),
   },
 };

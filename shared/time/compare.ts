@@ -22,6 +22,7 @@ import {
   type TeamMember,
 } from '../domain';
 import type { MapContent } from './types';
+import { PERSON_FACTS, type Evidence, type PersonFact } from '../evidence';
 
 export interface Ref {
   id: string;
@@ -42,6 +43,8 @@ export type Difference =
   | { kind: 'relationship'; person: Ref; before: Relationship; after: Relationship; direction: 'closer' | 'further' | 'mixed' }
   | { kind: 'roles'; person: Ref; added: string[]; removed: string[] }
   | { kind: 'favours'; person: Ref; before: string; after: string }
+  // how we know (issue 20): a fact's source or verification changed
+  | { kind: 'evidence'; person: Ref; fact: PersonFact; before: EvidenceSide; after: EvidenceSide }
   // relations between client people (reports-to is under people)
   | { kind: 'relation-added'; relation: Exclude<RelationKind, 'reports_to'>; source: Ref; target: Ref; strength: Strength }
   | { kind: 'relation-removed'; relation: Exclude<RelationKind, 'reports_to'>; source: Ref; target: Ref; strength: Strength }
@@ -55,6 +58,12 @@ export type Difference =
   | { kind: 'member-left'; member: Ref; role: string; covered: Ref[] }
   // the deal
   | { kind: 'deal'; field: DealField; before: string; after: string };
+
+/** One side of an evidence change: the source and the day verified (null: unverified). */
+export interface EvidenceSide {
+  source: string | null;
+  verifiedOn: string | null;
+}
 
 export type DifferenceKind = Difference['kind'];
 export type DealField = 'account' | 'deal' | 'stage' | 'posture' | 'incumbent' | 'competitors' | 'budget' | 'timeline';
@@ -74,6 +83,7 @@ const KIND_ORDER: readonly { kind: DifferenceKind; section: Section }[] = [
   { kind: 'relationship', section: 'stance' },
   { kind: 'roles', section: 'stance' },
   { kind: 'favours', section: 'stance' },
+  { kind: 'evidence', section: 'stance' },
   { kind: 'relation-added', section: 'relations' },
   { kind: 'relation-removed', section: 'relations' },
   { kind: 'relation-strength', section: 'relations' },
@@ -226,6 +236,21 @@ export function compareMaps(before: MapContent, after: MapContent): MapDiff {
     const removed = pa.roles.filter((r) => !rolesB.has(r));
     if (added.length || removed.length) push({ kind: 'roles', person: who, added, removed }, pb);
     if (pa.favours !== pb.favours) push({ kind: 'favours', person: who, before: pa.favours, after: pb.favours }, pb);
+    // How we know changed without the value changing (a confirmation, a new source): a changed
+    // value is listed above and re-verified by the one who changed it, so it is not said twice.
+    const valueChanged: Record<PersonFact, boolean> = {
+      attitude: pa.attitude !== pb.attitude,
+      influence: pa.influence !== pb.influence,
+      favours: pa.favours !== pb.favours,
+      roles: added.length > 0 || removed.length > 0,
+    };
+    if (pa.evidence && pb.evidence)
+      PERSON_FACTS.forEach((f, i) => {
+        if (valueChanged[f]) return;
+        const side = (e: Evidence): EvidenceSide => ({ source: e.source, verifiedOn: e.verifiedAt ? e.verifiedAt.slice(0, 10) : null });
+        const [x, y] = [side(pa.evidence![f]), side(pb.evidence![f])];
+        if (x.source !== y.source || x.verifiedOn !== y.verifiedOn) push({ kind: 'evidence', person: who, fact: f, before: x, after: y }, pb, 0, '', i);
+      });
   }
 
   // --- relations (reports-to is handled per person above) -----------------------------------------

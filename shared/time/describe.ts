@@ -2,6 +2,8 @@
  * One line of text per difference, in English or Chinese: used by the Time panel, the CLI
  * (`powermap diff`) and the deal-review PDF ("changes since <snapshot>").
  */
+import { FACT_LABEL, FRESHNESS_LABEL, sourceName } from '../i18n/evidence';
+import type { EvidenceSide } from './compare';
 import {
   ATTITUDE_LABEL,
   INFLUENCE_LABEL,
@@ -155,6 +157,13 @@ export function describeDifference(d: Difference, lang: Lang): string {
       return zh
         ? `${d.person.name} 倾向的竞争对手：${q(lang, d.before)} → ${q(lang, d.after)}`
         : `${d.person.name}: favours ${q(lang, d.before)} → ${q(lang, d.after)}`;
+    case 'evidence': {
+      const side = (e: EvidenceSide) =>
+        `${sourceName(e.source, lang)}${zh ? '，' : ', '}${e.verifiedOn ? (zh ? `${e.verifiedOn} 核实` : `verified ${e.verifiedOn}`) : FRESHNESS_LABEL.unverified[lang]}`;
+      return zh
+        ? `${d.person.name} 的${FACT_LABEL[d.fact][lang]}依据：${side(d.before)} → ${side(d.after)}`
+        : `${d.person.name}: how we know the ${FACT_LABEL[d.fact][lang].toLowerCase()}: ${side(d.before)} → ${side(d.after)}`;
+    }
     case 'relation-added':
       return zh
         ? `${d.relation === 'conflict' ? '⚠ 新矛盾' : `新${v(lang, d.relation)}关系`}：${d.source.name} — ${d.target.name}`

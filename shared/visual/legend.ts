@@ -12,7 +12,7 @@ import { estimateWidth, type TextMeasurer } from './text';
 import { ATTITUDE_COLOR, ATTITUDE_SYMBOL, INFLUENCE_BORDER, STRENGTH_WIDTH, THEMES, type Theme, type ThemeName } from './style';
 
 export type Swatch =
-  | { type: 'card'; band: string; border: string; borderWidth: number; double?: boolean; ring?: { color: string; dashed: boolean } }
+  | { type: 'card'; band: string; border: string; borderWidth: number; double?: boolean; ring?: { color: string; dashed: boolean; dash?: number[] } }
   | { type: 'member'; fill: string }
   | {
       type: 'edge';
@@ -53,6 +53,9 @@ export interface LegendContent {
   kinds: ReadonlySet<RelationKind>;
   team: boolean;
   coverage: boolean;
+  /** Stale / unverified facts marked (issue 20). */
+  stale?: boolean;
+  unverified?: boolean;
 }
 
 export const EVERYTHING: LegendContent = {
@@ -64,6 +67,8 @@ export const EVERYTHING: LegendContent = {
   kinds: new Set(['reports_to', 'influence', 'alliance', 'conflict']),
   team: true,
   coverage: true,
+  stale: true,
+  unverified: true,
 };
 
 /** The legend content of a map as drawn (team and coverage as the caller shows them). */
@@ -123,6 +128,12 @@ export function legend(themeName: ThemeName = 'light', content: LegendContent = 
           : []),
         ...(content.candidates
           ? [{ id: 'candidate', label: L('Coach candidate', '教练候选人'), swatch: card(ATTITUDE_COLOR.neutral, { ring: { color: t.coach, dashed: true } }) }]
+          : []),
+        ...(content.stale
+          ? [{ id: 'ev-stale', label: L('Stale fact (broken ring, sparse line)', '信息过时（虚线环、稀疏虚线）'), swatch: card(ATTITUDE_COLOR.neutral, { ring: { color: t.stale, dashed: true, dash: [4, 2] } }) }]
+          : []),
+        ...(content.unverified
+          ? [{ id: 'ev-unverified', label: L('Unverified fact (dotted ring, dotted line)', '信息未核实（点线环、点线）'), swatch: card(ATTITUDE_COLOR.neutral, { ring: { color: t.unverified, dashed: true, dash: [1.5, 1.5] } }) }]
           : []),
       ],
     },
@@ -253,7 +264,7 @@ export function swatchOps(s: Swatch, x: number, y: number, w: number, h: number,
   const by = cy - chh / 2;
   if (s.type === 'member') return [{ t: 'path', d: rrect(bx, by, cw, chh, 2.5), fill: s.fill }];
   const ops: DrawOp[] = [];
-  if (s.ring) ops.push({ t: 'path', d: rrect(bx - 3, by - 3, cw + 6, chh + 6, 4), stroke: s.ring.color, width: 2, dash: s.ring.dashed ? [3, 2] : undefined });
+  if (s.ring) ops.push({ t: 'path', d: rrect(bx - 3, by - 3, cw + 6, chh + 6, 4), stroke: s.ring.color, width: 2, dash: s.ring.dashed ? (s.ring.dash ?? [3, 2]) : undefined });
   ops.push({ t: 'path', d: rrect(bx, by, cw, chh, 2.5), fill: theme.card });
   ops.push({ t: 'path', d: `M${n(bx + 1)} ${n(by + 1)}h4v${n(chh - 2)}h-4Z`, fill: s.band });
   if (s.double) {

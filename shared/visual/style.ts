@@ -57,6 +57,9 @@ export interface Theme {
   changed: string;
   added: string;
   ghost: string;
+  /** Evidence (issue 20): the ring of a person, the dash of a line, with a stale / unverified fact. */
+  stale: string;
+  unverified: string;
   /** Power grid: quadrant tints, cell lines, axis text. */
   gridFor: string;
   gridAgainst: string;
@@ -88,6 +91,8 @@ export const THEMES: Record<ThemeName, Theme> = {
     changed: '#1f6feb',
     added: '#1a9850',
     ghost: '#9aa3ae',
+    stale: '#a65e00',
+    unverified: '#6b7480',
     gridFor: '#eaf1f8',
     gridAgainst: '#fbecea',
     gridNeutral: '#f4f4f4',
@@ -116,6 +121,8 @@ export const THEMES: Record<ThemeName, Theme> = {
     changed: '#5b9dff',
     added: '#4cc27a',
     ghost: '#6c7480',
+    stale: '#f0a040',
+    unverified: '#a3acb8',
     gridFor: '#1b2430',
     gridAgainst: '#2b1e1f',
     gridNeutral: '#20232a',
@@ -688,6 +695,14 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
       selector: 'edge:selected',
       style: { 'underlay-color': t.accent, 'underlay-opacity': 0.25, 'underlay-padding': 4 },
     },
+    // --- evidence (issue 20): a broken ring, a sparse or dotted line; the attitude band untouched --
+    { selector: 'node.ev-stale', style: { 'outline-color': t.stale, 'outline-width': 2, 'outline-offset': 3, 'outline-style': 'dashed' } },
+    { selector: 'node.ev-unverified', style: { 'outline-color': t.unverified, 'outline-width': 2, 'outline-offset': 3, 'outline-style': 'dotted' } },
+    // The coach's ring stays gold, broken the same way.
+    { selector: 'node[?coach].ev-stale', style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-style': 'dashed' } },
+    { selector: 'node[?coach].ev-unverified', style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-style': 'dotted' } },
+    { selector: 'edge.ev-stale', style: { 'line-style': 'dashed', 'line-dash-pattern': [2, 5] } },
+    { selector: 'edge.ev-unverified', style: { 'line-style': 'dotted' } },
     // --- marks from panels and highlights ------------------------------------------------------
     {
       // A coach candidate (Insights): a dashed gold ring.

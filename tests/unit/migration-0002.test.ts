@@ -58,7 +58,10 @@ describe('migration 0002 (time)', () => {
         ['p_chief', 'Gao Wenbo', null],
         ['p_user', 'Lin Xiaoyu', '2024-04-20'],
       ]);
-      expect(await relations(store)).toEqual([{ id: 'r_1', kind: 'reports_to', source: 'p_user', target: 'p_chief', strength: 2, note: '' }]);
+      // Migrated on to the latest version: the line is kept, its evidence unverified (migration 0004).
+      expect(await relations(store)).toEqual([
+        { id: 'r_1', kind: 'reports_to', source: 'p_user', target: 'p_chief', strength: 2, note: '', evidence: expect.objectContaining({ source: null, verifiedAt: null }) },
+      ]);
       expect(await coverage(store)).toEqual([{ memberId: 'm_rep', personId: 'p_user', strength: 3 }]);
       expect((await profile(store, 'p_user')).children).toBe('a daughter studying in the capital');
 

@@ -7,7 +7,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Person } from '../../../shared/domain';
+import type { MapMeta, Person } from '../../../shared/domain';
+import { PERSON_FACTS, freshness, personEvidence, thresholdDays } from '../../../shared/evidence';
+import { evidenceMarks } from '../../../shared/visual/evidence';
 import { buildIndex, search as runSearch } from '../../../shared/search';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL } from '../../../shared/i18n/domain';
 import { coverageEdgeId, memberNodeId, parseElementId, relationEdgeId } from '../../../shared/visual/style';
@@ -42,10 +44,25 @@ export const selectionOf = (elementId: string | null): SelectionRef => {
 };
 
 /** People hidden by the filters, and edge kinds hidden. */
-export function hiddenBy(filters: Filters, people: Person[], teamIds: string[]): { nodes: Set<string>; kinds: Set<string> } {
+export function hiddenBy(
+  filters: Filters,
+  people: Person[],
+  teamIds: string[],
+  meta?: MapMeta,
+  now: number = Date.now(),
+): { nodes: Set<string>; kinds: Set<string> } {
   const nodes = new Set<string>();
+  const fresh = filters.freshness ?? [];
+  const days = thresholdDays(meta);
+  // A person matches "stale" / "unverified" when one of their facts is.
+  const freshOk = (p: Person) => {
+    if (!fresh.length) return true;
+    const ev = personEvidence(p);
+    return PERSON_FACTS.some((k) => (fresh as string[]).includes(freshness(ev[k], now, days)));
+  };
   for (const p of people) {
     const ok =
+      freshOk(p) &&
       (!filters.roles.length || p.roles.some((r) => filters.roles.includes(r))) &&
       (!filters.attitudes.length || filters.attitudes.includes(p.attitude)) &&
       (!filters.influences.length || filters.influences.includes(p.influence)) &&
@@ -77,6 +94,7 @@ export function MapCanvas() {
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const panelHighlight = useStore((s) => s.panelHighlight);
   const marks = useStore((s) => s.marks);
+  const showEvidence = useStore((s) => s.showEvidence);
   const query = useStore((s) => s.search);
   const filters = useStore((s) => s.filters);
   const connectMode = useStore((s) => s.connectMode);
@@ -173,13 +191,19 @@ export function MapCanvas() {
   const index = useMemo(() => (searching ? buildIndex(people ?? []) : null), [searching, people]);
   const matches = useMemo(() => (index ? runSearch(index, query) : null), [index, query]);
   const teamIds = useMemo(() => (doc?.team ?? []).map((m) => m.id), [doc?.team]);
-  const hidden = useMemo(() => hiddenBy(filters, people ?? [], teamIds), [filters, people, teamIds]);
+  const meta = doc?.meta;
+  const hidden = useMemo(() => hiddenBy(filters, people ?? [], teamIds, meta), [filters, people, teamIds, meta]);
+  const relations = doc?.relations;
+  const evMarks = useMemo(
+    () => (showEvidence && people && relations ? evidenceMarks({ people, relations }, Date.now(), thresholdDays(meta)) : {}),
+    [showEvidence, people, relations, meta],
+  );
   const mergedMarks = useMemo(() => {
     const out: Record<string, string[]> = {};
-    for (const src of Object.values(marks))
+    for (const src of [...Object.values(marks), evMarks])
       for (const [id, cls] of Object.entries(src)) out[id] = [...new Set([...(out[id] ?? []), ...cls])];
     return out;
-  }, [marks]);
+  }, [marks, evMarks]);
 
   useEffect(() => {
     if (!doc) return;

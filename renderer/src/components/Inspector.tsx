@@ -1,4 +1,5 @@
 /** The inspector: whatever is selected — a person, a line, one of our team, a coverage link. */
+import { RelationEvidenceBox } from './EvidenceBox';
 import { useTranslation } from 'react-i18next';
 import { DIRECTED_KINDS, RELATION_KINDS, type Relation, type TeamMember } from '../../../shared/domain';
 import { RELATION_LABEL } from '../../../shared/i18n/domain';
@@ -54,7 +55,10 @@ function RelationInspector({ relation: r }: { relation: Relation }) {
   const lang = useStore((s) => s.lang);
   const doc = useStore((s) => s.doc)!;
   const name = (id: string) => doc.people.find((p) => p.id === id)?.name ?? '?';
-  const upd = (patch: Partial<Relation>) => void edit('relation.update', { id: r.id, patch });
+  const upd = (patch: Partial<Relation>) => {
+    const source = useStore.getState().lastSource;
+    void edit('relation.update', source === null ? { id: r.id, patch } : { id: r.id, patch, evidenceSource: source });
+  };
   const directed = DIRECTED_KINDS.includes(r.kind);
   return (
     <div className="inspector" data-testid="relation-inspector" data-relation-id={r.id}>
@@ -90,6 +94,7 @@ function RelationInspector({ relation: r }: { relation: Relation }) {
           onChange={(strength) => upd({ strength })}
         />
       </Field>
+      <RelationEvidenceBox relation={r} />
       <TextField label={t('edge.note')} multiline value={r.note} onCommit={(note) => upd({ note })} testId="relation-note" />
       <button type="button" className="danger" data-testid="relation-delete" onClick={() => void edit('relation.delete', { id: r.id })}>
         {t('edge.delete')} <kbd>Del</kbd>

@@ -9,6 +9,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { legend, legendContent, swatchSvg } from '../../../shared/visual/legend';
 import { THEMES } from '../../../shared/visual/style';
+import { evidenceMarks } from '../../../shared/visual/evidence';
+import { thresholdDays } from '../../../shared/evidence';
 import { selectTheme, useStore } from '../store';
 
 export function Legend() {
@@ -22,12 +24,14 @@ export function Legend() {
   const layout = useStore((s) => s.layout);
   // Short windows start with the legend folded to one line.
   const [folded, setFolded] = useState(() => typeof window !== 'undefined' && window.innerHeight < 800);
+  const showEvidence = useStore((s) => s.showEvidence);
   const candidates = useMemo(() => Object.values(marks).some((m) => Object.values(m).some((c) => c.includes('candidate'))), [marks]);
   const groups = useMemo(() => {
     if (!doc) return [];
     const content = legendContent(doc, { team: true, coverage: true });
-    return legend(theme, { ...content, candidates });
-  }, [doc, theme, candidates]);
+    const ev = showEvidence ? Object.values(evidenceMarks(doc, Date.now(), thresholdDays(doc.meta))).flat() : [];
+    return legend(theme, { ...content, candidates, stale: ev.includes('ev-stale'), unverified: ev.includes('ev-unverified') });
+  }, [doc, theme, candidates, showEvidence]);
   const th = THEMES[theme];
   const shown = folded ? groups.filter((g) => g.id === 'attitude') : groups;
   return (
@@ -56,6 +60,10 @@ export function Legend() {
           <span>{t('legend.cards')}</span>
         </label>
       )}
+      <label className="legend-switch" data-testid="evidence-switch" title={t('evidence.showHint')}>
+        <input type="checkbox" checked={showEvidence} onChange={() => useStore.getState().toggleEvidence()} />
+        <span>{t('evidence.show')}</span>
+      </label>
       {doc && doc.coverage.length > 0 && (
         <label className="legend-switch" data-testid="coverage-switch">
           <input type="checkbox" checked={showCoverage} onChange={() => useStore.getState().toggleCoverage()} />

@@ -6,6 +6,7 @@ import { POSTURE_LABEL, STAGE_LABEL } from '../../../shared/i18n/domain';
 import { edit } from '../store/actions';
 import { useStore } from '../store';
 import { ChipInput, Field, Select, Switch, TextField } from './fields';
+import { suggestedDays } from '../../../shared/evidence';
 
 export function MapTab() {
   const { t } = useTranslation();
@@ -35,6 +36,17 @@ export function MapTab() {
         options={STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s][lang] }))}
         onChange={(stage) => upd({ stage })}
       />
+      <TextField
+        label={t('evidence.threshold')}
+        value={m.freshDays ? String(m.freshDays) : ''}
+        onCommit={(v) => {
+          const n = Number(v.trim());
+          if (v.trim() === '') upd({ freshDays: null });
+          else if (Number.isInteger(n) && n >= 1 && n <= 730) upd({ freshDays: n });
+        }}
+        testId="meta-fresh-days"
+      />
+      <div className="field-hint">{t('evidence.thresholdHint', { days: suggestedDays(m.stage) })}</div>
       <Select
         label={t('mapTab.posture')}
         testId="meta-posture"

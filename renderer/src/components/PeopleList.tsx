@@ -21,7 +21,7 @@ export function PeopleList() {
   const searching = query.trim() !== '';
   // The pinyin index is built only once someone searches.
   const index = useMemo(() => (searching ? buildIndex(doc.people) : null), [searching, doc.people]);
-  const hidden = useMemo(() => hiddenBy(filters, doc.people, []).nodes, [filters, doc.people]);
+  const hidden = useMemo(() => hiddenBy(filters, doc.people, [], doc.meta).nodes, [filters, doc.people, doc.meta]);
   const sorted = useMemo(() => {
     const collator = new Intl.Collator(lang);
     return [...doc.people].sort((a, b) => collator.compare(a.name, b.name));
@@ -151,6 +151,17 @@ function FiltersBox({ filters }: { filters: Filters }) {
           chip(filters.edgeKinds.includes(k), RELATION_LABEL[k][lang], () => set({ edgeKinds: toggle(filters.edgeKinds, k) }), `filter-edge-${k}`),
         )}
         {chip(filters.edgeKinds.includes('coverage'), t('people.coverage'), () => set({ edgeKinds: toggle(filters.edgeKinds, 'coverage') }), 'filter-edge-coverage')}
+      </div>
+      <div className="frow">
+        <span className="flabel">{t('evidence.filter')}</span>
+        {(['stale', 'unverified'] as const).map((k) =>
+          chip(
+            (filters.freshness ?? []).includes(k),
+            t(`evidence.${k}`),
+            () => set({ freshness: toggle(filters.freshness ?? [], k) }),
+            `filter-fresh-${k}`,
+          ),
+        )}
       </div>
       {filtersActive(filters) && (
         <button type="button" className="link small" data-testid="filters-clear" onClick={() => useStore.getState().clearFilters()}>

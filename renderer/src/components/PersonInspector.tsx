@@ -30,6 +30,7 @@ import { call, deletePerson, edit, setCoverage, setReportsTo, updatePerson } fro
 import { useStore } from '../store';
 import { ChipInput, Field, Segmented, Select, Switch, TextField } from './fields';
 import { namesakes, personLabel, subordinatesOf } from './people';
+import { PersonEvidenceBox } from './EvidenceBox';
 
 export function PersonInspector({ person, onConnect }: { person: Person; onConnect(): void }) {
   const { t } = useTranslation();
@@ -127,6 +128,7 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
         />
       </div>
       {!doc.meta.competitors.length && <div className="field-hint">{t('person.addCompetitorHint')}</div>}
+      <PersonEvidenceBox person={p} />
 
       <Field
         label={

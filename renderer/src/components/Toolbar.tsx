@@ -136,6 +136,9 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
       </button>
       {!readOnly && (
         <>
+          <button type="button" data-testid="review-start" title={t('evidence.reviewHint')} onClick={() => s().setReviewing(true)}>
+            ✓ {t('evidence.review')}
+          </button>
           <button type="button" aria-pressed={connectMode} className={`toggle ${connectMode ? 'on' : ''}`} data-testid="connect-mode" title={t('toolbar.connectHint')} onClick={() => (connectMode ? leaveConnectMode() : s().setConnectMode(true))}>
             ↗ {t('toolbar.connect')}
           </button>

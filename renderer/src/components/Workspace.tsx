@@ -3,6 +3,7 @@
  * the side area with the inspector, the map's details and the panels of the other areas
  * (Insights, Import/export, History), which get PanelProps wired to this store and canvas.
  */
+import { ReviewMode } from './ReviewMode';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Change } from '../../../shared/domain';
@@ -160,6 +161,14 @@ export function Workspace() {
           case '?':
             s.setHelp(!s.help);
             return true;
+          case 'r':
+          case 'R':
+            s.setReviewing(true);
+            return true;
+          case 'v':
+          case 'V':
+            s.toggleEvidence();
+            return true;
         }
         return false;
       })();
@@ -206,6 +215,7 @@ export function Workspace() {
             <ConnectBanner />
             <NoticeToast />
           </div>
+          <ReviewMode />
           <Legend />
         </div>
         <aside className="side" data-testid="side">

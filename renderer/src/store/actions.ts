@@ -7,6 +7,7 @@ import type { Input, Method, Output } from '../../../shared/api';
 import type { AppInfo } from '../../../shared/api/map';
 import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
 import { langFromLocale, type Lang } from '../../../shared/i18n/errors';
+import type { FactKind } from '../../../shared/evidence';
 import { api, team } from '../api/client';
 import { namesakes } from '../components/people';
 import { loadFonts, mapText } from '../fonts';
@@ -109,15 +110,25 @@ export async function createPerson(
   return id;
 }
 
+/** The source of what the user sets: the one they last chose (issue 20), else the fact keeps its own. */
+const stampSource = () => {
+  const s = get().lastSource;
+  return s === null ? {} : { evidenceSource: s };
+};
+
 export async function updatePerson(id: string, patch: Partial<PersonFields>): Promise<Change | undefined> {
-  const change = await edit('person.update', { id, patch });
+  const change = await edit('person.update', { id, patch, ...stampSource() });
   if (change && patch.name !== undefined) warnSameName(id, patch.name);
   return change;
 }
 export const deletePerson = (id: string) => edit('person.delete', { id });
 
+/** "Still true" (or confirmed from `source`): the facts verified now by this user, values untouched. */
+export const confirmFacts = (facts: { kind: FactKind; id: string }[], source?: string | null) =>
+  edit('evidence.confirm', source === undefined ? { facts } : { facts, evidenceSource: source });
+
 export async function createRelation(kind: RelationKind, source: string, target: string, strength: 1 | 2 | 3 = 2) {
-  const change = await edit('relation.create', { kind, source, target, strength });
+  const change = await edit('relation.create', { kind, source, target, strength, ...stampSource() });
   return change?.relations?.[0]?.id;
 }
 

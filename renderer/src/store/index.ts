@@ -210,10 +210,12 @@ export interface Filters {
   departments: string[];
   /** Edge kinds to show; coverage hides our team too. Empty = all. */
   edgeKinds: (RelationKind | 'coverage')[];
+  /** People with a stale or an unverified fact (issue 20). */
+  freshness?: ('stale' | 'unverified')[];
 }
-const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [] });
+const emptyFilters = (): Filters => ({ roles: [], attitudes: [], influences: [], departments: [], edgeKinds: [], freshness: [] });
 export const filtersActive = (f: Filters): boolean =>
-  f.roles.length + f.attitudes.length + f.influences.length + f.departments.length + f.edgeKinds.length > 0;
+  f.roles.length + f.attitudes.length + f.influences.length + f.departments.length + f.edgeKinds.length + (f.freshness?.length ?? 0) > 0;
 
 export interface ViewSlice {
   selection: SelectionRef;
@@ -224,6 +226,12 @@ export interface ViewSlice {
   showCoverage: boolean;
   /** Full cards in every layout (the org chart always has them). */
   cardsEverywhere: boolean;
+  /** Stale and unverified facts marked on the map (issue 20). */
+  showEvidence: boolean;
+  /** The review of stale and unverified facts is on. */
+  reviewing: boolean;
+  /** The source the user last chose: the default for the next fact they set. */
+  lastSource: string | null;
   /** How far the neighbourhood of a selected person reaches (1 or 2 hops). */
   hops: 1 | 2;
   /** A highlight set by a side panel (Insights, Time…). */
@@ -255,6 +263,9 @@ export interface ViewSlice {
   toggleConflicts(): void;
   toggleCoverage(): void;
   toggleCards(): void;
+  toggleEvidence(): void;
+  setReviewing(on: boolean): void;
+  setLastSource(source: string | null): void;
   setHops(h: 1 | 2): void;
   setPanelHighlight(sel: Selection | null): void;
   setMarks(source: string, classes: Record<string, string[]>): void;
@@ -277,6 +288,9 @@ const viewDefaults = () => ({
   showConflicts: false,
   showCoverage: false,
   cardsEverywhere: false,
+  showEvidence: true,
+  reviewing: false,
+  lastSource: null as string | null,
   panelHighlight: null as Selection | null,
   marks: {} as Record<string, Record<string, string[]>>,
   search: '',
@@ -304,6 +318,9 @@ const createViewSlice: StateCreator<Store, [], [], ViewSlice> = (set) => ({
   toggleConflicts: () => set((s) => ({ showConflicts: !s.showConflicts })),
   toggleCoverage: () => set((s) => ({ showCoverage: !s.showCoverage })),
   toggleCards: () => set((s) => ({ cardsEverywhere: !s.cardsEverywhere })),
+  toggleEvidence: () => set((s) => ({ showEvidence: !s.showEvidence })),
+  setReviewing: (reviewing) => set({ reviewing }),
+  setLastSource: (lastSource) => set({ lastSource }),
   setHops: (hops) => set({ hops }),
   setPanelHighlight: (panelHighlight) => set({ panelHighlight }),
   setMarks: (source, classes) =>
