@@ -163,7 +163,8 @@ export function Workspace() {
             return true;
           case 'r':
           case 'R':
-            s.setReviewing(true);
+            // A review changes facts: not for a viewer (the server would refuse each step anyway).
+            if (!isReadOnly()) s.setReviewing(true);
             return true;
           case 'v':
           case 'V':
