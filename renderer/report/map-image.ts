@@ -13,7 +13,8 @@ import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
 import type { Lang } from '../../shared/i18n/errors';
 import { gridBackground } from '../../shared/visual/grid';
-import { LOD_CLASSES, MIN_PRINT_PX, labelsGivingWay, lodFor } from '../../shared/visual/labels';
+import type { Box } from '../../shared/visual/geometry';
+import { LOD_CLASSES, MIN_PRINT_PX, labelsGivingWay, lodFor, type Lod } from '../../shared/visual/labels';
 import { drawOps, legend, legendContent, legendStrip, opsToSvg, type DrawOp } from '../../shared/visual/legend';
 import { routeStyleData } from '../../shared/visual/route';
 import { cytoscapeElements, cytoscapeStylesheet, DEFAULT_FONT, THEMES } from '../../shared/visual/style';
@@ -47,7 +48,7 @@ export interface DrawnMap {
 }
 
 let measurer: TextMeasurer | null = null;
-const measure = (): TextMeasurer => {
+export const measure = (): TextMeasurer => {
   if (!measurer) {
     const ctx = document.createElement('canvas').getContext('2d');
     measurer = ctx ? canvasMeasurer(REPORT_FONT, ctx) : (t, s) => t.length * s * 0.6;
@@ -69,6 +70,7 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
       ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT, grid: layout === 'grid' }),
       // On paper no selection, hover or dimming; the coverage page shows every coverage line.
       ...(coverage ? [{ selector: 'edge[kind = "coverage"]', style: { display: 'element' } }] : []),
+      ...REGION_STYLE,
     ] as cytoscape.StylesheetJson,
     layout: { name: 'preset' },
     animate: false,
@@ -95,26 +97,128 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
   return { cy, layout, lang, coverage, data };
 }
 
-/** Sets the labels' level of detail for a picture drawn at `scale` px per map px. */
-export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX): void {
+/** A department's region on the overview page: a dashed outline, and its label with the page reference. */
+const REGION_STYLE = [
+  {
+    selector: 'node[kind = "region"]',
+    style: {
+      shape: 'round-rectangle',
+      width: 'data(w)',
+      height: 'data(h)',
+      'background-opacity': 0,
+      'border-width': 'data(bw)',
+      'border-style': 'dashed',
+      'border-color': '#8a94a3',
+      label: '',
+      events: 'no',
+      'z-index-compare': 'manual',
+      'z-index': 1,
+    },
+  },
+  {
+    selector: 'node[kind = "region-label"]',
+    style: {
+      shape: 'round-rectangle',
+      width: 'data(w)',
+      height: 'data(h)',
+      'background-color': '#ffffff',
+      'background-opacity': 1,
+      'border-width': 'data(bw)',
+      'border-color': '#1f6feb',
+      label: 'data(label)',
+      'font-family': REPORT_FONT,
+      'font-size': 'data(fs)',
+      'font-weight': 'bold',
+      color: '#1f6feb',
+      'text-valign': 'center',
+      'text-halign': 'center',
+      'text-wrap': 'none',
+      events: 'no',
+      'z-index': 40,
+    },
+  },
+];
+
+export interface Region {
+  id: string;
+  box: Box;
+  /** Draw the dashed outline (only where regions do not overlap). */
+  outline: boolean;
+  label: string;
+  /** The label's centre, size and font size (model px). */
+  at: { x: number; y: number; w: number; h: number };
+  fs: number;
+}
+
+/** Adds departments' regions and their labels to the drawing (the overview page). */
+export function addRegions(m: DrawnMap, regions: readonly Region[]): void {
+  m.cy.remove('[kind = "region"], [kind = "region-label"]');
+  const lock = { selectable: false, grabbable: false, locked: true };
+  m.cy.add(
+    regions.flatMap((r) => [
+      ...(r.outline
+        ? [
+            {
+              group: 'nodes' as const,
+              data: { id: `rg:${r.id}`, kind: 'region', w: r.box.x2 - r.box.x1, h: r.box.y2 - r.box.y1, bw: Math.max(1.5, r.fs / 8) },
+              position: { x: (r.box.x1 + r.box.x2) / 2, y: (r.box.y1 + r.box.y2) / 2 },
+              ...lock,
+            },
+          ]
+        : []),
+      {
+        group: 'nodes' as const,
+        data: { id: `rl:${r.id}`, kind: 'region-label', w: r.at.w, h: r.at.h, fs: r.fs, bw: Math.max(1, r.fs / 10), label: r.label },
+        position: { x: r.at.x, y: r.at.y },
+        ...lock,
+      },
+    ]),
+  );
+}
+
+export interface FitOptions {
+  /** Only these people may keep a label (the overview page: high influence only). */
+  only?: ReadonlySet<string>;
+  /** Boxes people's labels give way to (model px), besides the grid's own labels. */
+  fixed?: readonly Box[];
+  /**
+   * An overview: where even the largest level's names would print under `minPx`, the names of
+   * `only` are drawn at exactly `minPx` (as many as fit without overlapping) rather than none.
+   */
+  overview?: boolean;
+}
+
+/**
+ * Sets the labels' level of detail for a picture drawn at `scale` px per map px: names at least
+ * `minPx` rendered px, the less influential giving way where labels would collide. Returns the
+ * level and how many labels gave way (what "fits legibly" is measured by, print-plan.ts).
+ */
+export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX, o: FitOptions = {}): { lod: Lod; givingWay: number } {
   const cy = m.cy;
   const people = cy.nodes('[kind = "person"], [kind = "member"]');
-  const lod = lodFor(scale, minPx);
+  let lod = lodFor(scale, minPx);
+  const fontPx = lod === 5 && o.overview ? (minPx * 1.02) / scale : undefined;
+  if (fontPx !== undefined) lod = 4;
   const card = m.layout === 'org';
-  const nodes = people.map((n) => ({
-    id: n.id(),
-    ...n.position(),
-    w: Number(n.data(card ? 'cw' : 'pw')),
-    h: Number(n.data(card ? 'ch' : 'ph')),
-    prio: Number(n.data('prio')),
-    nmw: Number(n.data('nmw')),
-  }));
-  const off = labelsGivingWay(nodes, lod, gridLabelBoxes(cy));
+  const only = o.only;
+  const nodes = people
+    .filter((n) => !only || only.has(n.id()))
+    .map((n: cytoscape.NodeSingular) => ({
+      id: n.id(),
+      ...n.position(),
+      w: Number(n.data(card ? 'cw' : 'pw')),
+      h: Number(n.data(card ? 'ch' : 'ph')),
+      prio: Number(n.data('prio')),
+      nmw: Number(n.data('nmw')),
+    }));
+  const off = labelsGivingWay(nodes, lod, [...gridLabelBoxes(cy), ...(o.fixed ?? [])], fontPx);
   cy.batch(() => {
     people.removeClass(LOD_CLASSES.filter(Boolean).join(' '));
+    if (fontPx !== undefined) people.style('font-size', fontPx);
     if (LOD_CLASSES[lod]) people.addClass(LOD_CLASSES[lod]);
-    people.filter((n) => off.has(n.id())).addClass('lbl-off');
+    people.filter((n) => off.has(n.id()) || (only !== undefined && !only.has(n.id()))).addClass('lbl-off');
   });
+  return { lod, givingWay: off.size };
 }
 
 /** The map's size in map px (everything drawn, labels included). */

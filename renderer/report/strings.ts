@@ -57,6 +57,13 @@ const EN = {
   ourTeam: 'Our team',
   coverageMap: 'Our coverage',
   coverageSub: 'who on our team covers whom',
+  overview: 'overview',
+  overviewSub: 'names of high-influence people only',
+  departmentPages: 'Departments',
+  noDepartment: 'No department',
+  pageOf: (n: number, overview: number) => `p.${n} · overview p.${overview}`,
+  people2: (n: number) => `${n} people`,
+  part: (i: number, n: number) => `part ${i} of ${n}`,
   uncovered: 'Not covered by anyone',
 };
 export type Strings = typeof EN;
@@ -117,6 +124,13 @@ const ZH: Strings = {
   ourTeam: '我方团队',
   coverageMap: '我方覆盖',
   coverageSub: '我方团队成员各自负责的客户人员',
+  overview: '总览',
+  overviewSub: '仅标注高影响力人员姓名',
+  departmentPages: '各部门页',
+  noDepartment: '未填部门',
+  pageOf: (n: number, overview: number) => `第${n}页 · 总览见第${overview}页`,
+  people2: (n: number) => `${n}人`,
+  part: (i: number, n: number) => `第${i}部分，共${n}部分`,
   uncovered: '无人覆盖',
 };
 
