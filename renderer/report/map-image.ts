@@ -132,7 +132,8 @@ const REGION_STYLE = [
       color: '#1f6feb',
       'text-valign': 'center',
       'text-halign': 'center',
-      'text-wrap': 'none',
+      'text-max-width': '100000px',
+      'text-justification': 'center',
       events: 'no',
       'z-index': 40,
     },
@@ -186,6 +187,11 @@ export interface FitOptions {
    * `only` are drawn at exactly `minPx` (as many as fit without overlapping) rather than none.
    */
   overview?: boolean;
+  /**
+   * Print: skip level 1 (name and title at 16 px), whose two lines the PDF draws too close in a
+   * chip; the name alone at 21 px (level 2) instead.
+   */
+  print?: boolean;
 }
 
 /**
@@ -199,6 +205,7 @@ export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX, o: F
   let lod = lodFor(scale, minPx);
   const fontPx = lod === 5 && o.overview ? (minPx * 1.02) / scale : undefined;
   if (fontPx !== undefined) lod = 4;
+  if (o.print && lod === 1 && m.layout !== 'org') lod = 2;
   const card = m.layout === 'org';
   const only = o.only;
   const nodes = people
@@ -214,11 +221,43 @@ export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX, o: F
   const off = labelsGivingWay(nodes, lod, [...gridLabelBoxes(cy), ...(o.fixed ?? [])], fontPx);
   cy.batch(() => {
     people.removeClass(LOD_CLASSES.filter(Boolean).join(' '));
-    if (fontPx !== undefined) people.style('font-size', fontPx);
+    // One line at exactly that size (the stylesheet's wrap width would break a large name).
+    if (fontPx !== undefined) people.style({ 'font-size': fontPx, 'text-max-width': `${Math.ceil(fontPx * 200)}px` });
     if (LOD_CLASSES[lod]) people.addClass(LOD_CLASSES[lod]);
     people.filter((n) => off.has(n.id()) || (only !== undefined && !only.has(n.id()))).addClass('lbl-off');
   });
   return { lod, givingWay: off.size };
+}
+
+/**
+ * A last check against where Cytoscape really draws the labels (its own label boxes, model px):
+ * a person's label that touches a kept one, a region's label or a grid label gives way, most
+ * influential kept first. Returns how many gave way.
+ */
+export function settleLabels(m: DrawnMap): number {
+  const cy = m.cy;
+  const box = (n: cytoscape.NodeSingular): Box => {
+    const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false } as cytoscape.BoundingBoxOptions);
+    return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+  };
+  const kept: Box[] = [...gridLabelBoxes(cy), ...cy.nodes('[kind = "region-label"]').map(box)];
+  const hit = (b: Box) => kept.some((o) => b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2);
+  const people = cy
+    .nodes('[kind = "person"], [kind = "member"]')
+    .filter((n) => !n.hasClass('lbl-off'))
+    .sort((a, b) => Number(b.data('prio')) - Number(a.data('prio')) || (a.id() < b.id() ? -1 : 1));
+  let off = 0;
+  cy.batch(() =>
+    people.forEach((n) => {
+      const b = box(n);
+      if (b.x2 <= b.x1) return;
+      if (hit(b)) {
+        n.addClass('lbl-off');
+        off++;
+      } else kept.push(b);
+    }),
+  );
+  return off;
 }
 
 /** The map's size in map px (everything drawn, labels included). */

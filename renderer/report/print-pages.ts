@@ -2,8 +2,8 @@
  * The report's map pages. A map that fits one page legibly (shared/visual/print-plan.ts: every
  * name inside its card at ≥ 6 pt, none giving way) prints on one page, as it always has. A larger
  * one prints as an overview page — the whole map, names of high-influence people only, each
- * department's region labelled "→ p.N" — followed by one page per department at a readable size,
- * a department too large for one page cut into tiles. Every page carries the legend of what it
+ * department's region labelled "→ p.N" — followed by one page per department with whole cards
+ * (name, title, roles · department at ≥ 6 pt), a department too large for one page cut into tiles. Every page carries the legend of what it
  * shows; on every page labels give way rather than overlap.
  */
 import type { ReportData } from '../../shared/api/exchange';
@@ -15,7 +15,7 @@ import { MIN_PRINT_PX } from '../../shared/visual/labels';
 import { departments, fitsLegibly, pageRef, placeRegionLabels, tiles, type Department } from '../../shared/visual/print-plan';
 import { FONT } from '../../shared/visual/style';
 import { opsToSvg } from '../../shared/visual/legend';
-import { addRegions, drawMap, fitLabels, mapLegend, mapSize, mapSvg, measure, REPORT_FONT, type DrawnMap, type Region } from './map-image';
+import { addRegions, drawMap, fitLabels, settleLabels, mapLegend, mapSize, mapSvg, measure, REPORT_FONT, type DrawnMap, type Region } from './map-image';
 import type { MapPageProps } from './MapPage';
 import { STRINGS } from './strings';
 
@@ -100,7 +100,7 @@ export function mapPages(data: ReportData, o: ReportOptions, coverage: boolean):
   return withDrawing(data, o, coverage, (m) => {
     const s = sheet(m, o, coverage ? 6 : 0);
     const scale = scaleFor(m, s);
-    const fit = fitLabels(m, scale);
+    const fit = fitLabels(m, scale, MIN_PRINT_PX, { print: true });
     if (coverage) {
       const covered = new Set(data.coverage.map((c) => c.personId));
       const uncovered = data.people.filter((p) => !covered.has(p.id) && p.influence !== 'low').map((p) => p.name);
@@ -183,7 +183,15 @@ function splitPages(m: DrawnMap, data: ReportData, o: ReportOptions, heading: st
     }
     scale = scale2;
   }
-  fitLabels(m, scale, MIN_PRINT_PX, { only: high, fixed, overview: true });
+  // Names drawn larger than their cards can widen the drawing, and so shrink it on the page:
+  // fit again at the scale it then prints at.
+  for (let round = 0; round < 4; round++) {
+    fitLabels(m, scale, MIN_PRINT_PX, { only: high, fixed, overview: true, print: true });
+    settleLabels(m);
+    const after = scaleFor(m, s);
+    if (after >= scale * 0.999) break;
+    scale = after * 0.98;
+  }
   const overview: MapPageProps = {
     heading: `${t.map} · ${t.overview}`,
     sub: `${heading} · ${t.overviewSub}`,
@@ -212,7 +220,7 @@ function overviewRegions(m: DrawnMap, refs: { dept: Department; pages: number[];
   };
   const boxes = refs.map((r) => boxOf(r.dept.ids));
   const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-  const h = fs * 1.5;
+  const h = fs * 1.7;
   const sized = refs.map((r, i) => ({ box: boxes[i]!, w: measure()(r.text, fs) * 1.1 + fs, h }));
   const bottom = Math.max(...boxes.map((b) => b.y2)) + fs;
   const at = placeRegionLabels(sized, bottom);
@@ -225,7 +233,9 @@ function overviewRegions(m: DrawnMap, refs: { dept: Department; pages: number[];
     fs,
   }));
   addRegions(m, regions);
-  return at.map((a) => ({ x1: a.x - a.w / 2, y1: a.y - a.h / 2, x2: a.x + a.w / 2, y2: a.y + a.h / 2 }));
+  // Names keep a margin from the labels (a fifth of their size all round).
+  const d = fs / 5;
+  return at.map((a) => ({ x1: a.x - a.w / 2 - d, y1: a.y - a.h / 2 - d, x2: a.x + a.w / 2 + d, y2: a.y + a.h / 2 + d }));
 }
 
 /** One department's pages: one page when it fits legibly, else tiles of it. */
@@ -233,14 +243,15 @@ function departmentPages(dm: DrawnMap, d: ReportData, o: ReportOptions, dept: De
   const t = STRINGS[o.lang];
   const page = (m: DrawnMap, part: string): MapPageProps => {
     const s = sheet(m, o, 0);
-    fitLabels(m, scaleFor(m, s));
+    fitLabels(m, scaleFor(m, s), MIN_PRINT_PX, { print: true });
     return { heading: `${t.map} · ${name}`, sub: `${t.people2(dept.ids.length)}${part}`, svg: pageSvg(m), legend: s.legend, heightMm: s.heightMm, testId: 'report-department-page' };
   };
   const s = sheet(dm, o, 0);
-  const fit = fitLabels(dm, scaleFor(dm, s));
-  if (fitsLegibly(fit.lod, fit.givingWay) || dept.ids.length < 2) return [page(dm, '')];
-  // Tiles at the scale that prints names and titles (level 1) at 6 pt, with room to spare.
-  const target = MIN_PRINT_PX / FONT.two;
+  const fit = fitLabels(dm, scaleFor(dm, s), MIN_PRINT_PX, { print: true });
+  // A department's page shows whole cards (level 0: name, title, roles · department at ≥ 6 pt).
+  if ((fit.lod === 0 && fit.givingWay === 0) || dept.ids.length < 2) return [page(dm, '')];
+  // Else tiles at the scale that prints the whole card at 6 pt, with room to spare.
+  const target = MIN_PRINT_PX / FONT.full;
   const pos = positionsOf(dm);
   const nodes = dm.cy.nodes('[kind = "person"]').map((n) => ({ id: n.id(), ...n.position(), w: n.outerWidth(), h: n.outerHeight() }));
   const cut = tiles(nodes, (s.widthPx / target) * 0.85, (s.heightPx / target) * 0.85);

@@ -48,7 +48,8 @@ export function labelBox(n: LabelNode, lod: Lod, fontPx?: number): { x1: number;
   if (lod <= 2) return { x1: n.x - n.w / 2 + 2, y1: n.y - n.h / 2 + 2, x2: n.x + n.w / 2 - 2, y2: n.y + n.h / 2 - 2 };
   const fs = fontPx ?? (lod === 3 ? FONT.lod3 : FONT.lod4);
   const w = n.nmw * fs + 8;
-  const h = fs * LINE_HEIGHT + 6;
+  // A given size is print's: the box spans the fonts' full ascent to descent (Chinese ~1.45 em).
+  const h = fs * (fontPx === undefined ? LINE_HEIGHT : 1.5) + 6;
   return { x1: n.x - w / 2, y1: n.y - h / 2, x2: n.x + w / 2, y2: n.y + h / 2 };
 }
 
