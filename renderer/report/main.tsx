@@ -50,8 +50,8 @@ async function main(): Promise<void> {
     const m = drawMap(stage, data, { layout: options.layout, lang: options.lang });
     const frame = frameFor(m, { date: data.generatedAt, fileName: data.fileName, legend: options.legend });
     // An SVG file cannot reach the page's fonts: it carries the subsets it needs.
-    const svg = await embedFonts(framedSvg(m, frame));
-    window.powermapReport = { svg: () => svg, png: (scale: number) => framedPng(m, frame, scale) };
+    const svg = await embedFonts(framedSvg(m, frame, options.poster));
+    window.powermapReport = { svg: () => svg, png: (scale: number) => framedPng(m, frame, scale, options.poster) };
     document.body.dataset.ready = '1';
     return;
   }

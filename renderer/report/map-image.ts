@@ -11,6 +11,7 @@ import cytoscape from 'cytoscape';
 import svg from 'cytoscape-svg';
 import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
+import { MIN_PRINT_PT, POSTER_DPI, POSTER_MM, type PosterSize } from '../../shared/exchange/print-options';
 import type { Lang } from '../../shared/i18n/errors';
 import { gridBackground } from '../../shared/visual/grid';
 import type { Box } from '../../shared/visual/geometry';
@@ -203,7 +204,7 @@ export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX, o: F
   const cy = m.cy;
   const people = cy.nodes('[kind = "person"], [kind = "member"]');
   let lod = lodFor(scale, minPx);
-  const fontPx = lod === 5 && o.overview ? (minPx * 1.02) / scale : undefined;
+  const fontPx = lod === 5 && o.overview ? (minPx * 1.12) / scale : undefined;
   if (fontPx !== undefined) lod = 4;
   if (o.print && lod === 1 && m.layout !== 'org') lod = 2;
   const card = m.layout === 'org';
@@ -348,16 +349,44 @@ function frameLayout(m: DrawnMap, frame: Frame, mapW: number, mapH: number): Fra
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * A poster: the scale (px per frame px) at which the framed picture fills `poster` at `dpi`, with
+ * labels fitted so no name is under 6 pt there. Names drawn larger than their cards can widen the
+ * picture, so the fit is repeated at the scale it then has.
+ */
+function fitPoster(m: DrawnMap, frame: Frame, poster: PosterSize, dpi: number): number {
+  const paper = POSTER_MM[poster];
+  const minPx = (MIN_PRINT_PT / 72) * dpi;
+  const scaleOf = () => {
+    const { w, h } = mapSize(m);
+    const f = frameLayout(m, frame, w, h);
+    return Math.min(((paper.w / 25.4) * dpi) / f.width, ((paper.h / 25.4) * dpi) / f.height);
+  };
+  let s = scaleOf();
+  for (let round = 0; round < 4; round++) {
+    fitLabels(m, s, minPx, { print: true });
+    settleLabels(m);
+    const after = scaleOf();
+    if (after >= s * 0.999) break;
+    s = after * 0.98;
+  }
+  return s;
+}
+
 /** The map as an SVG that stands alone: title, date and layout, the map, the legend, margins. */
-export function framedSvg(m: DrawnMap, frame: Frame): string {
-  fitLabels(m, 1, 9);
+export function framedSvg(m: DrawnMap, frame: Frame, poster: PosterSize | null = null): string {
+  // CSS px per frame px on the poster sheet (96 per inch), labels ≥ 6 pt there.
+  if (poster) fitPoster(m, frame, poster, 96);
+  else fitLabels(m, 1, 9);
   const raw = mapSvg(m);
   const w = Number(/width="([\d.]+)"/.exec(raw)?.[1] ?? 0);
   const h = Number(/height="([\d.]+)"/.exec(raw)?.[1] ?? 0);
   const f = frameLayout(m, frame, w, h);
   const inner = raw.replace(/^<svg /, `<svg x="${f.mapX}" y="${f.mapY}" viewBox="0 0 ${w} ${h}" `);
+  // On a poster the SVG says its paper size; the picture keeps its proportions inside it.
+  const size = poster ? `width="${POSTER_MM[poster].w}mm" height="${POSTER_MM[poster].h}mm" preserveAspectRatio="xMidYMid meet"` : `width="${f.width}" height="${f.height}"`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" font-family="${esc(REPORT_FONT)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" ${size} viewBox="0 0 ${f.width} ${f.height}" font-family="${esc(REPORT_FONT)}">` +
     `<title>${esc(frame.title)}</title><rect width="100%" height="100%" fill="#ffffff"/>${opsToSvg(f.ops)}${inner}` +
     (f.legend.length ? `<g class="legend" transform="translate(${f.legendX} ${f.legendY})">${opsToSvg(f.legend)}</g>` : '') +
     `</svg>`
@@ -367,9 +396,13 @@ export function framedSvg(m: DrawnMap, frame: Frame): string {
 /** Browsers refuse canvases much past 16k pixels a side. */
 const MAX_SIDE = 16000;
 
-/** The map as a PNG (base64) that stands alone, at `scale` px per map px. */
-export async function framedPng(m: DrawnMap, frame: Frame, scale: number): Promise<string> {
-  fitLabels(m, scale, 9);
+/**
+ * The map as a PNG (base64) that stands alone, at `scale` px per map px — or, for a poster, at the
+ * scale that fills the sheet at POSTER_DPI with no name under 6 pt.
+ */
+export async function framedPng(m: DrawnMap, frame: Frame, scale: number, poster: PosterSize | null = null): Promise<string> {
+  if (poster) scale = fitPoster(m, frame, poster, POSTER_DPI);
+  else fitLabels(m, scale, 9);
   const { w, h } = mapSize(m);
   const f0 = frameLayout(m, frame, w, h);
   const s = Math.min(scale, MAX_SIDE / f0.width, MAX_SIDE / f0.height);
