@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, PAGE_SIZES, type ExportFormat, type PageSize } from '../../shared/api/exchange';
 import { LAYOUTS, type LayoutName } from '../../shared/domain';
+import { POSTER_SIZES, type PosterSize } from '../../shared/exchange/print-options';
 import { matchSnapshots } from '../../services/time/snapshots';
 import type { Lang } from '../../shared/i18n/errors';
 import { findChromium } from '../../services/exchange/chromium';
@@ -94,7 +95,7 @@ const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG'
 const exportCommand: Command = {
   name: 'export',
   usage:
-    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--force]',
+    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--poster A2|A1|A0] [--force]',
   summary: 'write the deal-review PDF, an image of the map, or the data as JSON, CSV or GraphML',
   async run(args, ctx: CliContext) {
     const { values, positionals } = parseArgs({
@@ -112,6 +113,7 @@ const exportCommand: Command = {
         since: { type: 'string' },
         'no-legend': { type: 'boolean' },
         'coverage-page': { type: 'boolean' },
+        poster: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one map file');
@@ -135,6 +137,9 @@ const exportCommand: Command = {
     if (values.since !== undefined && format !== 'pdf') throw new UsageError('--since goes with --format pdf');
     if (values['coverage-page'] && format !== 'pdf') throw new UsageError('--coverage-page goes with --format pdf');
     if (values['no-legend'] && format !== 'png' && format !== 'svg') throw new UsageError('--no-legend goes with --format png or svg');
+    const poster = values.poster === undefined ? undefined : (values.poster.toUpperCase() as PosterSize);
+    if (poster !== undefined && !POSTER_SIZES.includes(poster)) throw new UsageError(`--poster must be one of ${POSTER_SIZES.join(', ')}`);
+    if (poster !== undefined && format !== 'png' && format !== 'svg') throw new UsageError('--poster goes with --format png or svg');
     return withMap(positionals[0]!, lang, async (session) => {
       const since = values.since === undefined ? undefined : await sinceSnapshot(session.requireStore(), values.since);
       // The same handler as the app's Import/Export panel.
@@ -150,6 +155,7 @@ const exportCommand: Command = {
         overwrite,
         coveragePage: values['coverage-page'] ?? false,
         legend: !values['no-legend'],
+        ...(poster ? { poster } : {}),
       });
       const chromium = format === 'pdf' || format === 'png' || format === 'svg' ? ` — ${t.chromium(findChromium() ?? '?')}` : '';
       ctx.out(`${t.exported(NAMES[format], res.files, res.bytes)}${chromium}`);

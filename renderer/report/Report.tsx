@@ -29,8 +29,8 @@ export interface ReportProps {
   data: ReportData;
   analysis: Analysis;
   options: ReportOptions;
-  /** The map page, and the coverage page when asked for. */
-  mapPage: MapPageProps;
+  /** The map page (or, for a map too large for one page, the overview and the departments' pages), and the coverage page when asked for. */
+  mapPages: MapPageProps[];
   coveragePage?: MapPageProps | null;
   /** "Changes since <snapshot>" (null: not asked for). */
   changes?: ReportChanges | null;
@@ -76,7 +76,7 @@ function sortPeople(people: Person[]): Person[] {
 
 const SEVERITY_CLASS: Record<Severity, string> = { high: 'sev-high', medium: 'sev-medium', low: 'sev-low' };
 
-export function Report({ data, analysis, options, mapPage, coveragePage, changes }: ReportProps) {
+export function Report({ data, analysis, options, mapPages, coveragePage, changes }: ReportProps) {
   const lang = options.lang;
   const t = STRINGS[lang];
   const m = data.meta;
@@ -162,7 +162,9 @@ export function Report({ data, analysis, options, mapPage, coveragePage, changes
         <p className={profiles ? 'privacy included' : 'privacy'}>{profiles ? t.personalIncluded : t.personalExcluded}</p>
       </section>
 
-      <MapPage {...mapPage} />
+      {mapPages.map((p, i) => (
+        <MapPage key={i} {...p} />
+      ))}
 
       <section className="page stakeholders">
         <h2>{t.stakeholders}</h2>

@@ -5,7 +5,6 @@
  * data-ready="error" with data-error="…" when it cannot. In map mode (PNG/SVG exports) it draws
  * only the map and answers window.powermapReport.svg() / .png(scale).
  */
-import { thresholdDays } from '../../shared/evidence';
 import '../zod-csp'; // first: before any zod schema exists
 import { options } from './options';
 import { StrictMode } from 'react';
@@ -14,11 +13,8 @@ import { createRoot } from 'react-dom/client';
 import { analyze } from '../../shared/analysis';
 import { api } from '../src/api/client';
 import { describeDiff } from '../../shared/time/describe';
-import type { ReportData } from '../../shared/api/exchange';
-import type { ReportOptions } from '../../shared/exchange/report-options';
-import { opsToSvg } from '../../shared/visual/legend';
-import { drawMap, fitLabels, frameFor, framedPng, framedSvg, mapLegend, mapSize, mapSvg, REPORT_FONT } from './map-image';
-import type { MapPageProps } from './MapPage';
+import { drawMap, frameFor, framedPng, framedSvg } from './map-image';
+import { mapPages } from './print-pages';
 import { embedFonts, loadFonts, mapText, registerFonts } from '../src/fonts';
 import { Report } from './Report';
 import { STRINGS } from './strings';
@@ -28,61 +24,6 @@ import './map-page.css';
 declare global {
   interface Window {
     powermapReport?: { svg(): string; png(scale: number): Promise<string> };
-  }
-}
-
-const PX_PER_MM = 96 / 25.4;
-const PAGE_MM = { A4: { w: 297, h: 210 }, A3: { w: 420, h: 297 } } as const;
-
-/**
- * One map page: the map drawn for the space the page leaves it (labels sized for that scale, so
- * names print at a legible size), as inline SVG, with the legend strip under it.
- */
-function mapPage(data: ReportData, o: ReportOptions, coverage: boolean): MapPageProps {
-  const t = STRINGS[o.lang];
-  const stage = document.createElement('div');
-  stage.className = 'map-stage';
-  document.body.appendChild(stage);
-  const m = drawMap(stage, data, {
-    layout: o.layout,
-    lang: o.lang,
-    coverage,
-    // The deal review's map marks unverified and stale facts (issue 20), as of the report's date.
-    evidence: coverage ? undefined : { now: Date.parse(data.generatedAt) || Date.now(), days: thresholdDays(data.meta) },
-  });
-  try {
-    const page = PAGE_MM[o.pageSize];
-    const widthMm = page.w - 24;
-    // Content height minus the heading, the legend and their gaps.
-    const legendFont = 12;
-    const strip = mapLegend(m, widthMm * PX_PER_MM, legendFont);
-    const legendMm = strip.height / PX_PER_MM + 4;
-    const heightMm = Math.max(60, page.h - 26 - 12 - legendMm - (coverage ? 6 : 0));
-    const size = mapSize(m);
-    const scale = Math.min((widthMm * PX_PER_MM) / size.w, (heightMm * PX_PER_MM) / size.h);
-    fitLabels(m, scale);
-    const raw = mapSvg(m);
-    const w = Number(/width="([\d.]+)"/.exec(raw)?.[1] ?? 1);
-    const h = Number(/height="([\d.]+)"/.exec(raw)?.[1] ?? 1);
-    const svg = raw.replace(/^<svg ([^>]*?)width="[\d.]+" height="[\d.]+"/, `<svg $1width="100%" height="100%" viewBox="0 0 ${w} ${h}" preserveAspectRatio="xMidYMid meet" font-family="${REPORT_FONT.replace(/"/g, "'")}"`);
-    const legend = `<svg xmlns="http://www.w3.org/2000/svg" width="${strip.width}" height="${strip.height}" viewBox="0 0 ${strip.width} ${strip.height}">${opsToSvg(strip.ops)}</svg>`;
-    const heading = [data.meta.account, data.meta.deal].filter(Boolean).join(' — ') || data.fileName;
-    const covered = new Set(data.coverage.map((c) => c.personId));
-    const uncovered = data.people.filter((p) => !covered.has(p.id) && p.influence !== 'low').map((p) => p.name);
-    return coverage
-      ? {
-          heading: t.coverageMap,
-          sub: t.coverageSub,
-          svg,
-          legend,
-          heightMm,
-          testId: 'report-coverage-page',
-          note: uncovered.length ? `${t.uncovered}: ${uncovered.join(o.lang === 'zh-CN' ? '、' : ', ')}` : undefined,
-        }
-      : { heading: t.map, sub: heading, svg, legend, heightMm, testId: 'report-map-page' };
-  } finally {
-    m.cy.destroy();
-    stage.remove();
   }
 }
 
@@ -109,8 +50,8 @@ async function main(): Promise<void> {
     const m = drawMap(stage, data, { layout: options.layout, lang: options.lang });
     const frame = frameFor(m, { date: data.generatedAt, fileName: data.fileName, legend: options.legend });
     // An SVG file cannot reach the page's fonts: it carries the subsets it needs.
-    const svg = await embedFonts(framedSvg(m, frame));
-    window.powermapReport = { svg: () => svg, png: (scale: number) => framedPng(m, frame, scale) };
+    const svg = await embedFonts(framedSvg(m, frame, options.poster));
+    window.powermapReport = { svg: () => svg, png: (scale: number) => framedPng(m, frame, scale, options.poster) };
     document.body.dataset.ready = '1';
     return;
   }
@@ -122,14 +63,14 @@ async function main(): Promise<void> {
     ? { name: since.from.name, takenAt: since.from.takenAt, groups: describeDiff(since, options.lang) }
     : null;
   await document.fonts.ready;
-  const main = mapPage(data, options, false);
-  const coverage = options.coveragePage ? mapPage(data, options, true) : null;
+  const pages = mapPages(data, options, false);
+  const coverage = options.coveragePage ? mapPages(data, options, true)[0]! : null;
   document.title = [t.title, data.meta.account, data.meta.deal].filter(Boolean).join(' — ');
   const root = createRoot(document.getElementById('report')!);
   flushSync(() =>
     root.render(
       <StrictMode>
-        <Report data={data} analysis={analysis} options={options} mapPage={main} coveragePage={coverage} changes={changes} />
+        <Report data={data} analysis={analysis} options={options} mapPages={pages} coveragePage={coverage} changes={changes} />
       </StrictMode>,
     ),
   );

@@ -11,9 +11,11 @@ import cytoscape from 'cytoscape';
 import svg from 'cytoscape-svg';
 import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
+import { MIN_PRINT_PT, POSTER_DPI, POSTER_MM, type PosterSize } from '../../shared/exchange/print-options';
 import type { Lang } from '../../shared/i18n/errors';
 import { gridBackground } from '../../shared/visual/grid';
-import { LOD_CLASSES, MIN_PRINT_PX, labelsGivingWay, lodFor } from '../../shared/visual/labels';
+import type { Box } from '../../shared/visual/geometry';
+import { LOD_CLASSES, MIN_PRINT_PX, labelsGivingWay, lodFor, type Lod } from '../../shared/visual/labels';
 import { drawOps, legend, legendContent, legendStrip, opsToSvg, type DrawOp } from '../../shared/visual/legend';
 import { routeStyleData } from '../../shared/visual/route';
 import { cytoscapeElements, cytoscapeStylesheet, DEFAULT_FONT, THEMES } from '../../shared/visual/style';
@@ -52,7 +54,7 @@ export interface DrawnMap {
 }
 
 let measurer: TextMeasurer | null = null;
-const measure = (): TextMeasurer => {
+export const measure = (): TextMeasurer => {
   if (!measurer) {
     const ctx = document.createElement('canvas').getContext('2d');
     measurer = ctx ? canvasMeasurer(REPORT_FONT, ctx) : (t, s) => t.length * s * 0.6;
@@ -74,6 +76,7 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
       ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT, grid: layout === 'grid' }),
       // On paper no selection, hover or dimming; the coverage page shows every coverage line.
       ...(coverage ? [{ selector: 'edge[kind = "coverage"]', style: { display: 'element' } }] : []),
+      ...REGION_STYLE,
     ] as cytoscape.StylesheetJson,
     layout: { name: 'preset' },
     animate: false,
@@ -109,26 +112,167 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
   return { cy, layout, lang, coverage, data, evidence };
 }
 
-/** Sets the labels' level of detail for a picture drawn at `scale` px per map px. */
-export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX): void {
+/** A department's region on the overview page: a dashed outline, and its label with the page reference. */
+const REGION_STYLE = [
+  {
+    selector: 'node[kind = "region"]',
+    style: {
+      shape: 'round-rectangle',
+      width: 'data(w)',
+      height: 'data(h)',
+      'background-opacity': 0,
+      'border-width': 'data(bw)',
+      'border-style': 'dashed',
+      'border-color': '#8a94a3',
+      label: '',
+      events: 'no',
+      'z-index-compare': 'manual',
+      'z-index': 1,
+    },
+  },
+  {
+    selector: 'node[kind = "region-label"]',
+    style: {
+      shape: 'round-rectangle',
+      width: 'data(w)',
+      height: 'data(h)',
+      'background-color': '#ffffff',
+      'background-opacity': 1,
+      'border-width': 'data(bw)',
+      'border-color': '#1f6feb',
+      label: 'data(label)',
+      'font-family': REPORT_FONT,
+      'font-size': 'data(fs)',
+      'font-weight': 'bold',
+      color: '#1f6feb',
+      'text-valign': 'center',
+      'text-halign': 'center',
+      'text-max-width': '100000px',
+      'text-justification': 'center',
+      events: 'no',
+      'z-index': 40,
+    },
+  },
+];
+
+export interface Region {
+  id: string;
+  box: Box;
+  /** Draw the dashed outline (only where regions do not overlap). */
+  outline: boolean;
+  label: string;
+  /** The label's centre, size and font size (model px). */
+  at: { x: number; y: number; w: number; h: number };
+  fs: number;
+}
+
+/** Adds departments' regions and their labels to the drawing (the overview page). */
+export function addRegions(m: DrawnMap, regions: readonly Region[]): void {
+  m.cy.remove('[kind = "region"], [kind = "region-label"]');
+  const lock = { selectable: false, grabbable: false, locked: true };
+  m.cy.add(
+    regions.flatMap((r) => [
+      ...(r.outline
+        ? [
+            {
+              group: 'nodes' as const,
+              data: { id: `rg:${r.id}`, kind: 'region', w: r.box.x2 - r.box.x1, h: r.box.y2 - r.box.y1, bw: Math.max(1.5, r.fs / 8) },
+              position: { x: (r.box.x1 + r.box.x2) / 2, y: (r.box.y1 + r.box.y2) / 2 },
+              ...lock,
+            },
+          ]
+        : []),
+      {
+        group: 'nodes' as const,
+        data: { id: `rl:${r.id}`, kind: 'region-label', w: r.at.w, h: r.at.h, fs: r.fs, bw: Math.max(1, r.fs / 10), label: r.label },
+        position: { x: r.at.x, y: r.at.y },
+        ...lock,
+      },
+    ]),
+  );
+}
+
+export interface FitOptions {
+  /** Only these people may keep a label (the overview page: high influence only). */
+  only?: ReadonlySet<string>;
+  /** Boxes people's labels give way to (model px), besides the grid's own labels. */
+  fixed?: readonly Box[];
+  /**
+   * An overview: where even the largest level's names would print under `minPx`, the names of
+   * `only` are drawn at exactly `minPx` (as many as fit without overlapping) rather than none.
+   */
+  overview?: boolean;
+  /**
+   * Print: skip level 1 (name and title at 16 px), whose two lines the PDF draws too close in a
+   * chip; the name alone at 21 px (level 2) instead.
+   */
+  print?: boolean;
+}
+
+/**
+ * Sets the labels' level of detail for a picture drawn at `scale` px per map px: names at least
+ * `minPx` rendered px, the less influential giving way where labels would collide. Returns the
+ * level and how many labels gave way (what "fits legibly" is measured by, print-plan.ts).
+ */
+export function fitLabels(m: DrawnMap, scale: number, minPx = MIN_PRINT_PX, o: FitOptions = {}): { lod: Lod; givingWay: number } {
   const cy = m.cy;
   const people = cy.nodes('[kind = "person"], [kind = "member"]');
-  const lod = lodFor(scale, minPx);
+  let lod = lodFor(scale, minPx);
+  const fontPx = lod === 5 && o.overview ? (minPx * 1.12) / scale : undefined;
+  if (fontPx !== undefined) lod = 4;
+  if (o.print && lod === 1 && m.layout !== 'org') lod = 2;
   const card = m.layout === 'org';
-  const nodes = people.map((n) => ({
-    id: n.id(),
-    ...n.position(),
-    w: Number(n.data(card ? 'cw' : 'pw')),
-    h: Number(n.data(card ? 'ch' : 'ph')),
-    prio: Number(n.data('prio')),
-    nmw: Number(n.data('nmw')),
-  }));
-  const off = labelsGivingWay(nodes, lod, gridLabelBoxes(cy));
+  const only = o.only;
+  const nodes = people
+    .filter((n) => !only || only.has(n.id()))
+    .map((n: cytoscape.NodeSingular) => ({
+      id: n.id(),
+      ...n.position(),
+      w: Number(n.data(card ? 'cw' : 'pw')),
+      h: Number(n.data(card ? 'ch' : 'ph')),
+      prio: Number(n.data('prio')),
+      nmw: Number(n.data('nmw')),
+    }));
+  const off = labelsGivingWay(nodes, lod, [...gridLabelBoxes(cy), ...(o.fixed ?? [])], fontPx);
   cy.batch(() => {
     people.removeClass(LOD_CLASSES.filter(Boolean).join(' '));
+    // One line at exactly that size (the stylesheet's wrap width would break a large name).
+    if (fontPx !== undefined) people.style({ 'font-size': fontPx, 'text-max-width': `${Math.ceil(fontPx * 200)}px` });
     if (LOD_CLASSES[lod]) people.addClass(LOD_CLASSES[lod]);
-    people.filter((n) => off.has(n.id())).addClass('lbl-off');
+    people.filter((n) => off.has(n.id()) || (only !== undefined && !only.has(n.id()))).addClass('lbl-off');
   });
+  return { lod, givingWay: off.size };
+}
+
+/**
+ * A last check against where Cytoscape really draws the labels (its own label boxes, model px):
+ * a person's label that touches a kept one, a region's label or a grid label gives way, most
+ * influential kept first. Returns how many gave way.
+ */
+export function settleLabels(m: DrawnMap): number {
+  const cy = m.cy;
+  const box = (n: cytoscape.NodeSingular): Box => {
+    const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false } as cytoscape.BoundingBoxOptions);
+    return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+  };
+  const kept: Box[] = [...gridLabelBoxes(cy), ...cy.nodes('[kind = "region-label"]').map(box)];
+  const hit = (b: Box) => kept.some((o) => b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2);
+  const people = cy
+    .nodes('[kind = "person"], [kind = "member"]')
+    .filter((n) => !n.hasClass('lbl-off'))
+    .sort((a, b) => Number(b.data('prio')) - Number(a.data('prio')) || (a.id() < b.id() ? -1 : 1));
+  let off = 0;
+  cy.batch(() =>
+    people.forEach((n) => {
+      const b = box(n);
+      if (b.x2 <= b.x1) return;
+      if (hit(b)) {
+        n.addClass('lbl-off');
+        off++;
+      } else kept.push(b);
+    }),
+  );
+  return off;
 }
 
 /** The map's size in map px (everything drawn, labels included). */
@@ -219,16 +363,44 @@ function frameLayout(m: DrawnMap, frame: Frame, mapW: number, mapH: number): Fra
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * A poster: the scale (px per frame px) at which the framed picture fills `poster` at `dpi`, with
+ * labels fitted so no name is under 6 pt there. Names drawn larger than their cards can widen the
+ * picture, so the fit is repeated at the scale it then has.
+ */
+function fitPoster(m: DrawnMap, frame: Frame, poster: PosterSize, dpi: number): number {
+  const paper = POSTER_MM[poster];
+  const minPx = (MIN_PRINT_PT / 72) * dpi;
+  const scaleOf = () => {
+    const { w, h } = mapSize(m);
+    const f = frameLayout(m, frame, w, h);
+    return Math.min(((paper.w / 25.4) * dpi) / f.width, ((paper.h / 25.4) * dpi) / f.height);
+  };
+  let s = scaleOf();
+  for (let round = 0; round < 4; round++) {
+    fitLabels(m, s, minPx, { print: true });
+    settleLabels(m);
+    const after = scaleOf();
+    if (after >= s * 0.999) break;
+    s = after * 0.98;
+  }
+  return s;
+}
+
 /** The map as an SVG that stands alone: title, date and layout, the map, the legend, margins. */
-export function framedSvg(m: DrawnMap, frame: Frame): string {
-  fitLabels(m, 1, 9);
+export function framedSvg(m: DrawnMap, frame: Frame, poster: PosterSize | null = null): string {
+  // CSS px per frame px on the poster sheet (96 per inch), labels ≥ 6 pt there.
+  if (poster) fitPoster(m, frame, poster, 96);
+  else fitLabels(m, 1, 9);
   const raw = mapSvg(m);
   const w = Number(/width="([\d.]+)"/.exec(raw)?.[1] ?? 0);
   const h = Number(/height="([\d.]+)"/.exec(raw)?.[1] ?? 0);
   const f = frameLayout(m, frame, w, h);
   const inner = raw.replace(/^<svg /, `<svg x="${f.mapX}" y="${f.mapY}" viewBox="0 0 ${w} ${h}" `);
+  // On a poster the SVG says its paper size; the picture keeps its proportions inside it.
+  const size = poster ? `width="${POSTER_MM[poster].w}mm" height="${POSTER_MM[poster].h}mm" preserveAspectRatio="xMidYMid meet"` : `width="${f.width}" height="${f.height}"`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" font-family="${esc(REPORT_FONT)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" ${size} viewBox="0 0 ${f.width} ${f.height}" font-family="${esc(REPORT_FONT)}">` +
     `<title>${esc(frame.title)}</title><rect width="100%" height="100%" fill="#ffffff"/>${opsToSvg(f.ops)}${inner}` +
     (f.legend.length ? `<g class="legend" transform="translate(${f.legendX} ${f.legendY})">${opsToSvg(f.legend)}</g>` : '') +
     `</svg>`
@@ -238,9 +410,13 @@ export function framedSvg(m: DrawnMap, frame: Frame): string {
 /** Browsers refuse canvases much past 16k pixels a side. */
 const MAX_SIDE = 16000;
 
-/** The map as a PNG (base64) that stands alone, at `scale` px per map px. */
-export async function framedPng(m: DrawnMap, frame: Frame, scale: number): Promise<string> {
-  fitLabels(m, scale, 9);
+/**
+ * The map as a PNG (base64) that stands alone, at `scale` px per map px — or, for a poster, at the
+ * scale that fills the sheet at POSTER_DPI with no name under 6 pt.
+ */
+export async function framedPng(m: DrawnMap, frame: Frame, scale: number, poster: PosterSize | null = null): Promise<string> {
+  if (poster) scale = fitPoster(m, frame, poster, POSTER_DPI);
+  else fitLabels(m, scale, 9);
   const { w, h } = mapSize(m);
   const f0 = frameLayout(m, frame, w, h);
   const s = Math.min(scale, MAX_SIDE / f0.width, MAX_SIDE / f0.height);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { PageSize } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
 import type { LayoutName } from '../../shared/domain';
+import type { PosterSize } from '../../shared/exchange/print-options';
 import { reportQuery, type ReportOptions } from '../../shared/exchange/report-options';
 import type { Lang } from '../../shared/i18n/errors';
 import { appRoot } from '../paths';
@@ -26,6 +27,8 @@ export interface RenderOptions {
   coveragePage?: boolean;
   /** PNG/SVG: a legend under the map (default yes). */
   legend?: boolean;
+  /** PNG/SVG: made for a poster sheet. */
+  poster?: PosterSize | null;
 }
 
 export const rendererDir = (): string => path.join(appRoot(), 'dist', 'renderer');
@@ -45,6 +48,7 @@ const query = (mode: ReportOptions['mode'], o: RenderOptions) =>
     since: o.since ?? null,
     legend: o.legend ?? true,
     coveragePage: o.coveragePage ?? false,
+    poster: o.poster ?? null,
   });
 
 /** Runs `fn` with the report's address on a private loopback server that serves this session. */

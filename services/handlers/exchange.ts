@@ -69,7 +69,7 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
     // Refuse before the slow part, then write aside and rename once the bytes exist.
     checkTargets(exportTargets(i.format, target), i.overwrite);
     if (i.since) await readSnapshot(store, i.since); // NOT_FOUND, or a snapshot that cannot be opened, before the slow part
-    const opts = { includePersonal: i.includePersonal, layout: i.layout, pageSize: i.pageSize, lang, since: i.since ?? null, coveragePage: i.coveragePage, legend: i.legend };
+    const opts = { includePersonal: i.includePersonal, layout: i.layout, pageSize: i.pageSize, lang, since: i.since ?? null, coveragePage: i.coveragePage, legend: i.legend, poster: i.poster ?? null };
     const bytes = i.format === 'pdf' ? await renderPdf(s, opts) : await renderImage(s, opts, i.format, i.scale);
     writeFilesAtomic([{ target, data: bytes }], i.overwrite);
     return { files: [target], bytes: bytes.length };

@@ -4,6 +4,7 @@
  * native dialog in the app, typed by the user in the browser build). See docs/CSV-FORMAT.md and
  * docs/JSON-FORMAT.md.
  */
+import { POSTER_SIZES } from '../exchange/print-options';
 import { z } from 'zod';
 import { Id, LAYOUTS, MapMetaSchema, type MapDocument } from '../domain';
 import type { MapData } from '../exchange/map-data';
@@ -92,6 +93,8 @@ export const exchangeMethods = {
         coveragePage: z.boolean().default(false),
         /** PNG/SVG: a legend under the map (the title and date are always there). */
         legend: z.boolean().default(true),
+        /** PNG/SVG: made for a poster sheet, no name under 6 pt on it (shared/exchange/print-options.ts). */
+        poster: z.enum(POSTER_SIZES).optional(),
       })
       .strict(),
   ).returns<ExportResult>(),

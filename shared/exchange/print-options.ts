@@ -57,5 +57,17 @@ export const chromiumPdfOptions = (page: PrintPage) => {
   };
 };
 
+/**
+ * Poster sizes for the PNG/SVG exports (landscape, mm): the picture is made for that sheet and its
+ * labels chosen so no name prints under 6 pt on it (the less influential give way where they
+ * would collide). The PNG is rendered at POSTER_DPI.
+ */
+export const POSTER_SIZES = ['A2', 'A1', 'A0'] as const;
+export type PosterSize = (typeof POSTER_SIZES)[number];
+export const POSTER_MM: Record<PosterSize, { w: number; h: number }> = { A2: { w: 594, h: 420 }, A1: { w: 841, h: 594 }, A0: { w: 1189, h: 841 } };
+export const POSTER_DPI = 150;
+/** Smallest printed text on every page and poster: 6 pt. */
+export const MIN_PRINT_PT = 6;
+
 /** `true` only when every key of T is one of U's: a misspelt option name does not compile. */
 export type OnlyKnownKeys<T, U> = [Exclude<keyof T, keyof U>] extends [never] ? true : { unknownOptions: Exclude<keyof T, keyof U> };

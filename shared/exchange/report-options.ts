@@ -6,6 +6,7 @@
  */
 import { LAYOUTS, type LayoutName } from '../domain';
 import type { Lang } from '../i18n/errors';
+import { POSTER_SIZES, type PosterSize } from './print-options';
 
 export interface ReportOptions {
   /** 'report': the deal-review pages; 'map': the map alone (PNG/SVG exports). */
@@ -20,6 +21,8 @@ export interface ReportOptions {
   legend: boolean;
   /** PDF: a page that maps our team's coverage (default no). */
   coveragePage: boolean;
+  /** PNG/SVG: made for a poster sheet (labels ≥ 6 pt on it); null: screen size. */
+  poster: PosterSize | null;
 }
 
 export function parseReportOptions(search: string): ReportOptions {
@@ -34,11 +37,12 @@ export function parseReportOptions(search: string): ReportOptions {
     since: /^[A-Za-z0-9_-]{1,64}$/.test(p.get('since') ?? '') ? p.get('since') : null,
     legend: p.get('legend') !== '0',
     coveragePage: p.get('coverage') === '1',
+    poster: (POSTER_SIZES as readonly string[]).includes(p.get('poster') ?? '') ? (p.get('poster') as PosterSize) : null,
   };
 }
 
 /** The query for these options (without '?'); the browser build's token goes in the fragment. */
-export const reportQuery = (o: Omit<ReportOptions, 'legend' | 'coveragePage'> & Partial<Pick<ReportOptions, 'legend' | 'coveragePage'>>): string =>
+export const reportQuery = (o: Omit<ReportOptions, 'legend' | 'coveragePage' | 'poster'> & Partial<Pick<ReportOptions, 'legend' | 'coveragePage' | 'poster'>>): string =>
   new URLSearchParams({
     mode: o.mode,
     personal: o.includePersonal ? '1' : '0',
@@ -48,6 +52,7 @@ export const reportQuery = (o: Omit<ReportOptions, 'legend' | 'coveragePage'> & 
     ...(o.since ? { since: o.since } : {}),
     ...(o.legend === false ? { legend: '0' } : {}),
     ...(o.coveragePage ? { coverage: '1' } : {}),
+    ...(o.poster ? { poster: o.poster } : {}),
   }).toString();
 
 /** What the page signals on <body data-ready>: '1' when it can be printed, 'error' when it cannot. */

@@ -16,9 +16,9 @@ import { FONT, LINE_HEIGHT } from './style';
 export type Lod = 0 | 1 | 2 | 3 | 4 | 5;
 export const LOD_CLASSES = ['', 'lod-1', 'lod-2', 'lod-3', 'lod-4', 'lbl-off'] as const;
 
-/** Smallest legible text in rendered px: the screen, and print (≈ 5.3 pt). */
+/** Smallest legible text in rendered px: the screen, and print (8 CSS px = 6 pt, issue 22 item 4). */
 export const MIN_SCREEN_PX = 9;
-export const MIN_PRINT_PX = 7;
+export const MIN_PRINT_PX = 8;
 
 /** The level for `scale` rendered px per model px. */
 export function lodFor(scale: number, minPx = MIN_SCREEN_PX): Lod {
@@ -44,27 +44,29 @@ export interface LabelNode {
 }
 
 /** The box a node's label takes at a level (model px). */
-export function labelBox(n: LabelNode, lod: Lod): { x1: number; y1: number; x2: number; y2: number } {
+export function labelBox(n: LabelNode, lod: Lod, fontPx?: number): { x1: number; y1: number; x2: number; y2: number } {
   if (lod <= 2) return { x1: n.x - n.w / 2 + 2, y1: n.y - n.h / 2 + 2, x2: n.x + n.w / 2 - 2, y2: n.y + n.h / 2 - 2 };
-  const fs = lod === 3 ? FONT.lod3 : FONT.lod4;
+  const fs = fontPx ?? (lod === 3 ? FONT.lod3 : FONT.lod4);
   const w = n.nmw * fs + 8;
-  const h = fs * LINE_HEIGHT + 6;
+  // A given size is print's: the box spans the fonts' full ascent to descent (Chinese ~1.45 em).
+  const h = fs * (fontPx === undefined ? LINE_HEIGHT : 1.5) + 6;
   return { x1: n.x - w / 2, y1: n.y - h / 2, x2: n.x + w / 2, y2: n.y + h / 2 };
 }
 
 /**
  * The nodes whose label must give way at this level: greedily, most influential first, a label
  * is kept when it overlaps no label kept before it, nor any of the `fixed` boxes (labels that
- * always stay, such as the power grid's axes).
+ * always stay, such as the power grid's axes). `fontPx` sets the overview names' size at level 4
+ * (a printed overview page whose scale would leave no name at 64 px legible).
  */
-export function labelsGivingWay(nodes: readonly LabelNode[], lod: Lod, fixed: readonly Box[] = []): Set<string> {
+export function labelsGivingWay(nodes: readonly LabelNode[], lod: Lod, fixed: readonly Box[] = [], fontPx?: number): Set<string> {
   const off = new Set<string>();
   if (lod === 5) {
     for (const n of nodes) off.add(n.id);
     return off;
   }
   const order = [...nodes].sort((a, b) => b.prio - a.prio || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const cell = lod <= 2 ? 240 : lod === 3 ? 400 : 700;
+  const cell = Math.max(lod <= 2 ? 240 : lod === 3 ? 400 : 700, (fontPx ?? 0) * 10);
   const grid = new Map<number, { x1: number; y1: number; x2: number; y2: number }[]>();
   const key = (cx: number, cy: number) => cx * 131071 + cy;
   const put = (b: Box) => {
@@ -78,7 +80,7 @@ export function labelsGivingWay(nodes: readonly LabelNode[], lod: Lod, fixed: re
   };
   for (const b of fixed) put(b);
   for (const n of order) {
-    const b = labelBox(n, lod);
+    const b = labelBox(n, lod, fontPx);
     const cx1 = Math.floor(b.x1 / cell);
     const cx2 = Math.floor(b.x2 / cell);
     const cy1 = Math.floor(b.y1 / cell);
