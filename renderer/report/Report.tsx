@@ -108,6 +108,12 @@ export function Report({ data, analysis, options, mapPages, coveragePage, change
     ? sortPeople(data.people).filter((p) => PROFILE_FIELDS.some((f) => (profiles[p.id]?.[f] ?? '').trim() !== ''))
     : [];
 
+  // The cover is one page whatever the map's size (the map pages' references count on it):
+  // long lists name the first few and say how many more the stakeholder table holds.
+  const COVER_NAMES = 8;
+  const some = (names: string[]) =>
+    names.length <= COVER_NAMES ? names.join(', ') : `${names.slice(0, COVER_NAMES).join(', ')} ${t.andMore(names.length - COVER_NAMES)}`;
+
   return (
     <>
       <style>{pageCss(options, `${heading} · ${t.title}`)}</style>
@@ -150,12 +156,12 @@ export function Report({ data, analysis, options, mapPages, coveragePage, change
             {verifiedShareLine(share.fresh, share.total, share.days, lang)}
           </p>
           <p>
-            {t.coaches}: {analysis.coaches.length ? analysis.coaches.map((c) => c.name).join(', ') : t.noCoach}
+            {t.coaches}: {analysis.coaches.length ? some(analysis.coaches.map((c) => c.name)) : t.noCoach}
           </p>
           <p>
             {t.decisionMakers}:{' '}
             {analysis.decisionMakers.length
-              ? analysis.decisionMakers.map((d) => `${d.name} (${ATTITUDE_LABEL[d.attitude][lang]})`).join(', ')
+              ? some(analysis.decisionMakers.map((d) => `${d.name} (${ATTITUDE_LABEL[d.attitude][lang]})`))
               : t.none}
           </p>
         </div>
