@@ -360,7 +360,8 @@ export class PgMapStore extends Reader implements MapStore {
           const key = JSON.stringify(keyOf(t, before));
           const out: { to: string; notice: EditNotice }[] = [];
           for (const col of Object.keys(after)) {
-            if ((after[col] ?? null) === (before[col] ?? null) || col === 'updated_at') continue;
+            // Bookkeeping columns (the time of change, a fact's evidence stamp) replace nobody's value.
+            if ((after[col] ?? null) === (before[col] ?? null) || col === 'updated_at' || col === 'evidence' || col.startsWith('ev_')) continue;
             const hit = steps.find((s) => s.changes.some((x) => x.t === t && x.a && col in x.a && JSON.stringify(keyOf(t, x.a)) === key));
             if (!hit) continue;
             const subject = subjectOf(t, before);

@@ -49,6 +49,11 @@ export function checkMapFile(file: string): FileHeader {
       reason: 'foreign',
     });
   }
+  // SQLite writes whole pages: a file that ends part-way through one was cut short (or padded).
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0 || st.size % pageSize !== 0)
+    throw new ApiError('CORRUPT', `${name} is damaged and cannot be opened (it ends part-way through a page)`, { name });
   return { applicationId, userVersion };
 }
 
