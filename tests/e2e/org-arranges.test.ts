@@ -29,7 +29,15 @@ describe('the org chart arranges itself', () => {
     const boxes = () =>
       page.evaluate(() => {
         const c = (globalThis as unknown as PageGlobals).__powermap!.cy as Core;
-        return Object.fromEntries(c.nodes('[kind = "person"], [kind = "member"]').map((n) => [n.id(), n.boundingBox({ includeLabels: false, includeOutlines: false } as never)])) as Record<string, Box>; // the cards, not the rings (coach, stale facts) drawn around them
+        // The cards with their borders (outerWidth/Height), not the rings drawn around them (coach, stale facts).
+        return Object.fromEntries(
+          c.nodes('[kind = "person"], [kind = "member"]').map((n) => {
+            const p = n.position();
+            const w = n.outerWidth() / 2;
+            const h = n.outerHeight() / 2;
+            return [n.id(), { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h, w: 2 * w, h: 2 * h }];
+          }),
+        ) as Record<string, Box>;
       });
     const overlapping = (b: Record<string, Box>) => {
       const list = Object.entries(b);
