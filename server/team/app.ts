@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { accountMethods, isAccountMethod, signInInput, type AccountMethod, type SessionInfo } from '../../shared/api/account';
 import type { ParsedInputOf } from '../../shared/api/contract';
 import { ApiError, type ApiResult, type ErrorCode } from '../../shared/api/errors';
+import { MAP_HEADER } from '../../shared/api/team';
 import { checkConnection, isUnavailable, toApiError } from '../../storage/postgres/pool';
 import { STATIC_HEADERS, mimeType } from '../http/static-policy';
 import type { Auth, Principal } from './auth';
@@ -265,7 +266,8 @@ export async function buildTeamApp(opts: TeamAppOptions): Promise<FastifyInstanc
 
   app.post<{ Params: { method: string } }>('/api/:method', async (req, reply) => {
     try {
-      req.principal = await authenticateRequest(opts.auth, cfg, req, { csrf: true });
+      const named = req.headers[MAP_HEADER];
+      req.principal = await authenticateRequest(opts.auth, cfg, req, { csrf: true, mapId: typeof named === 'string' ? named : undefined });
       const method = req.params.method;
       const payload = req.body === undefined || req.body === null ? {} : req.body;
       if (isAccountMethod(method)) {

@@ -5,6 +5,7 @@
  * Everything is in the database, nothing in this process: any number of server instances share
  * the sessions, tokens and sign-in limits, and any of them can be killed at any moment.
  */
+import type { MapAccess } from '../../storage/postgres/maps';
 import type { Pool } from '../../storage/postgres/pool';
 import type { AccessTokenInfo } from '../../shared/api/account';
 import { ApiError } from '../../shared/api/errors';
@@ -52,6 +53,11 @@ export interface Principal {
   csrf?: string;
   /** When this credential stops working at the latest. */
   expiresAt: Date | null;
+  /**
+   * The map the request named (X-PowerMap-Map), checked in the credential's own query: the user's
+   * access to it, null when it is not theirs to see. Absent when the request named none.
+   */
+  map?: { id: string; access: MapAccess | null };
 }
 
 export interface AuthOptions {
@@ -169,12 +175,12 @@ export class Auth {
   }
 
   /** The principal of a session cookie's value, or UNAUTHENTICATED. */
-  async fromSessionCookie(value: string | undefined): Promise<Principal> {
+  async fromSessionCookie(value: string | undefined, mapId?: string): Promise<Principal> {
     const parsed = parseSessionCookie(value);
     if (!parsed) throw unauthenticated(value ? 'the session cookie is not valid' : 'not signed in');
     const hash = sessionHash(parsed.secret);
     try {
-      const found = await findSession(this.pool, parsed.orgId, hash, this.idleSeconds);
+      const found = await findSession(this.pool, parsed.orgId, hash, this.idleSeconds, mapId);
       if (!found) throw unauthenticated('the session has ended');
       if (Date.now() - found.lastSeenAt.getTime() > TOUCH_EVERY_MS)
         touchSession(this.pool, parsed.orgId, hash).catch(() => undefined); // best effort: a lost write costs nothing
@@ -187,6 +193,7 @@ export class Auth {
         credentialId: hash.toString('hex'),
         csrf: csrfToken(parsed.secret),
         expiresAt: found.expiresAt,
+        ...(mapId === undefined ? {} : { map: { id: mapId, access: found.access ?? null } }),
       };
     } catch (e) {
       throw toApiError(e);
@@ -194,11 +201,11 @@ export class Auth {
   }
 
   /** The principal of a personal access token, or UNAUTHENTICATED. */
-  async fromAccessToken(token: string): Promise<Principal> {
+  async fromAccessToken(token: string, mapId?: string): Promise<Principal> {
     const parsed = parseAccessToken(token);
     if (!parsed) throw unauthenticated('the access token is not valid');
     try {
-      const found = await findAccessToken(this.pool, parsed.orgId, tokenHash(parsed.secret));
+      const found = await findAccessToken(this.pool, parsed.orgId, tokenHash(parsed.secret), mapId);
       if (!found) throw unauthenticated('the access token is unknown, revoked or expired');
       touchAccessToken(this.pool, parsed.orgId, found.token.tokenId).catch(() => undefined);
       return {
@@ -209,6 +216,7 @@ export class Auth {
         via: 'token',
         credentialId: found.token.tokenId,
         expiresAt: found.token.expiresAt,
+        ...(mapId === undefined ? {} : { map: { id: mapId, access: found.access ?? null } }),
       };
     } catch (e) {
       throw toApiError(e);

@@ -56,19 +56,20 @@ export function checkSameOrigin(req: FastifyRequest, cfg: GuardConfig): void {
 
 /**
  * The authenticated user of a request, or a typed refusal (ApiError). `csrf: false` skips the
- * CSRF token and Origin checks, for reads that change nothing (GET /auth/session).
+ * CSRF token and Origin checks, for reads that change nothing (GET /auth/session). `mapId`: the
+ * map the request names, checked in the same query as the credential (Principal.map).
  */
-export async function authenticateRequest(auth: Auth, cfg: GuardConfig, req: FastifyRequest, opts: { csrf: boolean }): Promise<Principal> {
+export async function authenticateRequest(auth: Auth, cfg: GuardConfig, req: FastifyRequest, opts: { csrf: boolean; mapId?: string }): Promise<Principal> {
   const authorization = header(req, 'authorization');
   if (authorization !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) throw new ApiError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
-    return auth.fromAccessToken(m[1]!);
+    return auth.fromAccessToken(m[1]!, opts.mapId);
   }
   const cookie = req.cookies?.[cfg.cookieName];
   if (!cookie) throw new ApiError('UNAUTHENTICATED', 'not signed in');
   if (opts.csrf) checkSameOrigin(req, cfg);
-  const principal = await auth.fromSessionCookie(cookie);
+  const principal = await auth.fromSessionCookie(cookie, opts.mapId);
   if (opts.csrf) {
     const sent = header(req, CSRF_HEADER);
     if (!sent) throw new ApiError('FORBIDDEN', `the ${CSRF_HEADER} header is missing`, { reason: 'csrf' });

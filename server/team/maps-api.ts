@@ -102,7 +102,8 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
   };
 
   const access = async (p: Principal, mapId: string): Promise<MapAccess> => {
-    const a = await mapAccess(pool, p.orgId, mapId, p.userId);
+    // The guard checked the map the request named with the credential, in the same query.
+    const a = p.map?.id === mapId ? p.map.access : await mapAccess(pool, p.orgId, mapId, p.userId);
     if (!a) throw notFound(mapId);
     return a;
   };

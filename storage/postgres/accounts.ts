@@ -4,6 +4,7 @@
  * credential formats and the rules live in server/team/. Every query names the organization.
  */
 import { ApiError } from '../../shared/api/errors';
+import { accessOf, accessSubquery, isMapId, type AccessDbRow, type MapAccess } from './maps';
 import type { Queryable } from './pool';
 
 export interface Organization {
@@ -142,23 +143,42 @@ export interface SessionFound {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** When the look-up named a map: the user's access to it (null: not theirs to see). */
+  access?: MapAccess | null;
 }
+
+/**
+ * With a map to check: the credential query joined to the user's access to that map, so one round
+ * trip says who is asking and whether they may see it. `$n` is the map id's parameter.
+ */
+const withAccess = (sql: string, n: number, mapId: string | undefined): string =>
+  mapId === undefined ? sql : `SELECT c.*, a.* FROM (${sql}) c LEFT JOIN LATERAL (${accessSubquery('c.org_id', 'c.user_id', `$${n}::uuid`)}) a ON true`;
+/** The map id to check, or undefined; one that is no map id at all is checked as nobody's. */
+const mapParam = (mapId: string | undefined): string | null | undefined => (mapId === undefined ? undefined : isMapId(mapId) ? mapId : null);
 
 /**
  * The live session with this hash: not expired, not idle longer than `idleSeconds`, its user
  * not disabled. Null otherwise.
  */
-export async function findSession(q: Queryable, orgId: string, hash: Buffer, idleSeconds: number): Promise<SessionFound | null> {
-  const r = await q.query<UserDbRow & { s_created: Date; s_seen: Date; s_expires: Date }>(
-    `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
+export async function findSession(q: Queryable, orgId: string, hash: Buffer, idleSeconds: number, mapId?: string): Promise<SessionFound | null> {
+  const m = mapParam(mapId);
+  const r = await q.query<UserDbRow & AccessDbRow & { s_created: Date; s_seen: Date; s_expires: Date }>(
+    withAccess(
+      `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
             s.created_at AS s_created, s.last_seen_at AS s_seen, s.expires_at AS s_expires
        FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
       WHERE s.org_id = $1 AND s.session_hash = $2 AND s.expires_at > now()
         AND s.last_seen_at > now() - make_interval(secs => $3) AND u.disabled_at IS NULL`,
-    [orgId, hash, idleSeconds],
+      4,
+      mapId,
+    ),
+    m === undefined ? [orgId, hash, idleSeconds] : [orgId, hash, idleSeconds, m],
   );
   const row = r.rows[0];
-  return row ? { user: toUser(row), createdAt: row.s_created, lastSeenAt: row.s_seen, expiresAt: row.s_expires } : null;
+  if (!row) return null;
+  const found: SessionFound = { user: toUser(row), createdAt: row.s_created, lastSeenAt: row.s_seen, expiresAt: row.s_expires };
+  if (mapId !== undefined) found.access = accessOf(row);
+  return found;
 }
 
 /** Marks the session used now (the caller throttles: once every few minutes is enough). */
@@ -220,17 +240,28 @@ export async function insertAccessToken(
 }
 
 /** The usable token with this hash (not revoked, not expired, its user not disabled), or null. */
-export async function findAccessToken(q: Queryable, orgId: string, hash: Buffer): Promise<{ user: UserRow; token: AccessTokenRow } | null> {
-  const r = await q.query<UserDbRow & TokenDbRow>(
-    `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
+export async function findAccessToken(
+  q: Queryable,
+  orgId: string,
+  hash: Buffer,
+  mapId?: string,
+): Promise<{ user: UserRow; token: AccessTokenRow; access?: MapAccess | null } | null> {
+  const m = mapParam(mapId);
+  const r = await q.query<UserDbRow & TokenDbRow & AccessDbRow>(
+    withAccess(
+      `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
             ${TOKEN_COLS.split(', ').map((c) => 't.' + c).join(', ')}
        FROM access_tokens t JOIN users u ON u.org_id = t.org_id AND u.user_id = t.user_id
       WHERE t.org_id = $1 AND t.token_hash = $2 AND t.revoked_at IS NULL
         AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.disabled_at IS NULL`,
-    [orgId, hash],
+      3,
+      mapId,
+    ),
+    m === undefined ? [orgId, hash] : [orgId, hash, m],
   );
   const row = r.rows[0];
-  return row ? { user: toUser(row), token: toToken(row) } : null;
+  if (!row) return null;
+  return mapId === undefined ? { user: toUser(row), token: toToken(row) } : { user: toUser(row), token: toToken(row), access: accessOf(row) };
 }
 
 /** Records use; at most once a minute per token, so a busy script writes little. */

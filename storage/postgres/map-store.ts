@@ -22,7 +22,7 @@
  */
 import { ApiError } from '../../shared/api/errors';
 import type { Change, EditNotice, HistoryState, LayoutName, Position } from '../../shared/domain';
-import { decodeEditLabel, encodeEditLabel, type EditLabel } from '../../shared/i18n/history';
+import { decodeEditLabel, encodeEditLabel } from '../../shared/i18n/history';
 import { TABLES, changeOf, keyOf, undoImages, type Row, type RowChange, type TableName } from '../rows';
 import type {
   EditTx,
@@ -38,6 +38,7 @@ import type {
   StepLabel,
   UndoStep,
 } from '../types';
+import pg from 'pg';
 import { LATEST_VERSION } from './migrate';
 import { toApiError, type Pool, type PoolClient, type Queryable } from './pool';
 
@@ -97,7 +98,99 @@ function where(base: unknown[], cols: Row): { sql: string; values: unknown[] } {
   return { sql: parts.join(' AND '), values };
 }
 
+/**
+ * A value as an SQL literal, the text a parameter would carry (pg sends parameters as text and the
+ * column's type reads them): for the statements an edit batches into one round trip.
+ */
+const lit = (v: unknown): string => (v === null || v === undefined ? 'NULL' : pg.escapeLiteral(String(v)));
+/** `col = 'v'` conditions after the map's own, as literals. */
+const whereLit = (base: readonly unknown[], cols: Row): string =>
+  [`org_id = ${lit(base[0])}`, `map_id = ${lit(base[1])}`, ...Object.entries(cols).map(([c, v]) => (v === null ? `${ident(c)} IS NULL` : `${ident(c)} = ${lit(v)}`))].join(' AND ');
+
+/**
+ * The statements of one transaction that nothing reads back before the commit (an UPDATE or
+ * DELETE whose before-image is known, the edit log, the revision, the feed, the notifications):
+ * sent together, with COMMIT, in one round trip instead of one each. Any read or INSERT … RETURNING
+ * sends what is pending first, in the same message, so statements still run in the order made.
+ */
+class Batch {
+  private pending: string[] = [];
+  add(sql: string): void {
+    this.pending.push(sql);
+  }
+  /** Runs what is pending followed by `sql` (one simple-protocol message); the result of `sql`. */
+  async run(c: Queryable, sql?: string): Promise<pg.QueryResult | null> {
+    const all = sql === undefined ? this.pending : [...this.pending, sql];
+    this.pending = [];
+    if (!all.length) return null;
+    const r = (await c.query(all.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(r) ? r[r.length - 1]! : r;
+  }
+  /** What is pending, then COMMIT. */
+  async commit(c: Queryable): Promise<void> {
+    await this.run(c, 'COMMIT');
+  }
+}
+
 const NOT_FOUND = (ctx: TeamMapContext) => new ApiError('NOT_FOUND', 'No such map, or it is not shared with you', { id: ctx.mapId });
+
+/** A statement and its parameters. */
+interface Stmt {
+  sql: string;
+  values: unknown[];
+}
+/** The statement with its parameters written in as literals (for a batch; no `$n` may sit inside a quoted string). */
+const inline = ({ sql, values }: Stmt): string => sql.replace(/\$(\d+)/g, (_m, n: string) => lit(values[Number(n) - 1]));
+
+const selectRow = (base: unknown[], t: TableName, key: Row): Stmt => {
+  const w = where(base, keyOf(t, key));
+  return { sql: `SELECT * FROM ${t} WHERE ${w.sql} LIMIT 1`, values: w.values };
+};
+const selectRows = (base: unknown[], t: TableName, filter: Row): Stmt => {
+  const w = where(base, filter);
+  return { sql: `SELECT * FROM ${t} WHERE ${w.sql}${NO_ORD.has(t) ? '' : ' ORDER BY ord'}`, values: w.values };
+};
+const selectPositions = (base: unknown[], layout: LayoutName): Stmt => ({
+  sql: 'SELECT node_id, x, y, pinned FROM position WHERE org_id = $1 AND map_id = $2 AND layout = $3 ORDER BY ord',
+  values: [...base, layout],
+});
+const selectHistory = (base: unknown[], user: string | null): Stmt => ({
+  sql: `SELECT
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
+  values: [...base, user],
+});
+/** The columns an update changes (none: no statement). */
+const updateRow = (base: unknown[], t: TableName, row: Row, before: Row): Stmt | null => {
+  const keys = TABLES[t].key as readonly string[];
+  const changed = Object.keys(row).filter((c) => !keys.includes(c) && (row[c] ?? null) !== (before[c] ?? null));
+  if (!changed.length) return null;
+  const w = where(base, keyOf(t, before));
+  const sets = changed.map((c, i) => `${ident(c)} = $${w.values.length + i + 1}`);
+  return { sql: `UPDATE ${t} SET ${sets.join(', ')} WHERE ${w.sql}`, values: [...w.values, ...changed.map((c) => row[c] ?? null)] };
+};
+const insertRow = (base: unknown[], t: TableName, row: Row): Stmt => {
+  const cols = Object.keys(row);
+  return {
+    sql: `INSERT INTO ${t} (org_id, map_id, ${cols.map(ident).join(', ')}) VALUES ($1, $2, ${cols.map((_c, i) => `$${i + 3}`).join(', ')}) RETURNING *`,
+    values: [...base, ...cols.map((c) => row[c] ?? null)],
+  };
+};
+const deleteRowStmt = (base: unknown[], t: TableName, key: Row): Stmt => {
+  const w = where(base, keyOf(t, key));
+  return { sql: `DELETE FROM ${t} WHERE ${w.sql}`, values: w.values };
+};
+const positionStmt = (base: unknown[], layout: LayoutName, p: Position, mode: 'replace' | 'keep'): Stmt => ({
+  sql: `INSERT INTO position (org_id, map_id, layout, node_id, x, y, pinned) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (org_id, map_id, layout, node_id) DO ${mode === 'replace' ? 'UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned' : 'NOTHING'}`,
+  values: [...base, layout, p.id, p.x, p.y, p.pinned ? 1 : 0],
+});
+const toPosition = (p: { node_id: string; x: number; y: number; pinned: number }): Position => ({ id: p.node_id, x: p.x, y: p.y, pinned: p.pinned === 1 });
+const toHistory = (r: { undo: string | null; redo: string | null } | undefined): HistoryState => {
+  const u = r?.undo ?? null;
+  const d = r?.redo ?? null;
+  return { canUndo: u !== null, canRedo: d !== null, undoLabel: u === null ? null : decodeEditLabel(u), redoLabel: d === null ? null : decodeEditLabel(d) };
+};
 
 /** Reads through one connection (the pool, or a transaction's client). */
 class Reader implements RowSource {
@@ -108,75 +201,112 @@ class Reader implements RowSource {
   protected get base(): unknown[] {
     return [this.ctx.orgId, this.ctx.mapId];
   }
+  protected run(s: Stmt): Promise<pg.QueryResult> {
+    return this.q.query(s.sql, s.values);
+  }
   async row(t: TableName, key: Row): Promise<Row | null> {
-    const w = where(this.base, keyOf(t, key));
-    const r = await this.q.query(`SELECT * FROM ${t} WHERE ${w.sql} LIMIT 1`, w.values);
+    const r = await this.run(selectRow(this.base, t, key));
     return r.rows[0] ? strip(r.rows[0]) : null;
   }
   async rows(t: TableName, filter?: Row): Promise<Row[]> {
-    const w = where(this.base, filter ?? {});
-    const order = NO_ORD.has(t) ? '' : ' ORDER BY ord';
-    const r = await this.q.query(`SELECT * FROM ${t} WHERE ${w.sql}${order}`, w.values);
-    return r.rows.map(strip);
+    return (await this.run(selectRows(this.base, t, filter ?? {}))).rows.map(strip);
   }
   async positions(layout: LayoutName): Promise<Position[]> {
-    const r = await this.q.query<{ node_id: string; x: number; y: number; pinned: number }>(
-      'SELECT node_id, x, y, pinned FROM position WHERE org_id = $1 AND map_id = $2 AND layout = $3 ORDER BY ord',
-      [...this.base, layout],
-    );
-    return r.rows.map((p) => ({ id: p.node_id, x: p.x, y: p.y, pinned: p.pinned === 1 }));
+    return (await this.run(selectPositions(this.base, layout))).rows.map(toPosition);
   }
   async rev(): Promise<number> {
-    const r = await this.q.query<{ rev: number }>('SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2', this.base);
+    const r = await this.run({ sql: 'SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2', values: this.base });
     if (!r.rows[0]) throw NOT_FOUND(this.ctx);
-    return r.rows[0].rev;
+    return (r.rows[0] as { rev: number }).rev;
   }
   async history(): Promise<HistoryState> {
-    const user = this.ctx.userId;
-    const r = await this.q.query<{ undo: string | null; redo: string | null }>(
-      `SELECT
-         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
-         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
-      [...this.base, user],
-    );
-    const u = r.rows[0]?.undo ?? null;
-    const d = r.rows[0]?.redo ?? null;
-    return { canUndo: u !== null, canRedo: d !== null, undoLabel: u === null ? null : decodeEditLabel(u), redoLabel: d === null ? null : decodeEditLabel(d) };
+    return toHistory((await this.run(selectHistory(this.base, this.ctx.userId))).rows[0]);
+  }
+}
+
+/**
+ * An edit's reads and writes: every read sends the batch's pending statements first, in the same
+ * message; a row read or written in this transaction is not read again (the map's row is locked,
+ * so only this transaction writes its rows); updates, deletes and positions wait in the batch.
+ */
+class TxReader extends Reader {
+  private readonly seen = new Map<string, Row | null>();
+  constructor(
+    ctx: TeamMapContext,
+    c: PoolClient,
+    private readonly batch: Batch,
+  ) {
+    super(ctx, c);
+  }
+  protected override async run(s: Stmt): Promise<pg.QueryResult> {
+    return (await this.batch.run(this.q, inline(s)))!;
+  }
+  private static key(t: TableName, row: Row): string {
+    return `${t}\u0000${JSON.stringify(keyOf(t, row))}`;
+  }
+  override async row(t: TableName, key: Row): Promise<Row | null> {
+    const k = TxReader.key(t, key);
+    if (this.seen.has(k)) {
+      const r = this.seen.get(k)!;
+      return r && { ...r };
+    }
+    const r = await super.row(t, key);
+    this.seen.set(k, r && { ...r });
+    return r;
+  }
+  override async rows(t: TableName, filter?: Row): Promise<Row[]> {
+    const rs = await super.rows(t, filter);
+    for (const r of rs) this.seen.set(TxReader.key(t, r), { ...r });
+    return rs;
+  }
+  /** Writes a row (`before`: its current image, null for a new one); its after-image, or null when nothing changed. */
+  async write(t: TableName, row: Row, before: Row | null): Promise<Row | null> {
+    let after: Row;
+    if (before) {
+      const s = updateRow(this.base, t, row, before);
+      if (!s) return null;
+      this.batch.add(inline(s));
+      after = { ...before, ...row };
+    } else after = strip((await this.run(insertRow(this.base, t, row))).rows[0]);
+    this.seen.set(TxReader.key(t, after), { ...after });
+    return after;
+  }
+  remove(t: TableName, key: Row): void {
+    this.batch.add(inline(deleteRowStmt(this.base, t, key)));
+    this.seen.set(TxReader.key(t, key), null);
+  }
+  putPosition(layout: LayoutName, p: Position, mode: 'replace' | 'keep'): void {
+    this.batch.add(inline(positionStmt(this.base, layout, p, mode)));
+    this.forget('position');
+  }
+  dropPositions(nodeId: string): void {
+    this.batch.add(inline({ sql: 'DELETE FROM position WHERE org_id = $1 AND map_id = $2 AND node_id = $3', values: [...this.base, nodeId] }));
+    this.forget('position');
+  }
+  /** A query of its own, after what is pending. */
+  select<R extends pg.QueryResultRow>(s: Stmt): Promise<pg.QueryResult<R>> {
+    return this.run(s) as Promise<pg.QueryResult<R>>;
+  }
+  private forget(t: TableName): void {
+    for (const k of this.seen.keys()) if (k.startsWith(`${t}\u0000`)) this.seen.delete(k);
   }
 }
 
 /** What one write did to a row, for the undo log and the Change. */
 async function writeRow(q: Queryable, base: unknown[], t: TableName, row: Row, before: Row | null): Promise<Row | null> {
-  const keys = TABLES[t].key as readonly string[];
   if (before) {
-    const changed = Object.keys(row).filter((c) => !keys.includes(c) && (row[c] ?? null) !== (before[c] ?? null));
-    if (!changed.length) return null;
-    const w = where(base, keyOf(t, before));
-    const sets = changed.map((c, i) => `${ident(c)} = $${w.values.length + i + 1}`);
-    await q.query(`UPDATE ${t} SET ${sets.join(', ')} WHERE ${w.sql}`, [...w.values, ...changed.map((c) => row[c] ?? null)]);
+    const s = updateRow(base, t, row, before);
+    if (!s) return null;
+    await q.query(s.sql, s.values);
     return { ...before, ...row };
   }
-  const cols = Object.keys(row);
-  const values = [...base, ...cols.map((c) => row[c] ?? null)];
-  const r = await q.query(
-    `INSERT INTO ${t} (org_id, map_id, ${cols.map(ident).join(', ')}) VALUES ($1, $2, ${cols.map((_c, i) => `$${i + 3}`).join(', ')}) RETURNING *`,
-    values,
-  );
-  return strip(r.rows[0]);
-}
-
-async function deleteRow(q: Queryable, base: unknown[], t: TableName, key: Row): Promise<number> {
-  const w = where(base, keyOf(t, key));
-  const r = await q.query(`DELETE FROM ${t} WHERE ${w.sql}`, w.values);
-  return r.rowCount ?? 0;
+  const s = insertRow(base, t, row);
+  return strip((await q.query(s.sql, s.values)).rows[0]);
 }
 
 async function putPosition(q: Queryable, base: unknown[], layout: LayoutName, p: Position, mode: 'replace' | 'keep'): Promise<void> {
-  await q.query(
-    `INSERT INTO position (org_id, map_id, layout, node_id, x, y, pinned) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (org_id, map_id, layout, node_id) DO ${mode === 'replace' ? 'UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned' : 'NOTHING'}`,
-    [...base, layout, p.id, p.x, p.y, p.pinned ? 1 : 0],
-  );
+  const s = positionStmt(base, layout, p, mode);
+  await q.query(s.sql, s.values);
 }
 
 /** The entity a row is about, for a notice: its table's kind and id. */
@@ -206,7 +336,12 @@ export class PgMapStore extends Reader implements MapStore {
     this.open = false; // nothing to release: connections come from the pool per call
   }
 
-  private async tx<T>(fn: (c: PoolClient) => Promise<T>, isolation = ''): Promise<T> {
+  /**
+   * One transaction on a pooled connection. Statements `fn` adds to the batch are sent with the
+   * COMMIT; `head` (statements of its own, no parameters) goes in the same message as BEGIN, and
+   * its results reach `fn`.
+   */
+  private async tx<T>(fn: (c: PoolClient, batch: Batch, head: pg.QueryResult[]) => Promise<T>, isolation = '', head?: string): Promise<T> {
     if (!this.open) throw new ApiError('NO_MAP_OPEN', 'The map is closed');
     let client: PoolClient;
     try {
@@ -215,10 +350,11 @@ export class PgMapStore extends Reader implements MapStore {
       throw toApiError(e);
     }
     let broken: Error | undefined;
+    const batch = new Batch();
     try {
-      await client.query(`BEGIN${isolation}`);
-      const out = await fn(client);
-      await client.query('COMMIT');
+      const first = (await client.query(head ? `BEGIN${isolation};\n${head}` : `BEGIN${isolation}`)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const out = await fn(client, batch, Array.isArray(first) ? first.slice(1) : []);
+      await batch.commit(client);
       return out;
     } catch (e) {
       await client.query('ROLLBACK').catch((r: Error) => (broken = r));
@@ -235,39 +371,43 @@ export class PgMapStore extends Reader implements MapStore {
     return r.rows[0].rev;
   }
 
-  /** Records a new revision: the map's counter, the change feed, the wake-up for live clients. */
-  private async bump(c: PoolClient, rev: number, change: Change | { reload: true }): Promise<void> {
-    const { history: _h, ...feed } = change as Change;
-    void _h;
-    await c.query('UPDATE maps SET rev = $3, updated_at = now(), updated_by = $4 WHERE org_id = $1 AND map_id = $2', [...this.base, rev, this.ctx.userId]);
-    await c.query('INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $3, $4, $5)', [
-      ...this.base,
-      rev,
-      this.ctx.userId,
-      JSON.stringify(feed),
-    ]);
-    if (rev % TRIM_EVERY === 0) {
-      await c.query('DELETE FROM map_changes WHERE org_id = $1 AND map_id = $2 AND rev <= $3', [...this.base, rev - KEEP_STEPS]);
-      await c.query('UPDATE maps SET feed_floor = greatest(feed_floor, $3) WHERE org_id = $1 AND map_id = $2', [...this.base, rev - KEEP_STEPS + 1]);
-      await c.query('DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND seq <= $3', [...this.base, rev - KEEP_STEPS]);
-    }
-    await c.query('SELECT pg_notify($1, $2)', [MAP_CHANNEL, `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`]);
+  /**
+   * For an edit's first message: lock the map's row, then look up this call's operation id. In
+   * that order: a retry that waited for the lock behind its own first attempt sees that attempt's
+   * record (each statement reads what was committed before it began).
+   */
+  private lockAndReplaySql(): string {
+    const map = whereLit(this.base, {});
+    const lock = `SELECT rev FROM maps WHERE ${map} FOR UPDATE`;
+    return this.ctx.opId ? `${lock};\nSELECT result FROM map_ops WHERE ${map} AND op_id = ${lit(this.ctx.opId)}` : lock;
+  }
+  private lockedRev(head: pg.QueryResult[]): { rev: number; again: Change | null } {
+    const row = head[0]?.rows[0] as { rev: number } | undefined;
+    if (!row) throw NOT_FOUND(this.ctx);
+    const done = head[1]?.rows[0] as { result: string } | undefined;
+    return { rev: row.rev, again: done ? (JSON.parse(done.result) as Change) : null };
   }
 
-  /** The result of this call's operation id, when it already ran. */
-  private async replay(c: PoolClient): Promise<Change | null> {
-    if (!this.ctx.opId) return null;
-    const r = await c.query<{ result: string }>('SELECT result FROM map_ops WHERE org_id = $1 AND map_id = $2 AND op_id = $3', [...this.base, this.ctx.opId]);
-    return r.rows[0] ? (JSON.parse(r.rows[0].result) as Change) : null;
+  /** Records a new revision: the map's counter, the change feed, the wake-up for live clients. */
+  private bump(batch: Batch, rev: number, change: Change | { reload: true }): void {
+    const { history: _h, ...feed } = change as Change;
+    void _h;
+    const map = whereLit(this.base, {});
+    batch.add(`UPDATE maps SET rev = ${lit(rev)}, updated_at = now(), updated_by = ${lit(this.ctx.userId)} WHERE ${map}`);
+    batch.add(`INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(rev)}, ${lit(this.ctx.userId)}, ${lit(JSON.stringify(feed))})`);
+    if (rev % TRIM_EVERY === 0) {
+      batch.add(`DELETE FROM map_changes WHERE ${map} AND rev <= ${lit(rev - KEEP_STEPS)}`);
+      batch.add(`UPDATE maps SET feed_floor = greatest(feed_floor, ${lit(rev - KEEP_STEPS + 1)}) WHERE ${map}`);
+      batch.add(`DELETE FROM undo_log WHERE ${map} AND seq <= ${lit(rev - KEEP_STEPS)}`);
+    }
+    batch.add(`SELECT pg_notify(${lit(MAP_CHANNEL)}, ${lit(`${this.ctx.orgId}/${this.ctx.mapId}/${rev}`)})`);
   }
-  private async record(c: PoolClient, change: Change): Promise<void> {
+
+  private record(batch: Batch, change: Change): void {
     if (!this.ctx.opId || !this.ctx.userId) return;
-    await c.query('INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES ($1, $2, $3, $4, $5)', [
-      ...this.base,
-      this.ctx.opId,
-      this.ctx.userId,
-      JSON.stringify(change),
-    ]);
+    batch.add(
+      `INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(this.ctx.opId)}, ${lit(this.ctx.userId)}, ${lit(JSON.stringify(change))})`,
+    );
   }
 
   read<T>(fn: (src: RowSource) => Promise<T>): Promise<T> {
@@ -278,81 +418,85 @@ export class PgMapStore extends Reader implements MapStore {
   // Edits
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * One edit, in as few round trips as its rule allows: BEGIN, the lock and the operation-id look-up
+   * in one message; the rule's reads (a row read once is not read again); an UPDATE or DELETE
+   * waits in the batch until the next read or the commit; the edit log, the revision, the feed and
+   * the notifications go with the COMMIT. A rule that reads one row and changes it costs four.
+   */
   edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change> {
-    return this.tx(async (c) => {
-      const again = await this.replay(c);
-      if (again) return again;
-      const rev = await this.lock(c);
-      const reader = new Reader(this.ctx, c);
-      const changes: RowChange[] = [];
-      const replaced: { to: string; notice: EditNotice }[] = [];
-      const othersSince = this.othersSince(c, rev);
-      const tx: EditTx = {
-        row: (t, key) => reader.row(t, key),
-        rows: (t, w) => reader.rows(t, w),
-        positions: (l) => reader.positions(l),
-        rev: async () => rev,
-        history: () => reader.history(),
-        put: async (t, row) => {
-          const before = await reader.row(t, row);
-          const after = await writeRow(c, this.base, t, row, before);
-          if (!after) return;
-          changes.push({ t, b: before, a: after });
-          if (before) replaced.push(...(await othersSince()).over(t, before, after));
-        },
-        del: async (t, key) => {
-          const before = await reader.row(t, key);
-          if (!before) return;
-          await deleteRow(c, this.base, t, key);
-          changes.push({ t, b: before, a: null });
-        },
-        putPositions: async (layout, positions, mode = 'replace') => {
-          for (const p of positions) await putPosition(c, this.base, layout, p, mode);
-        },
-        dropPositions: async (nodeId) => {
-          await c.query('DELETE FROM position WHERE org_id = $1 AND map_id = $2 AND node_id = $3', [...this.base, nodeId]);
-        },
-      };
-      await fn(tx);
-      if (!changes.length) return { rev, history: await reader.history() };
-      const next = rev + 1;
-      const stored: EditLabel | string = typeof label === 'function' ? label() : label;
-      await c.query('DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone', [...this.base, this.ctx.userId]);
-      await c.query('INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $3, $4, $5, $6)', [
-        ...this.base,
-        next,
-        this.ctx.userId,
-        encodeEditLabel(stored),
-        JSON.stringify(changes.map(undoImages)),
-      ]);
-      const change = changeOf(changes, next, await reader.history());
-      await this.bump(c, next, change);
-      await this.record(c, change);
-      for (const r of replaced)
-        await c.query('SELECT pg_notify($1, $2)', [
-          NOTICE_CHANNEL,
-          JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900),
-        ]);
-      return change;
-    });
+    return this.tx(
+      async (c, batch, head) => {
+        const { rev, again } = this.lockedRev(head);
+        if (again) return again;
+        const reader = new TxReader(this.ctx, c, batch);
+        const changes: RowChange[] = [];
+        const replaced: { to: string; notice: EditNotice }[] = [];
+        const othersSince = this.othersSince(reader, rev);
+        const tx: EditTx = {
+          row: (t, key) => reader.row(t, key),
+          rows: (t, w) => reader.rows(t, w),
+          positions: (l) => reader.positions(l),
+          rev: async () => rev,
+          history: () => reader.history(),
+          put: async (t, row) => {
+            const before = await reader.row(t, row);
+            const after = await reader.write(t, row, before);
+            if (!after) return;
+            changes.push({ t, b: before, a: after });
+            if (before) replaced.push(...(await othersSince()).over(t, before, after));
+          },
+          del: async (t, key) => {
+            const before = await reader.row(t, key);
+            if (!before) return;
+            reader.remove(t, key);
+            changes.push({ t, b: before, a: null });
+          },
+          putPositions: async (layout, positions, mode = 'replace') => {
+            for (const p of positions) reader.putPosition(layout, p, mode);
+          },
+          dropPositions: async (nodeId) => {
+            reader.dropPositions(nodeId);
+          },
+        };
+        await fn(tx);
+        if (!changes.length) return { rev, history: await reader.history() };
+        const next = rev + 1;
+        const stored = encodeEditLabel(typeof label === 'function' ? label() : label);
+        const map = whereLit(this.base, {});
+        batch.add(`DELETE FROM undo_log WHERE ${map} AND user_id IS NOT DISTINCT FROM ${lit(this.ctx.userId)} AND undone`);
+        batch.add(
+          `INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(next)}, ${lit(this.ctx.userId)}, ${lit(stored)}, ${lit(JSON.stringify(changes.map(undoImages)))})`,
+        );
+        // The user's newest step is this one, and the redo tail is gone: no need to ask.
+        const change = changeOf(changes, next, { canUndo: true, canRedo: false, undoLabel: decodeEditLabel(stored), redoLabel: null });
+        this.bump(batch, next, change);
+        this.record(batch, change);
+        for (const r of replaced)
+          batch.add(`SELECT pg_notify(${lit(NOTICE_CHANNEL)}, ${lit(JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900))})`);
+        return change;
+      },
+      '',
+      this.lockAndReplaySql(),
+    );
   }
 
   /**
    * The steps others made after the caller's base revision (read once per edit, on first need),
    * and which of their values a write replaces.
    */
-  private othersSince(c: PoolClient, rev: number): () => Promise<{ over(t: TableName, before: Row, after: Row): { to: string; notice: EditNotice }[] }> {
+  private othersSince(reader: TxReader, rev: number): () => Promise<{ over(t: TableName, before: Row, after: Row): { to: string; notice: EditNotice }[] }> {
     let loaded: { seq: number; user: string; changes: RowChange[] }[] | null = null;
     const none = { over: () => [] };
     return async () => {
       const baseRev = this.ctx.baseRev;
       if (baseRev === undefined || baseRev >= rev || !this.ctx.userId) return none;
       loaded ??= (
-        await c.query<{ seq: number; user_id: string; changes: string }>(
-          `SELECT seq, user_id, changes FROM undo_log
+        await reader.select<{ seq: number; user_id: string; changes: string }>({
+          sql: `SELECT seq, user_id, changes FROM undo_log
            WHERE org_id = $1 AND map_id = $2 AND seq > $3 AND NOT undone AND user_id IS NOT NULL AND user_id <> $4 ORDER BY seq DESC`,
-          [...this.base, baseRev, this.ctx.userId],
-        )
+          values: [...this.base, baseRev, this.ctx.userId],
+        })
       ).rows.map((r) => ({ seq: r.seq, user: r.user_id, changes: JSON.parse(r.changes) as RowChange[] }));
       const steps = loaded;
       return {
@@ -387,62 +531,66 @@ export class PgMapStore extends Reader implements MapStore {
 
   /** Undo (or redo) the user's own last step; fields someone else changed since are left as they are. */
   private step(direction: 'undo' | 'redo'): Promise<Change> {
-    return this.tx(async (c) => {
-      const again = await this.replay(c);
-      if (again) return again;
-      const rev = await this.lock(c);
-      const reader = new Reader(this.ctx, c);
-      const r = await c.query<{ seq: number; changes: string }>(
-        direction === 'undo'
-          ? 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1'
-          : 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1',
-        [...this.base, this.ctx.userId],
-      );
-      const entry = r.rows[0];
-      if (!entry) return { rev, history: await reader.history() };
-      const list = JSON.parse(entry.changes) as RowChange[];
-      const steps = direction === 'undo' ? [...list].reverse().map((x) => ({ t: x.t, from: x.a, to: x.b })) : list.map((x) => ({ t: x.t, from: x.b, to: x.a }));
-      const applied: RowChange[] = [];
-      const notices: EditNotice[] = [];
-      for (const { t, from, to } of steps) {
-        const key = keyOf(t, (to ?? from)!);
-        const now = await reader.row(t, key);
-        if (to && from) {
-          // Only the fields still as this step left them go back; the rest someone changed since.
-          if (!now) {
-            notices.push(keptNotice(t, from, Object.keys(from).filter((k) => !(TABLES[t].key as readonly string[]).includes(k))));
-            continue;
+    return this.tx(
+      async (_c, batch, head) => {
+        const { rev, again } = this.lockedRev(head);
+        if (again) return again;
+        const reader = new TxReader(this.ctx, _c, batch);
+        const r = await reader.select<{ seq: number; changes: string }>({
+          sql:
+            direction === 'undo'
+              ? 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1'
+              : 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1',
+          values: [...this.base, this.ctx.userId],
+        });
+        const entry = r.rows[0];
+        if (!entry) return { rev, history: await reader.history() };
+        const list = JSON.parse(entry.changes) as RowChange[];
+        const steps = direction === 'undo' ? [...list].reverse().map((x) => ({ t: x.t, from: x.a, to: x.b })) : list.map((x) => ({ t: x.t, from: x.b, to: x.a }));
+        const applied: RowChange[] = [];
+        const notices: EditNotice[] = [];
+        for (const { t, from, to } of steps) {
+          const key = keyOf(t, (to ?? from)!);
+          const now = await reader.row(t, key);
+          if (to && from) {
+            // Only the fields still as this step left them go back; the rest someone changed since.
+            if (!now) {
+              notices.push(keptNotice(t, from, Object.keys(from).filter((k) => !(TABLES[t].key as readonly string[]).includes(k))));
+              continue;
+            }
+            const keys = TABLES[t].key as readonly string[];
+            const refs = (TABLES[t] as { refs?: readonly string[] }).refs ?? [];
+            const cols = Object.keys(to).filter((k) => !keys.includes(k) && !refs.includes(k));
+            const mine = cols.filter((k) => (now[k] ?? null) === (from[k] ?? null));
+            const theirs = cols.filter((k) => !mine.includes(k) && k !== 'updated_at');
+            if (theirs.length) notices.push(keptNotice(t, now, theirs));
+            if (mine.length) {
+              const patch: Row = {};
+              for (const k of mine) patch[k] = to[k] ?? null;
+              const after = await reader.write(t, { ...keyOf(t, now), ...patch }, now);
+              if (after) applied.push({ t, b: now, a: after });
+            }
+          } else if (to) {
+            if (now) continue; // someone made it again meanwhile
+            const after = await reader.write(t, to, null);
+            applied.push({ t, b: null, a: after });
+          } else if (from) {
+            if (!now) continue;
+            reader.remove(t, key);
+            applied.push({ t, b: now, a: null });
           }
-          const keys = TABLES[t].key as readonly string[];
-          const refs = (TABLES[t] as { refs?: readonly string[] }).refs ?? [];
-          const cols = Object.keys(to).filter((k) => !keys.includes(k) && !refs.includes(k));
-          const mine = cols.filter((k) => (now[k] ?? null) === (from[k] ?? null));
-          const theirs = cols.filter((k) => !mine.includes(k) && k !== 'updated_at');
-          if (theirs.length) notices.push(keptNotice(t, now, theirs));
-          if (mine.length) {
-            const patch: Row = {};
-            for (const k of mine) patch[k] = to[k] ?? null;
-            const after = await writeRow(c, this.base, t, { ...keyOf(t, now), ...patch }, now);
-            if (after) applied.push({ t, b: now, a: after });
-          }
-        } else if (to) {
-          if (now) continue; // someone made it again meanwhile
-          const after = await writeRow(c, this.base, t, to, null);
-          applied.push({ t, b: null, a: after });
-        } else if (from) {
-          if (!now) continue;
-          await deleteRow(c, this.base, t, key);
-          applied.push({ t, b: now, a: null });
         }
-      }
-      await c.query('UPDATE undo_log SET undone = $4 WHERE org_id = $1 AND map_id = $2 AND seq = $3', [...this.base, entry.seq, direction === 'undo']);
-      const next = rev + 1;
-      const change = changeOf(applied, next, await reader.history());
-      if (notices.length) change.notices = notices;
-      await this.bump(c, next, change);
-      await this.record(c, change);
-      return change;
-    });
+        batch.add(inline({ sql: 'UPDATE undo_log SET undone = $4 WHERE org_id = $1 AND map_id = $2 AND seq = $3', values: [...this.base, entry.seq, direction === 'undo'] }));
+        const next = rev + 1;
+        const change = changeOf(applied, next, await reader.history());
+        if (notices.length) change.notices = notices;
+        this.bump(batch, next, change);
+        this.record(batch, change);
+        return change;
+      },
+      '',
+      this.lockAndReplaySql(),
+    );
   }
   undo(): Promise<Change> {
     return this.step('undo');
@@ -468,12 +616,12 @@ export class PgMapStore extends Reader implements MapStore {
     });
   }
   load(data: LoadRows): Promise<void> {
-    return this.tx(async (c) => {
+    return this.tx(async (c, batch) => {
       const rev = await this.lock(c);
       const reader = new Reader(this.ctx, c);
       for (const { t, row } of data.rows) await writeRow(c, this.base, t, row, await reader.row(t, row));
       for (const [layout, ps] of Object.entries(data.positions ?? {})) for (const p of ps ?? []) await putPosition(c, this.base, layout as LayoutName, p, 'replace');
-      await this.bump(c, rev + 1, { reload: true });
+      this.bump(batch, rev + 1, { reload: true });
     });
   }
   async settings(): Promise<Record<string, string>> {
@@ -561,7 +709,7 @@ export class PgMapStore extends Reader implements MapStore {
   }
 
   erase<T>(fn: (tx: EraseTx) => Promise<T>): Promise<T> {
-    return this.tx(async (c) => {
+    return this.tx(async (c, batch) => {
       const rev = await this.lock(c);
       const reader = new Reader(this.ctx, c);
       let bumped = false;
@@ -605,7 +753,7 @@ export class PgMapStore extends Reader implements MapStore {
         },
       };
       const out = await fn(tx);
-      if (bumped) await this.bump(c, rev + 1, { reload: true });
+      if (bumped) this.bump(batch, rev + 1, { reload: true });
       return out;
     });
   }

@@ -42,19 +42,35 @@ export async function createTeamMap(q: Queryable, orgId: string, ownerId: string
   return r.rows[0]!.map_id;
 }
 
+/**
+ * A user's access to one map as a subquery (org, user and map are SQL expressions): the map and
+ * the user's role, NULL when neither owner nor shared. Shared by `mapAccess` and the credential
+ * look-ups (storage/postgres/accounts.ts), which answer "who is this, and may they see this map" in
+ * one round trip.
+ */
+export const accessSubquery = (org: string, user: string, map: string): string =>
+  `SELECT m.map_id AS a_map_id, m.name AS a_name, m.owner_id AS a_owner_id, m.rev AS a_rev, m.feed_floor AS a_feed_floor,
+          CASE WHEN m.owner_id = ${user} THEN 'owner' ELSE sh.role END AS a_role
+     FROM maps m LEFT JOIN map_shares sh ON sh.org_id = m.org_id AND sh.map_id = m.map_id AND sh.user_id = ${user}
+    WHERE m.org_id = ${org} AND m.map_id = ${map}`;
+export interface AccessDbRow {
+  a_map_id: string | null;
+  a_name: string | null;
+  a_owner_id: string | null;
+  a_rev: number | null;
+  a_feed_floor: number | null;
+  a_role: string | null;
+}
+export const accessOf = (row: AccessDbRow | undefined): MapAccess | null =>
+  row?.a_map_id && row.a_role
+    ? { mapId: row.a_map_id, name: row.a_name!, ownerId: row.a_owner_id!, role: row.a_role as MapRole, rev: row.a_rev!, feedFloor: row.a_feed_floor! }
+    : null;
+
 /** The user's role on a map, or null when it is not theirs to see (or does not exist). */
 export async function mapAccess(q: Queryable, orgId: string, mapId: string, userId: string): Promise<MapAccess | null> {
   if (!isMapId(mapId)) return null;
-  const r = await q.query<{ map_id: string; name: string; owner_id: string; rev: number; feed_floor: number; role: string | null }>(
-    `SELECT m.map_id, m.name, m.owner_id, m.rev, m.feed_floor,
-            CASE WHEN m.owner_id = $3 THEN 'owner' ELSE s.role END AS role
-       FROM maps m LEFT JOIN map_shares s ON s.org_id = m.org_id AND s.map_id = m.map_id AND s.user_id = $3
-      WHERE m.org_id = $1 AND m.map_id = $2`,
-    [orgId, mapId, userId],
-  );
-  const row = r.rows[0];
-  if (!row || !row.role) return null;
-  return { mapId: row.map_id, name: row.name, ownerId: row.owner_id, role: row.role as MapRole, rev: row.rev, feedFloor: row.feed_floor };
+  const r = await q.query<AccessDbRow>(accessSubquery('$1', '$3', '$2'), [orgId, mapId, userId]);
+  return accessOf(r.rows[0]);
 }
 
 /** A map by id alone (admin commands). */

@@ -166,6 +166,55 @@ describe('a team map edited by several people', () => {
     expect(await as('ava').rev()).toBe(first.rev);
   });
 
+  it('two copies of one call racing (the retry sent while the first still holds the lock) are applied once', async () => {
+    const { as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    const rev = await as('ava').rev();
+    const [a, b] = await Promise.all([
+      rules.updatePerson(as('ava', { opId: 'op-race-0000-1111' }), 'p1', { title: 'President' }),
+      rules.updatePerson(as('ava', { opId: 'op-race-0000-1111' }), 'p1', { title: 'President' }),
+    ]);
+    expect(a).toEqual(b);
+    expect(await as('ava').rev()).toBe(rev + 1);
+    expect((await as('ava').undoSteps()).filter((e) => e.label.includes('person.edit'))).toHaveLength(1);
+  });
+
+  it('an edit of one field costs three round trips to PostgreSQL: begin and lock, the read, then the write with the log and the commit', async () => {
+    const { as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    const spy = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    (pg.Client.prototype as { query: unknown }).query = spy;
+    try {
+      await rules.updatePerson(as('ava', { opId: 'op-count-0000-1111' }), 'p1', { title: 'President' });
+    } finally {
+      (pg.Client.prototype as { query: unknown }).query = query;
+    }
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toMatch(/^BEGIN;[\s\S]*FOR UPDATE;[\s\S]*map_ops/);
+    expect(sent[2]).toMatch(/^UPDATE person SET title[\s\S]*INSERT INTO undo_log[\s\S]*pg_notify[\s\S]*INSERT INTO map_ops[\s\S]*COMMIT$/);
+    expect((await person(as('ben'), 'p1'))!.title).toBe('President');
+    expect((await as('ava').history()).undoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
+  });
+
+  it('text with quotes, backslashes and SQL in it is stored as typed, and a write the database refuses applies nothing', async () => {
+    const { as } = await teamMap();
+    const hostile = "O'Brien \\'); DROP TABLE person; -- $1 $$ \u4e2d\u6587 \\x00";
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    await rules.updatePerson(as('ava'), 'p1', { title: hostile, notes: `$3 ${hostile}` });
+    expect(await person(as('ben'), 'p1')).toMatchObject({ title: hostile, notes: `$3 ${hostile}` });
+    const rev = await as('ava').rev();
+    // A value no column takes (a NUL byte) reaches PostgreSQL only with the commit's batch: the whole edit is refused.
+    await expect(as('ava').edit('raw', async (tx) => tx.put('person', { id: 'p1', title: 'bad\u0000byte' }))).rejects.toThrow();
+    expect(await as('ava').rev()).toBe(rev);
+    expect((await person(as('ben'), 'p1'))!.title).toBe(hostile);
+  });
+
   it('a purge leaves no byte of the person in any table of the database', async () => {
     const { mapId, as } = await teamMap();
     const s = as('ava');
