@@ -278,6 +278,29 @@ describe('a team map in two browsers on two instances', () => {
       (pid) => (globalThis as unknown as G).__powermap!.store.getState().doc!.people.find((p) => p.id === pid)?.department === 'Digital Channels',
       id,
     );
+
+    // The values are said as the reader says them: attitude words, not stored codes.
+    const seen2 = await editor.evaluate(() => (globalThis as unknown as G).__powermapTeam!.client.seenRev);
+    await owner.click('[data-testid="person-attitude"] [data-value="supporter"]');
+    await editor.waitForFunction(
+      (pid) => (globalThis as unknown as G).__powermap!.store.getState().doc!.people.find((p) => p.id === pid)?.attitude === 'supporter',
+      id,
+    );
+    const r2 = await editor.evaluate(
+      async ({ map, pid, rev }) => {
+        const s = (await (await fetch('/auth/session')).json()) as { value: { csrf: string } };
+        const res = await fetch('/api/person.update', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-powermap-csrf': s.value.csrf, 'x-powermap-map': map, 'x-powermap-rev': String(rev), 'x-powermap-op': 'stale-write-0002' },
+          body: JSON.stringify({ id: pid, patch: { attitude: 'opponent' } }),
+        });
+        return res.status;
+      },
+      { map: mapId, pid: id, rev: seen2 },
+    );
+    expect(r2).toBe(200);
+    await owner.waitForFunction(() => document.querySelector('[data-testid="notice"][data-key="team.replaced"]')?.textContent?.includes('attitude'), null, { timeout: 5000 });
+    expect(await owner.textContent('[data-testid="notice"]')).toContain('Bo Chen replaced your value of attitude (Lena Park): “Supporter” → “Opponent”.');
   });
 
   it('a viewer sees a read-only map and a raw edit of theirs is refused', async () => {

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { editLabelText } from '../../../shared/i18n/history';
 import { parseElementId } from '../../../shared/visual/style';
 import { useStore } from '../store';
+import { saidValue } from '../team/values';
 
 export function NoticeToast() {
   const { t } = useTranslation();
@@ -25,6 +26,9 @@ export function NoticeToast() {
   }, [n]);
   if (!n) return null;
   const params: Record<string, string | number> = { ...n.params };
+  if (n.key === 'team.replaced' && typeof params.field === 'string')
+    // The values as the reader says them (attitude words, yes/no, roles), in the UI language.
+    for (const k of ['was', 'now'] as const) params[k] = saidValue(params.field, String(params[k] ?? ''), lang, t('team.yes'), t('team.no'));
   if (n.key.startsWith('team.') && typeof params.field === 'string')
     // A team notice names columns (title, attitude…): said in the UI language.
     params.field = params.field

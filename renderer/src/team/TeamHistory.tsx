@@ -6,48 +6,23 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../shared/api/team';
-import { ATTITUDE_LABEL, INFLUENCE_LABEL, LEVEL_LABEL, RELATION_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../../shared/i18n/domain';
-import type { Lang } from '../../../shared/i18n/errors';
 import { decodeEditLabel, editLabelText } from '../../../shared/i18n/history';
 import { useStore } from '../store';
 import { teamHistory } from './actions';
 import { useTeam } from './state';
+import { saidValue as said } from './values';
 import { when } from './TeamWelcome';
 
 const SKIP = new Set(['id', 'created_at', 'updated_at', 'person_id', 'member_id', 'node_id', 'layout']);
 
 type Row = Record<string, string | number | null>;
-const VALUE_LABELS: Record<string, Record<string, Record<Lang, string>>> = {
-  attitude: ATTITUDE_LABEL,
-  influence: INFLUENCE_LABEL,
-  level: LEVEL_LABEL,
-  kind: RELATION_LABEL,
-  stage: STAGE_LABEL,
-};
-const YES_NO = new Set(['serves_org', 'personal_bond', 'pinned']);
-
-/** A stored value as a reader says it: domain words in the UI language, yes/no, a list of roles. */
-function said(field: string, v: string, lang: Lang, yes: string, no: string): string {
-  if (v === '') return v;
-  if (YES_NO.has(field)) return v === '1' ? yes : no;
-  const words = VALUE_LABELS[field]?.[v];
-  if (words) return words[lang];
-  if (field === 'roles') {
-    try {
-      const roles = JSON.parse(v) as unknown;
-      if (Array.isArray(roles)) return roles.map((r) => ROLE_LABEL[String(r)]?.[lang] ?? String(r)).join(lang === 'zh-CN' ? '、' : ', ');
-    } catch {
-      /* shown as stored */
-    }
-  }
-  return v;
-}
 
 function diff(b: Row | null, a: Row | null): { field: string; was: string; now: string }[] {
   const keys = new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})]);
   const out: { field: string; was: string; now: string }[] = [];
   for (const k of keys) {
-    if (SKIP.has(k)) continue;
+    // Bookkeeping, and each fact's evidence stamp (shown in the person's panel, not as a raw record).
+    if (SKIP.has(k) || k === 'evidence' || k.startsWith('ev_')) continue;
     const was = b?.[k] ?? null;
     const now = a?.[k] ?? null;
     if (b && a && was === now) continue;
