@@ -32,6 +32,14 @@ export type { Row, RowChange, TableName } from './rows';
  */
 export type StepLabel = EditLabel | string | (() => EditLabel);
 
+/**
+ * What a rule knows before it runs: the rows it reads first. An engine that pays a round trip per
+ * read (the team database) fetches them with its lock; the map file ignores it.
+ */
+export interface EditHint {
+  reads?: readonly { t: TableName; key: Row }[];
+}
+
 /** Reads a map's rows. Every call of a store outside a transaction is its own consistent read. */
 export interface RowSource {
   /** The row of table `t` with this key, or null. */
@@ -159,7 +167,7 @@ export interface MapStore extends RowSource {
    * One undoable edit: `fn` writes through the tx; nothing is written when it throws. The label
    * names the step in the undo menu (a function: read once `fn` has run, when it needs what `fn` read).
    */
-  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change>;
+  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>, hint?: EditHint): Promise<Change>;
   undo(): Promise<Change>;
   redo(): Promise<Change>;
 

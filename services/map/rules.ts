@@ -119,6 +119,7 @@ export function updatePerson(store: MapStore, id: string, patch: Partial<PersonF
       name = String(next.name);
       await tx.put('person', next);
     },
+    { reads: [{ t: 'person', key: { id } }] },
   );
 }
 
@@ -230,6 +231,7 @@ export function updateRelation(store: MapStore, id: string, patch: Partial<Relat
       params = await ends(tx, r);
       await tx.put('relation', relationToRow(r));
     },
+    { reads: [{ t: 'relation', key: { id } }] },
   );
 }
 

@@ -25,6 +25,7 @@ import type { Change, EditNotice, HistoryState, LayoutName, Position } from '../
 import { decodeEditLabel, encodeEditLabel } from '../../shared/i18n/history';
 import { TABLES, changeOf, keyOf, undoImages, type Row, type RowChange, type TableName } from '../rows';
 import type {
+  EditHint,
   EditTx,
   EraseTx,
   LoadRows,
@@ -254,6 +255,10 @@ class TxReader extends Reader {
     this.seen.set(k, r && { ...r });
     return r;
   }
+  /** A row read with the lock (EditHint.reads). */
+  seed(t: TableName, key: Row, row: Row | null): void {
+    this.seen.set(TxReader.key(t, key), row && { ...row });
+  }
   override async rows(t: TableName, filter?: Row): Promise<Row[]> {
     const rs = await super.rows(t, filter);
     for (const r of rs) this.seen.set(TxReader.key(t, r), { ...r });
@@ -376,15 +381,23 @@ export class PgMapStore extends Reader implements MapStore {
    * that order: a retry that waited for the lock behind its own first attempt sees that attempt's
    * record (each statement reads what was committed before it began).
    */
-  private lockAndReplaySql(): string {
+  private lockAndReplaySql(reads: EditHint['reads'] = []): string {
     const map = whereLit(this.base, {});
-    const lock = `SELECT rev FROM maps WHERE ${map} FOR UPDATE`;
-    return this.ctx.opId ? `${lock};\nSELECT result FROM map_ops WHERE ${map} AND op_id = ${lit(this.ctx.opId)}` : lock;
+    const out = [`SELECT rev FROM maps WHERE ${map} FOR UPDATE`];
+    if (this.ctx.opId) out.push(`SELECT result FROM map_ops WHERE ${map} AND op_id = ${lit(this.ctx.opId)}`);
+    for (const r of reads) out.push(inline(selectRow(this.base, r.t, r.key)));
+    return out.join(';\n');
   }
-  private lockedRev(head: pg.QueryResult[]): { rev: number; again: Change | null } {
+  /** The first message's answers: the revision, this call's recorded answer, the hinted rows (in the reader's cache). */
+  private lockedRev(head: pg.QueryResult[], reader?: TxReader, reads: EditHint['reads'] = []): { rev: number; again: Change | null } {
     const row = head[0]?.rows[0] as { rev: number } | undefined;
     if (!row) throw NOT_FOUND(this.ctx);
-    const done = head[1]?.rows[0] as { result: string } | undefined;
+    const first = this.ctx.opId ? 2 : 1;
+    const done = this.ctx.opId ? (head[1]?.rows[0] as { result: string } | undefined) : undefined;
+    reads.forEach((r, i) => {
+      const got = head[first + i]?.rows[0];
+      reader?.seed(r.t, r.key, got ? strip(got) : null);
+    });
     return { rev: row.rev, again: done ? (JSON.parse(done.result) as Change) : null };
   }
 
@@ -424,12 +437,12 @@ export class PgMapStore extends Reader implements MapStore {
    * waits in the batch until the next read or the commit; the edit log, the revision, the feed and
    * the notifications go with the COMMIT. A rule that reads one row and changes it costs four.
    */
-  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>): Promise<Change> {
+  edit(label: StepLabel, fn: (tx: EditTx) => Promise<void>, hint: EditHint = {}): Promise<Change> {
     return this.tx(
       async (c, batch, head) => {
-        const { rev, again } = this.lockedRev(head);
-        if (again) return again;
         const reader = new TxReader(this.ctx, c, batch);
+        const { rev, again } = this.lockedRev(head, reader, hint.reads);
+        if (again) return again;
         const changes: RowChange[] = [];
         const replaced: { to: string; notice: EditNotice }[] = [];
         const othersSince = this.othersSince(reader, rev);
@@ -477,7 +490,7 @@ export class PgMapStore extends Reader implements MapStore {
         return change;
       },
       '',
-      this.lockAndReplaySql(),
+      this.lockAndReplaySql(hint.reads),
     );
   }
 
