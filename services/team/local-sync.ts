@@ -36,7 +36,7 @@ export function unpackBase(buf: Buffer): BaseImage {
 }
 
 function originStore(store: MapStore): Required<Pick<MapStore, 'origin' | 'setOrigin'>> {
-  if (!store.origin || !store.setOrigin) throw new ApiError('UNSUPPORTED', 'Only a map file can be published, fetched or synced', { reason: 'not_a_file' });
+  if (!store.origin || !store.setOrigin) throw new ApiError('UNSUPPORTED', 'Only a map file can be published, fetched or synced');
   return { origin: store.origin.bind(store), setOrigin: store.setOrigin.bind(store) };
 }
 
