@@ -115,6 +115,22 @@ export const bundleCounts = (b: MapBundle) => {
 
 const bad = (message: string, details?: string[]) => new ApiError('BAD_REQUEST', message, { reason: 'bad_bundle' }, details);
 
+/** A person row's columns and the fields they hold. */
+const PERSON_FIELD_OF: Record<string, string> = {
+  name: 'name',
+  title: 'title',
+  department: 'department',
+  roles: 'roles',
+  influence: 'influence',
+  attitude: 'attitude',
+  favours: 'favours',
+  serves_org: 'servesOrg',
+  personal_bond: 'personalBond',
+  level: 'level',
+  notes: 'notes',
+  last_contact: 'lastContact',
+};
+
 /** Refuses a row of an unknown column, without its key, or with fields a map cannot hold. */
 export function checkRow(t: SyncTable, row: BundleRow, where: string): void {
   for (const c of Object.keys(row)) if (!COLUMNS[t].has(c)) throw bad(`${where}: ${t} has no column ${c}`);
@@ -127,12 +143,17 @@ export function checkRow(t: SyncTable, row: BundleRow, where: string): void {
   };
   const full = (cols: readonly string[]) => cols.every((c) => row[c] !== undefined);
   switch (t) {
-    case 'person':
+    case 'person': {
       issue(Id.safeParse(row.id));
-      if (full(['name', 'title', 'department', 'roles', 'influence', 'attitude', 'favours', 'serves_org', 'personal_bond', 'level', 'notes', 'last_contact'])) {
-        const { id: _id, evidence: _e, ...fields } = rowToPerson(row);
-        issue(PersonFieldsSchema.safeParse(fields));
-      }
+      // The fields the row carries (a send carries only some), checked as a live edit checks them.
+      const p = rowToPerson(row) as unknown as Record<string, unknown>;
+      const fields = Object.fromEntries(Object.entries(PERSON_FIELD_OF).filter(([c]) => row[c] !== undefined).map(([, f]) => [f, p[f]]));
+      issue(PersonFieldsSchema.partial().safeParse(fields));
+      break;
+    }
+    case 'position':
+      if (!(LAYOUTS as readonly unknown[]).includes(row.layout)) throw bad(`${where}: no layout ${String(row.layout)}`);
+      issue(Id.safeParse(row.node_id));
       break;
     case 'relation':
       issue(Id.safeParse(row.id));

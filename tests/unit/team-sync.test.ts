@@ -377,5 +377,10 @@ describe('faults: said plainly, nothing local touched', () => {
     expect(f.bundle.rows.some((r) => r.t === 'profile' || r.t === 'trip')).toBe(false);
     await expect(remotes.vic.call('maps.send', { id: pub.map.id, baseRev: f.rev, opId: 'viewer-op-0001', changes: [] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(remotes.bob.call('maps.fetch', { id: pub.map.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // An editor's send is checked like a live edit: a name far too long, an unknown layout, a foreign column.
+    const send = (changes: unknown[], op: string) => remotes.ann.call('maps.send', { id: pub.map.id, baseRev: f.rev, opId: op, changes: changes as never });
+    await expect(send([{ t: 'person', base: { id: 'p_hu', name: 'Hu Wenjie' }, mine: { id: 'p_hu', name: 'x'.repeat(5000) } }], 'check-op-0001')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(send([{ t: 'position', base: null, mine: { layout: 'nowhere', node_id: 'p_hu', x: 1, y: 1, pinned: 0 } }], 'check-op-0002')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(send([{ t: 'member', base: null, mine: { id: 'm9', name: 'Rep X', role: '', org_id: crypto.randomUUID() } }], 'check-op-0003')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
