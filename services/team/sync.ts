@@ -332,6 +332,12 @@ export async function mergeChanges(tx: EditTx, changes: readonly SyncChange[], d
     }
 
     if (!theirs) {
+      // A row whose person (or member) the team deleted meanwhile cannot be kept: shown, never written.
+      if (!(await parentsExist(tx, t, mine))) {
+        const c = await conflict(t, mine, '*', null, 1, null);
+        if (c) keptTheirs.push(...(c === 'mine' ? [{ ...(await describe(tx, t, mine, '*')), mine: 1 }] : []));
+        continue;
+      }
       if (base) {
         // Changed offline, deleted by the team.
         if (t === 'position') continue;
@@ -386,6 +392,27 @@ export async function mergeChanges(tx: EditTx, changes: readonly SyncChange[], d
       if (r) await checkRelation(tx, rowToRelation(r), id);
     }
   return { open, keptTheirs, applied };
+}
+
+/** Whether the people and members a row refers to are on the map. */
+async function parentsExist(src: RowSource, t: SyncTable, row: BundleRow): Promise<boolean> {
+  const has = async (table: 'person' | 'member', id: BundleCell | undefined) => id === undefined || id === null || !!(await src.row(table, { id }));
+  switch (t) {
+    case 'relation':
+      return (await has('person', row.source)) && (await has('person', row.target));
+    case 'coverage':
+      return (await has('member', row.member_id)) && (await has('person', row.person_id));
+    case 'interaction':
+    case 'trip':
+    case 'profile':
+      return has('person', row.person_id);
+    default:
+      return true;
+  }
+}
+
+async function describe(src: RowSource, t: SyncTable, row: BundleRow, field: string): Promise<SyncConflict> {
+  return { id: conflictId(t, row, field), t, key: keyOf(t as TableName, row), label: await rowLabel(src, t, row), field, base: null, mine: 1, theirs: null, theirsBy: null };
 }
 
 async function deleteRow(tx: EditTx, t: SyncTable, row: BundleRow): Promise<void> {
