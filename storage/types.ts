@@ -142,6 +142,8 @@ export interface EraseTx extends RowSource {
   forgetPerson(personId: string, names: readonly string[]): Promise<number>;
   /** The revision goes up once for the whole erasure. */
   bumpRev(): Promise<void>;
+  /** The map file engine: drops profiles (and, unless kept, trips) from the copy of the team map it was saved from. */
+  forgetPersonal?(keepItineraries: boolean): Promise<void>;
 }
 
 /** What a map store tells about where the map lives. */
@@ -152,6 +154,22 @@ export interface MapLocation {
   version: number;
   /** A short name for messages: the file name, or the team map's name. */
   name: string;
+}
+
+/** Where a map file came from (migration 0006): its own id, and the team map it was saved from. */
+export interface StoredOrigin {
+  originId: string;
+  team: {
+    server: string;
+    serverId: string;
+    mapId: string;
+    mapName: string;
+    rev: number;
+    syncedAt: string;
+    personal: boolean;
+  } | null;
+  /** The team map's rows at `team.rev` (gzip'd JSON of the bundle's rows and positions), or null. */
+  base: Buffer | null;
 }
 
 /** One open map. */
@@ -193,6 +211,10 @@ export interface MapStore extends RowSource {
 
   /** The map file engine only: copies the whole map into a new compact file at `target` (which must not exist). */
   copyTo?(target: string): Promise<void>;
+  /** The map file engine only: where the map came from (its id, the team map it was saved from). */
+  origin?(): Promise<StoredOrigin>;
+  /** The map file engine only: remembers the team map (null: forget it, keep the map's own id). */
+  setOrigin?(team: StoredOrigin['team'], base: Buffer | null): Promise<void>;
   /** The map file engine only: copies made before a schema upgrade (`<map>.v<N>.bak`), which still hold old data. */
   backups?(): string[];
 }
