@@ -772,7 +772,6 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
             'background-fill': 'solid',
             label: card ? 'data(lnc)' : 'data(lnp)',
             'font-size': FONT.name,
-            'text-wrap': 'none',
             'min-zoomed-font-size': 9,
             'outline-width': 0,
           },
