@@ -164,6 +164,12 @@ export class CanvasController {
       hideEdgesOnViewport: false,
     });
     const cy = this.cy;
+    // Cytoscape's first frame draws the whole map into cached layers at the current zoom before it
+    // shows anything; later frames draw what is in view and queue that work for idle time. A big
+    // chart opened at a readable zoom would draw every card to show thirty: the first frame is made
+    // like the others (the picture is the same, only the order of work differs).
+    const layers = (cy as unknown as { renderer(): { data?: { lyrTxrCache?: { firstGet?: boolean } } } }).renderer().data?.lyrTxrCache;
+    if (layers && layers.firstGet !== undefined) layers.firstGet = false;
     this.eh = cy.edgehandles({
       canConnect: (s: NodeSingular, t: NodeSingular) =>
         !s.same(t) && t.data('kind') !== 'grid' && !(s.data('kind') === 'member' && t.data('kind') === 'member'),
