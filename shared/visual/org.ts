@@ -5,10 +5,17 @@
  * charts do) instead of one long row; separate trees packed in rows to a landscape shape, people
  * without a reporting line in a block after them; our team in a row below.
  *
+ * A big organisation in one row per level is a strip (300 people: about 20 times wider than
+ * tall, unreadable at any zoom that shows it). When the chart would be more than WRAP_ABOVE times
+ * wider than tall, a boss's row of reports wraps into further rows under them, joined by a trunk
+ * line down their left side, and wide stacks of leaves get more rows per column; one row width
+ * for the whole chart, chosen from fixed steps as the one that makes the chart closest to ASPECT.
+ *
  * It also returns the reports-to lines as orthogonal elbow routes (boss's bottom → bus → the
- * report's top, or spine → the report's side), which by construction run only in the gaps
- * between cards, so they never pass through a card. Sibling order is the order people are given
- * in (the map's order), so adding someone never reshuffles the others.
+ * report's top, or spine → the report's side; from a wrapped row, bus → trunk → the boss's bus),
+ * which by construction run only in the gaps between cards, so they never pass through a card.
+ * Sibling order is the order people are given in (the map's order), so adding someone does not
+ * reshuffle the others (in a wrapped chart, unless the newcomer moves the chosen row width a step).
  */
 import type { Point } from './geometry';
 

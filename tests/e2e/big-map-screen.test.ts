@@ -49,7 +49,7 @@ function onScreen(page: Page, head: string) {
       inView: inView.length,
       named: named.length,
       smallestName: Math.min(...named.map((n) => parseFloat(n.style('font-size')) * zoom)),
-      headInView: inView.some((n) => n.id() === head),
+      headInView: inView.some((n) => (n as unknown as { id(): string }).id() === head),
       coverageShown: cy.edges('[kind = "coverage"]').filter((e) => e.style('display') !== 'none').length,
     };
   }, head);
