@@ -5,10 +5,17 @@
  * charts do) instead of one long row; separate trees packed in rows to a landscape shape, people
  * without a reporting line in a block after them; our team in a row below.
  *
+ * A big organisation in one row per level is a strip (300 people: about 20 times wider than
+ * tall, unreadable at any zoom that shows it). When the chart would be more than WRAP_ABOVE times
+ * wider than tall, a boss's row of reports wraps into further rows under them, joined by a trunk
+ * line down their left side, and wide stacks of leaves get more rows per column; one row width
+ * for the whole chart, chosen from fixed steps as the one that makes the chart closest to ASPECT.
+ *
  * It also returns the reports-to lines as orthogonal elbow routes (boss's bottom → bus → the
- * report's top, or spine → the report's side), which by construction run only in the gaps
- * between cards, so they never pass through a card. Sibling order is the order people are given
- * in (the map's order), so adding someone never reshuffles the others.
+ * report's top, or spine → the report's side; from a wrapped row, bus → trunk → the boss's bus),
+ * which by construction run only in the gaps between cards, so they never pass through a card.
+ * Sibling order is the order people are given in (the map's order), so adding someone does not
+ * reshuffle the others (in a wrapped chart, unless the newcomer moves the chosen row width a step).
  */
 import type { Point } from './geometry';
 
@@ -46,10 +53,24 @@ interface Sub {
   place(x: number, y: number, out: OrgLayout): Point;
 }
 
+export interface OrgOptions {
+  /**
+   * The widest a boss's row of reports may be (model px) before it wraps into further rows.
+   * Default: chosen so the whole chart comes out landscape (ASPECT) rather than a thin strip.
+   */
+  maxRowWidth?: number;
+}
+
+/** A chart wider than this (width ÷ height) unwrapped gets its wide rows wrapped. */
+const WRAP_ABOVE = 2.4;
+/** Room left of wrapped rows for the trunk line that joins them to their boss. */
+const TRUNK = 28;
+
 export function orgLayout(
   people: readonly OrgNode[],
   reportsTo: readonly (readonly [sub: string, boss: string])[],
   members: readonly OrgNode[] = [],
+  opts: OrgOptions = {},
 ): OrgLayout {
   const byId = new Map(people.map((p) => [p.id, p]));
   const boss = new Map<string, string>();
@@ -76,8 +97,35 @@ export function orgLayout(
       else kids.set(b, [p.id]);
     }
   }
+  const forest = (limit: number) => arrangeForest(people, byId, boss, kids, limit);
+  let chosen = forest(opts.maxRowWidth ?? Infinity);
+  if (opts.maxRowWidth === undefined && chosen.w > WRAP_ABOVE * chosen.h) {
+    // A wide organisation (a level with many managers): wrap rows at the width that brings the
+    // whole chart closest to a landscape page. Widths come in fixed steps, so one more person
+    // rarely changes the wrap (and so the places of everyone else).
+    const widest = Math.max(...people.map((p) => p.w));
+    const score = (f: { w: number; h: number }) => Math.abs(Math.log(f.w / Math.max(1, f.h) / ASPECT));
+    const full = chosen.w;
+    for (let limit = 2 * widest; limit < full; limit = Math.round(limit * 1.25)) {
+      const f = forest(limit);
+      if (score(f) < score(chosen)) chosen = f;
+    }
+  }
   const out: OrgLayout = { positions: {}, routes: {} };
+  chosen.place(out);
+  // Our team: a row under the chart, centred.
+  if (members.length) placeTeamRow(members, Object.entries(out.positions).map(([id, p]) => ({ p, n: byId.get(id)! })), out.positions, TREE_GAP);
+  return out;
+}
 
+/** The trees and the people without a line, packed in rows; measured first, placed on demand. */
+function arrangeForest(
+  people: readonly OrgNode[],
+  byId: ReadonlyMap<string, OrgNode>,
+  boss: ReadonlyMap<string, string>,
+  kids: ReadonlyMap<string, string[]>,
+  limit: number,
+): { w: number; h: number; place(out: OrgLayout): void } {
   const card = (id: string): Sub => {
     const n = byId.get(id)!;
     return {
@@ -91,6 +139,31 @@ export function orgLayout(
     };
   };
 
+  type Item = { sub: Sub; kind: 'tree' | 'stack'; id?: string; leaves?: readonly string[] };
+
+  /** Lines from a boss's bus (at busY) down to one row of items; `via` joins the bus to the boss's. */
+  const hang = (items: readonly Item[], rowX: number, top: number, busY: number, via: Point[], o: OrgLayout) => {
+    let cx = rowX;
+    for (const it of items) {
+      if (it.kind === 'tree') {
+        const c = it.sub.place(cx, top, o);
+        const cTop = c.y - byId.get(it.id!)!.h / 2;
+        const tail = [{ x: c.x, y: cTop }, { x: c.x, y: busY }, ...via];
+        o.routes[it.id!] = tail.length === 4 && Math.abs(c.x - via[0]!.x) < 0.5 ? [{ x: c.x, y: cTop }, via[1]!] : tail;
+      } else {
+        // The stack's cards hang off spines: the card's left side → spine → bus.
+        it.sub.place(cx, top, o);
+        for (const leaf of it.leaves!) {
+          const lp = o.positions[leaf]!;
+          const left = lp.x - byId.get(leaf)!.w / 2;
+          const spineX = left - SPINE / 2;
+          o.routes[leaf] = [{ x: left, y: lp.y }, { x: spineX, y: lp.y }, { x: spineX, y: busY }, ...via];
+        }
+      }
+      cx += it.sub.w + ORG_GAP_X;
+    }
+  };
+
   const tree = (id: string): Sub => {
     const me = byId.get(id)!;
     const children = kids.get(id) ?? [];
@@ -98,58 +171,63 @@ export function orgLayout(
     const leaves = children.filter((c) => !kids.has(c));
     const stacked = leaves.length >= 2 ? leaves : [];
     const rowIds = children.filter((c) => !stacked.includes(c));
-    const items: { sub: Sub; kind: 'tree' | 'stack'; id?: string }[] = rowIds.map((c) => ({ sub: tree(c), kind: 'tree' as const, id: c }));
-    if (stacked.length) items.push({ sub: stack(stacked), kind: 'stack' });
-    const rowW = items.reduce((n, it) => n + it.sub.w, 0) + ORG_GAP_X * (items.length - 1);
-    const rowH = Math.max(...items.map((it) => it.sub.h));
-    const w = Math.max(me.w, rowW);
+    const items: Item[] = rowIds.map((c) => ({ sub: tree(c), kind: 'tree' as const, id: c }));
+    if (stacked.length) items.push({ sub: stack(stacked), kind: 'stack', leaves: stacked });
+    const widthOf = (list: readonly Item[]) => list.reduce((n, it) => n + it.sub.w, 0) + ORG_GAP_X * (list.length - 1);
+    const rowW = widthOf(items);
+    if (rowW <= limit || items.length === 1) {
+      const rowH = Math.max(...items.map((it) => it.sub.h));
+      const w = Math.max(me.w, rowW);
+      return {
+        w,
+        h: me.h + ORG_GAP_Y + rowH,
+        place: (x, y, o) => {
+          const b = { x: x + w / 2, y: y + me.h / 2 };
+          o.positions[id] = b;
+          const bottom = y + me.h;
+          const busY = bottom + ORG_GAP_Y / 2;
+          hang(items, x + (w - rowW) / 2, bottom + ORG_GAP_Y, busY, [{ x: b.x, y: busY }, { x: b.x, y: bottom }], o);
+          return b;
+        },
+      };
+    }
+    // Too wide: the reports wrap into rows under the boss, joined by a trunk line down their left side.
+    const rows = wrapRows(items, limit - TRUNK, widthOf);
+    const blockW = TRUNK + Math.max(...rows.map(widthOf));
+    const rowHs = rows.map((r) => Math.max(...r.map((it) => it.sub.h)));
+    const w = Math.max(me.w, blockW);
     return {
       w,
-      h: me.h + ORG_GAP_Y + rowH,
+      h: me.h + rowHs.reduce((n, v) => n + v + ORG_GAP_Y, 0),
       place: (x, y, o) => {
-        const rowX = x + (w - rowW) / 2;
         const b = { x: x + w / 2, y: y + me.h / 2 };
         o.positions[id] = b;
         const bottom = y + me.h;
-        const busY = bottom + ORG_GAP_Y / 2;
-        const top = bottom + ORG_GAP_Y;
-        let cx = rowX;
-        for (const it of items) {
-          if (it.kind === 'tree') {
-            const c = it.sub.place(cx, top, o);
-            const ch = byId.get(it.id!)!.h;
-            const cTop = c.y - ch / 2;
-            o.routes[it.id!] =
-              Math.abs(c.x - b.x) < 0.5
-                ? [{ x: c.x, y: cTop }, { x: b.x, y: bottom }]
-                : [{ x: c.x, y: cTop }, { x: c.x, y: busY }, { x: b.x, y: busY }, { x: b.x, y: bottom }];
-          } else {
-            // The stack's cards hang off spines: bus → spine → the card's left side.
-            const placed = it.sub.place(cx, top, o);
-            void placed;
-            for (const leaf of stacked) {
-              const lp = o.positions[leaf]!;
-              const lw = byId.get(leaf)!.w;
-              const left = lp.x - lw / 2;
-              const spineX = left - SPINE / 2;
-              o.routes[leaf] = [{ x: left, y: lp.y }, { x: spineX, y: lp.y }, { x: spineX, y: busY }, { x: b.x, y: busY }, { x: b.x, y: bottom }];
-            }
-          }
-          cx += it.sub.w + ORG_GAP_X;
-        }
+        const left = x + (w - blockW) / 2;
+        const trunkX = left + TRUNK / 2;
+        const bus0 = bottom + ORG_GAP_Y / 2;
+        let top = bottom + ORG_GAP_Y;
+        rows.forEach((row, i) => {
+          const busY = top - ORG_GAP_Y / 2;
+          const via = i === 0 ? [{ x: b.x, y: busY }, { x: b.x, y: bottom }] : [{ x: trunkX, y: busY }, { x: trunkX, y: bus0 }, { x: b.x, y: bus0 }, { x: b.x, y: bottom }];
+          hang(row, left + TRUNK, top, busY, via, o);
+          top += rowHs[i]! + ORG_GAP_Y;
+        });
         return b;
       },
     };
   };
 
-  /** Leaves in columns of at most MAX_STACK, each with room for its spine on the left. */
+  /** Leaves in columns of at most MAX_STACK (more rows per column where columns would pass the limit). */
   const stack = (ids: readonly string[]): Sub => {
-    const cols = Math.ceil(ids.length / MAX_STACK);
+    const colWidth = SPINE + Math.max(...ids.map((i) => byId.get(i)!.w));
+    const fit = Math.max(1, Math.floor((limit + ORG_GAP_X) / (colWidth + ORG_GAP_X)));
+    const cols = Math.min(Math.ceil(ids.length / MAX_STACK), fit);
     const rows = Math.ceil(ids.length / cols);
-    const colIds = Array.from({ length: cols }, (_v, c) => ids.slice(c * rows, (c + 1) * rows));
+    const colIds = Array.from({ length: cols }, (_v, c) => ids.slice(c * rows, (c + 1) * rows)).filter((l) => l.length);
     const colW = colIds.map((list) => SPINE + Math.max(...list.map((i) => byId.get(i)!.w)));
     const colH = colIds.map((list) => list.reduce((n, i) => n + byId.get(i)!.h, 0) + STACK_GAP * (list.length - 1));
-    const w = colW.reduce((n, v) => n + v, 0) + ORG_GAP_X * (cols - 1);
+    const w = colW.reduce((n, v) => n + v, 0) + ORG_GAP_X * (colIds.length - 1);
     return {
       w,
       h: Math.max(...colH),
@@ -173,32 +251,51 @@ export function orgLayout(
   const roots = people.filter((p) => !boss.has(p.id) && kids.has(p.id)).map((p) => tree(p.id));
   const loners = people.filter((p) => !boss.has(p.id) && !kids.has(p.id));
   const blocks: Sub[] = [...roots];
-  if (loners.length) blocks.push(grid(loners));
+  if (loners.length) blocks.push(grid(loners, Number.isFinite(limit) ? limit : undefined));
   // Rows of blocks to a landscape shape.
   const area = blocks.reduce((n, b) => n + (b.w + TREE_GAP) * (b.h + TREE_GAP), 0);
   const rowWidth = Math.max(Math.max(0, ...blocks.map((b) => b.w)), Math.sqrt(area * ASPECT));
+  const at: Point[] = [];
   let x = 0;
   let y = 0;
   let rowH = 0;
+  let w = 0;
   for (const b of blocks) {
     if (x > 0 && x + b.w > rowWidth) {
       x = 0;
       y += rowH + TREE_GAP;
       rowH = 0;
     }
-    b.place(x, y, out);
+    at.push({ x, y });
+    w = Math.max(w, x + b.w);
     x += b.w + TREE_GAP;
     rowH = Math.max(rowH, b.h);
   }
-  // Our team: a row under the chart, centred.
-  if (members.length) placeTeamRow(members, Object.entries(out.positions).map(([id, p]) => ({ p, n: byId.get(id)! })), out.positions, TREE_GAP);
-  return out;
+  return {
+    w,
+    h: y + rowH,
+    place: (out) => blocks.forEach((b, i) => b.place(at[i]!.x, at[i]!.y, out)),
+  };
+}
+
+/** Items into rows no wider than `limit` (at least one each), as even in count as the widths allow. */
+function wrapRows<T>(items: readonly T[], limit: number, widthOf: (list: readonly T[]) => number): T[][] {
+  const greedy: T[][] = [];
+  for (const it of items) {
+    const last = greedy[greedy.length - 1];
+    if (last && widthOf([...last, it]) <= limit) last.push(it);
+    else greedy.push([it]);
+  }
+  const per = Math.ceil(items.length / greedy.length);
+  const even: T[][] = [];
+  for (let i = 0; i < items.length; i += per) even.push(items.slice(i, i + per));
+  return even.length === greedy.length && even.every((r) => r.length === 1 || widthOf(r) <= limit) ? even : greedy;
 }
 
 /** People without a reporting line: a block of cards, a little wider than tall. */
-function grid(nodes: readonly OrgNode[]): Sub {
-  const cols = Math.max(1, Math.ceil(Math.sqrt(nodes.length * 1.2)));
+function grid(nodes: readonly OrgNode[], limit?: number): Sub {
   const cellW = Math.max(...nodes.map((n) => n.w)) + ORG_GAP_X;
+  const cols = Math.max(1, Math.min(Math.ceil(Math.sqrt(nodes.length * 1.2)), limit ? Math.floor((limit + ORG_GAP_X) / cellW) : Infinity));
   const cellH = Math.max(...nodes.map((n) => n.h)) + STACK_GAP + 10;
   const rows = Math.ceil(nodes.length / cols);
   return {

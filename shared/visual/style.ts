@@ -765,7 +765,16 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     ? [
         {
           selector: 'node[kind = "person"]',
-          style: { shape: 'rectangle', 'background-fill': 'solid', label: card ? 'data(lnc)' : 'data(lnp)', 'min-zoomed-font-size': 9, 'outline-width': 0 },
+          // The name alone, at the size it was fitted to its card for (21 px): read from zoom 0.43 on,
+          // not drawn below (9 px on screen), so a big map costs no text until names can be read.
+          style: {
+            shape: 'rectangle',
+            'background-fill': 'solid',
+            label: card ? 'data(lnc)' : 'data(lnp)',
+            'font-size': FONT.name,
+            'min-zoomed-font-size': 9,
+            'outline-width': 0,
+          },
         },
         ...ATTITUDES.map((a) => ({ selector: `node[attitude = "${a}"]`, style: { 'border-color': ATTITUDE_COLOR[a] } })),
       ]

@@ -40,8 +40,9 @@ describe('finding your way on a 300-person map', () => {
       await page.waitForSelector(byTestId('workspace'));
       await waitForPeople(page, data.people.length);
       await page.waitForSelector(byTestId('laying-out'), { state: 'detached' });
+      // The map opens at the top of its chart (a big org chart's opening view); F shows it whole.
       await page.keyboard.press('f');
-      await page.waitForTimeout(600);
+      await idle(page);
       const fitZoom = await page.evaluate(() => (globalThis as unknown as PageGlobals).__powermap!.cy.zoom());
 
       // The jump: "/" focuses the search; the pinyin initials of the name plus its number find one person.

@@ -187,4 +187,36 @@ describe('PNG and SVG that stand alone', () => {
       await server.stop();
     }
   });
+
+  it('exports an A2 poster from the panel: a PNG that fills the sheet at 150 dpi, an SVG sized in mm', async () => {
+    const server = await startServer({ mapPath: sample });
+    const context = await (await getBrowser()).newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector(byTestId('workspace'));
+      await page.click(byTestId('tab-exchange'));
+      const section = page.locator('.exchange .xch-section').first();
+      const run = async (format: 'png' | 'svg') => {
+        await section.locator('select').first().selectOption(format);
+        await section.locator(byTestId('export-poster')).selectOption('A2');
+        const target = path.join(server.docsDir, `poster.${format}`);
+        await section.locator('input[type="text"]').fill(target);
+        await section.locator('.xch-primary').click();
+        await expect.poll(() => fs.existsSync(target), { timeout: 60_000 }).toBe(true);
+        await page.waitForSelector('.exchange .xch-ok');
+        return target;
+      };
+      // A2 is 594 × 420 mm: 3508 × 2480 px at 150 dpi; the picture keeps its proportions and fills one side.
+      const png = pngSize(await run('png'));
+      expect(png.w).toBeLessThanOrEqual(3509);
+      expect(png.h).toBeLessThanOrEqual(2481);
+      expect(Math.max(png.w / 3508, png.h / 2480)).toBeGreaterThan(0.99);
+      const svg = fs.readFileSync(await run('svg'), 'utf8');
+      expect(svg).toMatch(/<svg [^>]*width="594mm" height="420mm"/);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
+  });
 });

@@ -176,6 +176,37 @@ describe('org chart', () => {
     }
   });
 
+  it('wraps a wide organisation into a landscape chart instead of a strip, its lines still only in the gaps', () => {
+    const map = generateMap(300, { seed: 22 });
+    const people = map.people.map((p) => ({ id: p.id, ...CARD_SIZE[p.influence] }));
+    const reports = map.relations.filter((r) => r.kind === 'reports_to').map((r) => [r.source, r.target] as const);
+    const shape = (o: ReturnType<typeof orgLayout>) => {
+      const boxes = people.map((p) => boxAround(o.positions[p.id]!, p.w, p.h));
+      return (Math.max(...boxes.map((b) => b.x2)) - Math.min(...boxes.map((b) => b.x1))) / (Math.max(...boxes.map((b) => b.y2)) - Math.min(...boxes.map((b) => b.y1)));
+    };
+    // One row per level: a strip many times wider than tall.
+    expect(shape(orgLayout(people, reports, [], { maxRowWidth: Infinity }))).toBeGreaterThan(6);
+    const o = orgLayout(people, reports);
+    expect(shape(o)).toBeGreaterThan(1);
+    expect(shape(o)).toBeLessThan(2.5);
+    const box = (id: string) => boxAround(o.positions[id]!, people.find((p) => p.id === id)!.w, people.find((p) => p.id === id)!.h);
+    const boxes = people.map((p) => ({ id: p.id, b: box(p.id) }));
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.b;
+        const b = boxes[j]!.b;
+        expect(a.x2 + 12 <= b.x1 || b.x2 + 12 <= a.x1 || a.y2 + 12 <= b.y1 || b.y2 + 12 <= a.y1, `${boxes[i]!.id} and ${boxes[j]!.id}`).toBe(true);
+      }
+    for (const [sub, boss] of reports) {
+      expect(o.positions[boss]!.y).toBeLessThan(o.positions[sub]!.y);
+      const route = o.routes[sub]!;
+      for (let i = 1; i < route.length; i++) expect(Math.min(Math.abs(route[i]!.x - route[i - 1]!.x), Math.abs(route[i]!.y - route[i - 1]!.y))).toBeLessThan(0.5);
+      expect(polylineBoxDistance([route[0]!, route[0]!], box(sub))).toBe(0);
+      expect(polylineBoxDistance([route.at(-1)!, route.at(-1)!], box(boss))).toBe(0);
+      for (const { id, b } of boxes) if (id !== sub && id !== boss) expect(polylineBoxDistance(route, b), `${sub}→${boss} near ${id}`).toBeGreaterThanOrEqual(8);
+    }
+  });
+
   it('keeps the others in place when a person is added at the end, and stacks reports without reports', () => {
     const people = cards(6);
     const reports = [['p1', 'p0'], ['p2', 'p0'], ['p3', 'p0'], ['p4', 'p1']] as const;

@@ -164,6 +164,12 @@ export class CanvasController {
       hideEdgesOnViewport: false,
     });
     const cy = this.cy;
+    // Cytoscape's first frame draws the whole map into cached layers at the current zoom before it
+    // shows anything; later frames draw what is in view and queue that work for idle time. A big
+    // chart opened at a readable zoom would draw every card to show thirty: the first frame is made
+    // like the others (the picture is the same, only the order of work differs).
+    const layers = (cy as unknown as { renderer(): { data?: { lyrTxrCache?: { firstGet?: boolean } } } }).renderer().data?.lyrTxrCache;
+    if (layers && layers.firstGet !== undefined) layers.firstGet = false;
     this.eh = cy.edgehandles({
       canConnect: (s: NodeSingular, t: NodeSingular) =>
         !s.same(t) && t.data('kind') !== 'grid' && !(s.data('kind') === 'member' && t.data('kind') === 'member'),
@@ -428,7 +434,7 @@ export class CanvasController {
     if (plan) {
       // Everything planned: move (animate unless this is the first look), then route.
       this.applyPlan(plan, !first);
-      if (first) this.fitAll(false);
+      if (first) this.home(false);
       else if (layoutChanged) this.fitSoon();
       return;
     }
@@ -766,7 +772,7 @@ export class CanvasController {
     clearTimeout(this.fitTimer);
     this.fitTimer = window.setTimeout(() => {
       this.fitTimer = 0;
-      if (!this.cy.destroyed()) this.fitAll(true);
+      if (!this.cy.destroyed()) this.home(true);
     }, ANIMATE_MS + 20);
   }
 
@@ -778,6 +784,38 @@ export class CanvasController {
 
   /** Fits the visible map (and, on the power grid, the grid with its axes) in the window. */
   fitAll(animate: boolean): void {
+    this.goTo(this.fitView(), animate);
+  }
+
+  /**
+   * The view a map opens in (and a layout switch shows): the whole map fitted, unless that leaves
+   * no name readable inside a card — a big org chart seen whole is a grid of specks with a few
+   * names floating over it. Then the top of the chart at a zoom where cards read name and title
+   * (HOME_ZOOM), its head centred: where a reader starts, with F to see it all.
+   */
+  home(animate: boolean): void {
+    const fit = this.fitView();
+    if (this.layout !== 'org' || lodFor(fit.zoom) < 3 || !this.doc) return this.goTo(fit, animate);
+    const zoom = HOME_ZOOM;
+    let top = Infinity;
+    const nodes: { id: string; b: Box }[] = [];
+    for (const [id, el] of this.els)
+      if (el.isNode() && !this.hidden.has(id) && el.data('kind') === 'person') {
+        const b = this.boxOf(el);
+        nodes.push({ id, b });
+        top = Math.min(top, b.y1);
+      }
+    // The head: of the people in the top row, the one with the most direct reports.
+    const reports = new Map<string, number>();
+    for (const r of this.doc.relations) if (r.kind === 'reports_to') reports.set(r.target, (reports.get(r.target) ?? 0) + 1);
+    const head = nodes.filter((n) => n.b.y1 <= top + 1).sort((a, b) => (reports.get(b.id) ?? 0) - (reports.get(a.id) ?? 0))[0];
+    if (!head) return this.goTo(fit, animate);
+    const cx = (head.b.x1 + head.b.x2) / 2;
+    this.goTo({ zoom, pan: { x: this.cy.width() / 2 - zoom * cx, y: HOME_PAD - zoom * top } }, animate);
+  }
+
+  /** The zoom and pan that fit the visible map (and, on the power grid, the grid with its axes). */
+  private fitView(): { zoom: number; pan: Point } {
     const cy = this.cy;
     const boxes: Box[] = [];
     for (const [id, el] of this.els) if (el.isNode() && !this.hidden.has(id)) boxes.push(this.boxOf(el));
@@ -789,7 +827,11 @@ export class CanvasController {
     const bw = Math.max(1, bb.x2 - bb.x1);
     const bh = Math.max(1, bb.y2 - bb.y1);
     const zoom = Math.min(1.25, Math.max(cy.minZoom(), Math.min((w - 2 * pad) / bw, (h - 2 * pad) / bh)));
-    const pan = { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 };
+    return { zoom, pan: { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 } };
+  }
+
+  private goTo({ zoom, pan }: { zoom: number; pan: Point }, animate: boolean): void {
+    const cy = this.cy;
     if (this.large && !animate && (zoom < OVERVIEW_ZOOM) !== this.overview) {
       this.overview = zoom < OVERVIEW_ZOOM;
       this.restyle();
@@ -1134,6 +1176,11 @@ function arrangementKey(doc: MapDocument, layout: LayoutName): string {
 const VEIL_ID = '__veil';
 const RAISED_NODE_Z = 30;
 const RAISED_EDGE_Z = 25;
+
+/** The zoom a big org chart opens at: names and titles read (16 px text ≥ 9 px on screen, labels.ts level 1). */
+const HOME_ZOOM = 0.62;
+/** Room above the chart's top in that view (px). */
+const HOME_PAD = 40;
 
 /** The jump pulse: a blue that reads on white and on the dark theme, unlike any attitude colour. */
 const PULSE_COLOR = '#2f7de1';

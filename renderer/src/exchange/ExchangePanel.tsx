@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, type AppInfo } from '../../../shared/api';
 import type { CsvPreview, ExportFormat, PageSize } from '../../../shared/api/exchange';
 import type { SnapshotInfo } from '../../../shared/time/types';
+import { POSTER_SIZES, type PosterSize } from '../../../shared/exchange/print-options';
 import { EXPORT_FORMATS } from '../../../shared/api/exchange';
 import { LAYOUTS, type LayoutName } from '../../../shared/domain';
 import { describeError } from '../../../shared/i18n/errors';
@@ -182,6 +183,7 @@ export function ExchangePanel(props: PanelProps) {
   const [layout, setLayout] = useState<LayoutName>('org');
   const [pageSize, setPageSize] = useState<PageSize>('A4');
   const [scale, setScale] = useState(2);
+  const [poster, setPoster] = useState<PosterSize | null>(null);
   const [personal, setPersonal] = useState(false);
   const [withLegend, setWithLegend] = useState(true);
   const [coveragePage, setCoveragePage] = useState(false);
@@ -219,7 +221,7 @@ export function ExchangePanel(props: PanelProps) {
     const m = drawMap(stage, doc, { layout, lang });
     try {
       const frame = frameFor(m, { date: new Date(), fileName: baseName, legend: withLegend });
-      return format === 'svg' ? framedSvg(m, frame) : await framedPng(m, frame, scale);
+      return format === 'svg' ? framedSvg(m, frame, poster) : await framedPng(m, frame, scale, poster);
     } finally {
       m.cy.destroy();
       stage.remove();
@@ -306,7 +308,21 @@ export function ExchangePanel(props: PanelProps) {
           </label>
         )}
         {format === 'pdf' && <p className="xch-hint">{snapshots.length ? t.sinceHint : t.noSnapshots}</p>}
-        {format === 'png' && (
+        {images && (
+          <label className="xch-field">
+            <span>{t.size}</span>
+            <select value={poster ?? ''} onChange={(e) => setPoster((e.target.value || null) as PosterSize | null)} data-testid="export-poster">
+              <option value="">{t.screenSize}</option>
+              {POSTER_SIZES.map((p) => (
+                <option key={p} value={p}>
+                  {t.poster(p)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {images && poster && <p className="xch-hint">{t.posterHint}</p>}
+        {format === 'png' && !poster && (
           <label className="xch-field">
             <span>{t.scale}</span>
             <select value={scale} onChange={(e) => setScale(Number(e.target.value))}>
