@@ -109,6 +109,30 @@ export const ERROR_REASONS = {
     'en-US': 'The file was not imported: {{count}} problems, listed below. Nothing was changed.',
     'zh-CN': '文件未导入：共 {{count}} 个问题，见下方列表。未做任何更改。',
   },
+  team_url: {
+    'en-US': '{{url}} is not a team server address. Give one like https://powermap.example.com.',
+    'zh-CN': '{{url}} 不是团队服务器地址。请填写类似 https://powermap.example.com 的地址。',
+  },
+  team_http: {
+    'en-US': 'PowerMap connects to {{host}} only over https: plain http would send your password and the team’s maps unencrypted. (http is allowed only to this computer.)',
+    'zh-CN': 'PowerMap 只通过 https 连接 {{host}}：普通 http 会以明文发送您的密码和团队的地图。（只有连接本机时才允许 http。）',
+  },
+  team_unreachable: {
+    'en-US': 'The team server {{server}} did not answer. Check the address and your network; nothing was changed.',
+    'zh-CN': '团队服务器 {{server}} 没有响应。请检查地址和网络；未做任何修改。',
+  },
+  team_not_server: {
+    'en-US': '{{server}} answered, but it is not a PowerMap team server. Nothing was changed.',
+    'zh-CN': '{{server}} 有响应，但它不是 PowerMap 团队服务器。未做任何修改。',
+  },
+  team_none: {
+    'en-US': 'Connect to a team server first.',
+    'zh-CN': '请先连接团队服务器。',
+  },
+  team_tokens: {
+    'en-US': 'Access tokens are made and revoked on the team server’s own page or with the powermap command, not from here.',
+    'zh-CN': '访问令牌只能在团队服务器自己的页面上或用 powermap 命令创建和撤销，不能在这里操作。',
+  },
 } satisfies Record<string, Record<Lang, string>>;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 
