@@ -192,6 +192,19 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
         }),
       );
     },
+    // issue 19 (shared/api/team-sync.ts): implemented step by step
+    'maps.publish': async () => {
+      throw new ApiError('UNSUPPORTED', 'not yet');
+    },
+    'maps.fetch': async () => {
+      throw new ApiError('UNSUPPORTED', 'not yet');
+    },
+    'maps.send': async () => {
+      throw new ApiError('UNSUPPORTED', 'not yet');
+    },
+    'portfolio.list': async () => {
+      throw new ApiError('UNSUPPORTED', 'not yet');
+    },
   };
 
   return async (p: Principal, method: string, payload: unknown, req?: FastifyRequest): Promise<ApiResult<unknown>> => {

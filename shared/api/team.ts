@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { MapMetaSchema, type Change, type EditNotice, type MapDocument } from '../domain';
 import { edit, query } from './contract';
+import { teamSyncMethods } from './team-sync';
 
 export const MAP_HEADER = 'x-powermap-map';
 export const OP_HEADER = 'x-powermap-op';
@@ -80,6 +81,8 @@ export const teamMethods = {
   'maps.history': query(
     z.object({ id: MapId, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
   ).returns<HistoryEntry[]>(),
+  /** Publish, fetch, send (the offline merge) and the portfolio: shared/api/team-sync.ts (issue 19). */
+  ...teamSyncMethods,
 };
 
 export type TeamMethod = keyof typeof teamMethods;
