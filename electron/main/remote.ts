@@ -15,14 +15,14 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { ApiError, isApiErrorShape, type ApiResult } from '../../shared/api/errors';
+import { ApiError, type ApiResult } from '../../shared/api/errors';
 import type { AccountUser } from '../../shared/api/account';
-import { CSRF_HEADER } from '../../shared/api/account';
 import type { HostEvent } from '../../shared/api/bridge';
 import type { ParsedInputOf } from '../../shared/api/contract';
 import { remoteMethods, type RemoteMethod, type RemoteStatus } from '../../shared/api/remote';
-import { MAP_HEADER, OP_HEADER, REV_HEADER, type LiveEvent } from '../../shared/api/team';
+import type { LiveEvent } from '../../shared/api/team';
 import type { Settings } from '../../services/settings';
+import { serverOrigin, TeamRemote } from '../../services/team/remote';
 
 /** Seals the token for the settings file (Electron's safeStorage), or says it cannot. */
 export interface SecretBox {
@@ -57,28 +57,13 @@ export function safeStorageBox(safeStorage: {
   };
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * The origin of a team server's address as the user typed it, or a refusal that says why: https,
  * or http to this computer only (127.0.0.0/8, ::1, localhost) — a password and the team's maps
- * must not cross a network in clear text. No user name or password in the address.
+ * must not cross a network in clear text. No user name or password in the address. (The one
+ * check, services/team/remote.ts's, which the CLI uses too.)
  */
-export function teamServerOrigin(input: string): string {
-  let text = input.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new ApiError('BAD_REQUEST', `not a web address: ${input.slice(0, 200)}`, { reason: 'team_url', url: input.slice(0, 200) });
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ApiError('BAD_REQUEST', `not a web address: ${input.slice(0, 200)}`, { reason: 'team_url', url: input.slice(0, 200) });
-  if (u.username || u.password) throw new ApiError('BAD_REQUEST', 'a server address may not carry a user name or password', { reason: 'team_url', url: u.host });
-  if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname))
-    throw new ApiError('BAD_REQUEST', `http to ${u.host} would send the password unencrypted; use https`, { reason: 'team_http', host: u.host });
-  return u.origin;
-}
+export const teamServerOrigin = serverOrigin;
 
 /** Methods a page may not have sent on its behalf: making or revoking tokens (a new secret the page could read). */
 const REFUSED = /^tokens\./;
@@ -185,7 +170,7 @@ export class RemoteLink {
 
   private async restore(): Promise<void> {
     try {
-      const r = await this.send('account.me', {}, {});
+      const r = await this.send('account.me', {});
       if (r.ok) this.user = (r.value as { user: AccountUser }).user;
       // UNAUTHENTICATED already dropped the token in send(); a server away keeps it for later.
     } catch {
@@ -195,16 +180,16 @@ export class RemoteLink {
     }
   }
 
+  private client(token: string | null = this.token): TeamRemote {
+    return new TeamRemote({ server: this.needOrigin(), token, fetch: this.fetch, ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}) });
+  }
+
   async connect(url: string): Promise<RemoteStatus> {
-    const origin = teamServerOrigin(url);
-    let res: Response;
-    try {
-      res = await this.fetch(`${origin}/healthz`, { redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15000) });
-    } catch (e) {
-      throw unreachable(origin, e);
-    }
-    const body = await res.json().catch(() => null);
-    if (!body || typeof body !== 'object' || !('database' in body)) throw notATeamServer(origin, `answered ${res.status} without PowerMap's health answer`);
+    const origin = serverOrigin(url);
+    // A PowerMap team server answers an anonymous call with its own refusal (UNAUTHENTICATED);
+    // anything else — no answer, another program, a redirect — is said plainly, and nothing changes.
+    const probe = await new TeamRemote({ server: origin, fetch: this.fetch, timeoutMs: this.opts.timeoutMs ?? 15000 }).send('account.me', {});
+    if (!probe.ok && probe.error.code === 'IO') throw ApiError.from(probe.error);
     if (origin !== this.origin) {
       this.stopAllLive();
       this.forgetToken();
@@ -216,41 +201,25 @@ export class RemoteLink {
   }
 
   async signIn(email: string, password: string): Promise<RemoteStatus> {
-    const origin = this.needOrigin();
-    // 1. A browser-like session (the server's own sign-in: limits, audit), from its own origin.
-    const signin = await this.raw(origin, '/auth/signin', { 'content-type': 'application/json', origin }, JSON.stringify({ email, password }));
-    const answer = await answerOf(signin, origin);
-    if (!answer.ok) throw ApiError.from(answer.error);
-    const session = answer.value as { user: AccountUser; csrf: string };
-    const cookie = signin.headers.get('set-cookie')?.split(';')[0];
-    if (!cookie) throw notATeamServer(origin, 'no session cookie after sign-in');
-    const asSession = { 'content-type': 'application/json', origin, cookie, [CSRF_HEADER]: session.csrf };
-    try {
-      // 2. An access token for this app, which the main process keeps; 3. the session ends.
-      const made = await answerOf(
-        await this.raw(origin, '/api/tokens.create', asSession, JSON.stringify({ name: this.opts.tokenName ?? `PowerMap desktop (${os.hostname().slice(0, 60)})`, expiresInDays: this.opts.tokenDays ?? 30 })),
-        origin,
-      );
-      if (!made.ok) throw ApiError.from(made.error);
-      this.token = (made.value as { token: string }).token;
-      this.user = session.user;
-      this.keptIn = this.opts.box.available() ? 'encrypted' : 'memory';
-      this.save();
-    } finally {
-      await this.raw(origin, '/api/account.signOut', asSession, '{}').catch(() => undefined);
-    }
+    // The server's own sign-in (its limits and audit) from its own origin, turned into an access
+    // token for this app, which the main process keeps; the short session is ended at once.
+    const got = await this.client(null).signIn(email, password, this.opts.tokenName ?? `PowerMap desktop (${os.hostname().slice(0, 60)})`, this.opts.tokenDays ?? 30);
+    this.token = got.token;
+    this.user = got.user;
+    this.keptIn = this.opts.box.available() ? 'encrypted' : 'memory';
+    this.save();
     return this.status();
   }
 
   async signOut(forget: boolean): Promise<RemoteStatus> {
     this.stopAllLive();
     if (this.token && this.origin) {
-      // The server forgets the token too: revoke it through itself (tokens.list → its own id).
+      // The server forgets the token too: found by its hint (its last characters) and revoked.
       try {
-        const list = await this.send('tokens.list', {}, {}, true);
-        const tokens = list.ok ? (list.value as { id: string; hint: string; revokedAt: string | null }[]) : [];
+        const c = this.client();
+        const tokens = await c.call('tokens.list', {});
         const mine = tokens.find((t) => t.hint.length >= 4 && !t.revokedAt && this.token!.endsWith(t.hint));
-        if (mine) await this.send('tokens.revoke', { id: mine.id }, {}, true);
+        if (mine) await c.revokeToken(mine.id);
       } catch {
         /* the server is away: the token is forgotten here; it expires there */
       }
@@ -265,31 +234,18 @@ export class RemoteLink {
   /** One call of the page, to the configured server, with the token. */
   private async call(input: { method: string; payload: unknown; map?: string; rev?: number; op?: string }): Promise<ApiResult<unknown>> {
     if (REFUSED.test(input.method)) return { ok: false, error: { code: 'FORBIDDEN', message: `${input.method} is not available from the app's pages`, params: { reason: 'team_tokens' } } };
-    const headers: Record<string, string> = {};
-    if (input.map) headers[MAP_HEADER] = input.map;
-    if (input.rev !== undefined) headers[REV_HEADER] = String(input.rev);
-    if (input.op) headers[OP_HEADER] = input.op;
-    try {
-      return await this.send(input.method, input.payload, headers);
-    } catch (first) {
-      // The connection dropped before the whole answer came: once more with the same operation
-      // id, so an edit the server already applied is answered from its record, not applied twice.
-      try {
-        return await this.send(input.method, input.payload, headers);
-      } catch {
-        const e = first instanceof ApiError ? first : unreachable(this.origin ?? '', first);
-        return { ok: false, error: e.toJSON() };
-      }
-    }
+    const opts = { ...(input.map ? { mapId: input.map } : {}), ...(input.rev !== undefined ? { rev: input.rev } : {}), ...(input.op ? { opId: input.op } : {}) };
+    const first = await this.send(input.method, input.payload, opts);
+    // The connection dropped before the whole answer came: once more with the same operation id,
+    // so an edit the server already applied is answered from its record, not applied twice.
+    if (!first.ok && first.error.params?.reason === 'unreachable') return this.send(input.method, input.payload, opts);
+    return first;
   }
 
-  /** POST /api/<method> with the token; throws on no answer, returns the server's ApiResult. */
-  private async send(method: string, payload: unknown, headers: Record<string, string>, internal = false): Promise<ApiResult<unknown>> {
-    if (!internal && REFUSED.test(method)) throw new ApiError('FORBIDDEN', 'refused');
-    const origin = this.needOrigin();
+  /** POST /api/<method> with the token: the server's ApiResult (transport failures as IO errors). */
+  private async send(method: string, payload: unknown, opts: { mapId?: string; rev?: number; opId?: string } = {}): Promise<ApiResult<unknown>> {
     if (!this.token) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'not signed in to the team server' } };
-    const res = await this.raw(origin, `/api/${method}`, { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers }, JSON.stringify(payload ?? {}));
-    const body = await answerOf(res, origin);
+    const body = await this.client().send(method, payload, opts);
     if (!body.ok && body.error.code === 'UNAUTHENTICATED') {
       // Expired or revoked: forget it; the page asks the user to sign in again and resends.
       this.stopAllLive();
@@ -297,17 +253,6 @@ export class RemoteLink {
       this.save();
     }
     return body;
-  }
-
-  /** A request to the configured origin only; redirects are not followed. */
-  private async raw(origin: string, path: string, headers: Record<string, string>, body: string): Promise<Response> {
-    const url = new URL(path, origin);
-    if (url.origin !== origin) throw new ApiError('BAD_REQUEST', 'refused: not the team server', { reason: 'team_url', url: url.origin });
-    try {
-      return await this.fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30000) });
-    } catch (e) {
-      throw unreachable(origin, e);
-    }
   }
 
   // ---- live feeds --------------------------------------------------------------------------
@@ -402,26 +347,6 @@ export class RemoteLink {
       this.log(`the team server's address was not saved: ${(e as Error).message}`);
     }
   }
-}
-
-function unreachable(origin: string, e: unknown): ApiError {
-  const cause = (e as { cause?: { code?: string } })?.cause?.code ?? (e as Error)?.name ?? '';
-  return new ApiError('IO', `the team server ${origin} did not answer (${cause || (e as Error)?.message || 'no answer'})`, { reason: 'team_unreachable', server: origin });
-}
-
-function notATeamServer(origin: string, why: string): ApiError {
-  return new ApiError('IO', `${origin} is not a PowerMap team server: ${why}`, { reason: 'team_not_server', server: origin });
-}
-
-/** The server's ApiResult, or a refusal when what answered is not a PowerMap team server. */
-async function answerOf(res: Response, origin: string): Promise<ApiResult<unknown>> {
-  if (res.status >= 300 && res.status < 400) throw notATeamServer(origin, `a redirect (${res.status}) was not followed`);
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (body && typeof body === 'object' && 'ok' in body) {
-    if (body.ok === true && 'value' in body) return body as ApiResult<unknown>;
-    if (body.ok === false && isApiErrorShape((body as { error?: unknown }).error)) return body as ApiResult<unknown>;
-  }
-  throw notATeamServer(origin, `an answer of status ${res.status} that is not PowerMap's`);
 }
 
 /** Reads a server-sent event stream, calling `onData` with each event's data. */

@@ -109,19 +109,19 @@ export const ERROR_REASONS = {
     'en-US': 'The file was not imported: {{count}} problems, listed below. Nothing was changed.',
     'zh-CN': '文件未导入：共 {{count}} 个问题，见下方列表。未做任何更改。',
   },
-  team_url: {
-    'en-US': '{{url}} is not a team server address. Give one like https://powermap.example.com.',
-    'zh-CN': '{{url}} 不是团队服务器地址。请填写类似 https://powermap.example.com 的地址。',
+  bad_url: {
+    'en-US': 'That is not a team server address. Give one like https://powermap.example.com.',
+    'zh-CN': '这不是团队服务器地址。请填写类似 https://powermap.example.com 的地址。',
   },
-  team_http: {
-    'en-US': 'PowerMap connects to {{host}} only over https: plain http would send your password and the team’s maps unencrypted. (http is allowed only to this computer.)',
-    'zh-CN': 'PowerMap 只通过 https 连接 {{host}}：普通 http 会以明文发送您的密码和团队的地图。（只有连接本机时才允许 http。）',
+  needs_https: {
+    'en-US': 'PowerMap connects to another computer only over https: plain http would send your password and the team’s maps unencrypted. (http is allowed only to this computer.)',
+    'zh-CN': 'PowerMap 只通过 https 连接其他计算机：普通 http 会以明文发送您的密码和团队的地图。（只有连接本机时才允许 http。）',
   },
-  team_unreachable: {
+  unreachable: {
     'en-US': 'The team server {{server}} did not answer. Check the address and your network; nothing was changed.',
     'zh-CN': '团队服务器 {{server}} 没有响应。请检查地址和网络；未做任何修改。',
   },
-  team_not_server: {
+  not_powermap: {
     'en-US': '{{server}} answered, but it is not a PowerMap team server. Nothing was changed.',
     'zh-CN': '{{server}} 有响应，但它不是 PowerMap 团队服务器。未做任何修改。',
   },

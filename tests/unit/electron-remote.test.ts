@@ -103,13 +103,13 @@ describe('the team server address', () => {
     };
     for (const u of ['http://powermap.example.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.example.com']) {
       const e = refused(u);
-      expect(e.params.reason).toBe('team_http');
+      expect(e.params.reason).toBe('needs_https');
       expect(errorMessage(e as never, 'en-US')).toMatch(/only over https.*unencrypted/);
       expect(errorMessage(e as never, 'zh-CN')).toContain('https');
     }
-    expect(refused('ftp://x.example').params.reason).toBe('team_url');
-    expect(refused('https://ann:pw@x.example').params.reason).toBe('team_url');
-    expect(refused('https://').params.reason).toBe('team_url');
+    expect(refused('ftp://x.example').params.reason).toBe('bad_url');
+    expect(refused('https://ann:pw@x.example').params.reason).toBe('bad_url');
+    expect(refused('https://').params.reason).toBe('bad_url');
   });
 });
 
@@ -120,10 +120,10 @@ describe('the desktop transport (electron mocked, a real team server)', () => {
     expect(await app.invoke('remote.status')).toEqual({ ok: true, value: { server: null, user: null, keptIn: null } });
     // http to another computer: refused before anything is sent.
     const insecure = await app.invoke('remote.connect', { url: 'http://team.example.invalid' });
-    expect(insecure.error?.params?.reason).toBe('team_http');
+    expect(insecure.error?.params?.reason).toBe('needs_https');
     // Something that is not a team server (a closed port): said plainly.
     const nobody = await app.invoke('remote.connect', { url: 'http://127.0.0.1:9' });
-    expect(nobody.error?.params?.reason).toBe('team_unreachable');
+    expect(nobody.error?.params?.reason).toBe('unreachable');
     expect((await app.invoke('remote.status')).value).toMatchObject({ server: null });
 
     const connected = await app.invoke('remote.connect', { url: server.url });
