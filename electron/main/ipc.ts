@@ -55,7 +55,7 @@ const refusal = (reason: RefusalReason, method?: unknown): ApiResult<never> => (
  * edits, opens dialogs, reads other files, or switches or closes the window's map. Add a method
  * here only if the report view needs it and it is a read (`mutates: false`).
  */
-export const REPORT_METHODS: readonly string[] = ['app.info', 'map.get', 'exchange.reportData', 'analysis.run', 'snapshot.compare'];
+export const REPORT_METHODS: readonly string[] = ['app.info', 'map.get', 'exchange.reportData', 'exchange.portfolioData', 'analysis.run', 'snapshot.compare'];
 
 /** True when a report (print) window may call `method`. */
 export function reportMayCall(method: unknown): boolean {
