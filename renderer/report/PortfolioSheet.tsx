@@ -34,9 +34,9 @@ export function PortfolioSheet({ rows, hidden, lang, generatedAt }: { rows: Port
                   <strong>{r.client || r.name}</strong>
                 </td>
                 <td>{r.deal}</td>
-                <td>{stageWord(r, lang)}</td>
-                <td>{postureWord(r, lang)}</td>
-                <td>{r.owner.name || r.owner.email}</td>
+                <td className="nowrap">{stageWord(r, lang)}</td>
+                <td className="nowrap">{postureWord(r, lang)}</td>
+                <td className="nowrap">{r.owner.name || r.owner.email}</td>
                 <td className="num">{r.people}</td>
                 <td className={flags.length ? 'flags' : 'muted'}>{flags.length ? flags.map((f) => f.text).join(' · ') : '—'}</td>
                 <td>{editedWord(r, lang)}</td>
