@@ -146,6 +146,22 @@ export interface MapLocation {
   name: string;
 }
 
+/** Where a map file came from (migration 0006): its own id, and the team map it was saved from. */
+export interface StoredOrigin {
+  originId: string;
+  team: {
+    server: string;
+    serverId: string;
+    mapId: string;
+    mapName: string;
+    rev: number;
+    syncedAt: string;
+    personal: boolean;
+  } | null;
+  /** The team map's rows at `team.rev` (gzip'd JSON of the bundle's rows and positions), or null. */
+  base: Buffer | null;
+}
+
 /** One open map. */
 export interface MapStore extends RowSource {
   readonly kind: 'file' | 'team';
@@ -185,6 +201,10 @@ export interface MapStore extends RowSource {
 
   /** The map file engine only: copies the whole map into a new compact file at `target` (which must not exist). */
   copyTo?(target: string): Promise<void>;
+  /** The map file engine only: where the map came from (its id, the team map it was saved from). */
+  origin?(): Promise<StoredOrigin>;
+  /** The map file engine only: remembers the team map (null: forget it, keep the map's own id). */
+  setOrigin?(team: StoredOrigin['team'], base: Buffer | null): Promise<void>;
   /** The map file engine only: copies made before a schema upgrade (`<map>.v<N>.bak`), which still hold old data. */
   backups?(): string[];
 }

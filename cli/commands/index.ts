@@ -6,7 +6,8 @@ import { infoCommand } from './info';
 import { privacyCommands } from './privacy';
 import { reviewCommands } from './review';
 import { teamCommands } from './team';
+import { teamSyncCommands } from './team-sync';
 import { mapCommand } from './team-maps';
 import { timeCommands } from './time';
 
-export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...reviewCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands, mapCommand];
+export const COMMANDS: Command[] = [infoCommand, ...analysisCommands, ...reviewCommands, ...exchangeCommands, ...timeCommands, ...privacyCommands, ...teamCommands, mapCommand, ...teamSyncCommands];

@@ -160,6 +160,17 @@ async function newPassword(lang: Lang, who: string): Promise<string> {
   return line;
 }
 
+/** A password to sign in with: POWERMAP_PASSWORD, else asked once on a terminal, else standard input's first line. */
+export async function passwordFromStdin(lang: Lang, who: string): Promise<string> {
+  const zh = lang === 'zh-CN';
+  const env = process.env.POWERMAP_PASSWORD;
+  if (env !== undefined && env !== '') return env;
+  if (process.stdin.isTTY) return promptHidden(zh ? `${who} 的密码：` : `Password for ${who}: `);
+  const line = (await readAllStdin()).split(/\r?\n/)[0] ?? '';
+  if (!line) throw new UsageError(zh ? '标准输入中没有密码（或设置 POWERMAP_PASSWORD）' : 'no password on standard input (or set POWERMAP_PASSWORD)');
+  return line;
+}
+
 // ---- powermap user ----
 
 const USER_USAGE = [

@@ -44,6 +44,7 @@ import type { Pool } from '../../storage/postgres/pool';
 import type { MapStore } from '../../storage/types';
 import type { Principal } from './auth';
 import type { TeamApiHandler } from './app';
+import { createSyncHandlers } from './sync-api';
 
 /** Methods that need one machine's files or dialogs: not on a team server. */
 const LOCAL_ONLY = new Set([
@@ -194,19 +195,8 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
         }),
       );
     },
-    // issue 19 (shared/api/team-sync.ts): implemented step by step
-    'maps.publish': async () => {
-      throw new ApiError('UNSUPPORTED', 'not yet');
-    },
-    'maps.fetch': async () => {
-      throw new ApiError('UNSUPPORTED', 'not yet');
-    },
-    'maps.send': async () => {
-      throw new ApiError('UNSUPPORTED', 'not yet');
-    },
-    'portfolio.list': async () => {
-      throw new ApiError('UNSUPPORTED', 'not yet');
-    },
+    // issue 19: publish, fetch, send, portfolio (server/team/sync-api.ts)
+    ...createSyncHandlers({ pool, version: opts.version, toInfo, session: (store) => teamSession(store) }),
   };
 
   return async (p: Principal, method: string, payload: unknown, req?: FastifyRequest): Promise<ApiResult<unknown>> => {

@@ -123,7 +123,8 @@ export function updatePerson(store: MapStore, id: string, patch: Partial<PersonF
 }
 
 /** Deletes `id`'s dependent rows and the person, inside an edit. */
-async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
+/** What deleting a person takes with it (also the offline merge's delete: services/team/sync.ts). */
+export async function deletePersonRows(tx: EditTx, id: string): Promise<void> {
   for (const r of await tx.rows('relation', { source: id })) await tx.del('relation', r);
   for (const r of await tx.rows('relation', { target: id })) await tx.del('relation', r);
   for (const c of await tx.rows('coverage', { person_id: id })) await tx.del('coverage', c);
@@ -160,7 +161,7 @@ export async function updateProfile(store: MapStore, personId: string, patch: Pa
 // Relations
 // ---------------------------------------------------------------------------------------------
 
-async function checkRelation(src: RowSource, r: Relation, replacing?: string): Promise<void> {
+export async function checkRelation(src: RowSource, r: Relation, replacing?: string): Promise<void> {
   await requirePerson(src, r.source);
   await requirePerson(src, r.target);
   if (r.source === r.target) throw new ApiError('INVALID_EDIT', 'A relation needs two different people', { reason: 'relation_self' });
@@ -311,10 +312,15 @@ export async function deleteMember(store: MapStore, id: string): Promise<Change>
   const m = await requireMember(store, id);
   return store.edit({ key: 'member.delete', params: { name: m.name } }, async (tx) => {
     await requireMember(tx, id);
-    for (const c of await tx.rows('coverage', { member_id: id })) await tx.del('coverage', c);
-    await tx.del('member', { id });
-    await tx.dropPositions(id);
+    await deleteMemberRows(tx, id);
   });
+}
+
+/** What removing a team member takes with it: their coverage and their place on the map. */
+export async function deleteMemberRows(tx: EditTx, id: string): Promise<void> {
+  for (const c of await tx.rows('coverage', { member_id: id })) await tx.del('coverage', c);
+  await tx.del('member', { id });
+  await tx.dropPositions(id);
 }
 
 export async function setCoverage(store: MapStore, memberId: string, personId: string, strength: 1 | 2 | 3 | null): Promise<Change> {

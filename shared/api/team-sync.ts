@@ -307,6 +307,8 @@ export const teamSyncMethods = {
         opId: OpId,
         changes: z.array(SyncChangeSchema).max(500_000),
         decisions: z.array(SyncDecisionSchema).max(500_000).default([]),
+        /** The answer's bundle carries profiles and trips (the local copy has them; editors and owners). */
+        includePersonal: z.boolean().default(false),
       })
       .strict(),
   ).returns<SendResult>(),

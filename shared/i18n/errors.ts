@@ -109,21 +109,58 @@ export const ERROR_REASONS = {
     'en-US': 'The file was not imported: {{count}} problems, listed below. Nothing was changed.',
     'zh-CN': '文件未导入：共 {{count}} 个问题，见下方列表。未做任何更改。',
   },
-  bad_url: {
-    'en-US': 'That is not a team server address. Give one like https://powermap.example.com.',
-    'zh-CN': '这不是团队服务器地址。请填写类似 https://powermap.example.com 的地址。',
-  },
-  needs_https: {
-    'en-US': 'PowerMap connects to another computer only over https: plain http would send your password and the team’s maps unencrypted. (http is allowed only to this computer.)',
-    'zh-CN': 'PowerMap 只通过 https 连接其他计算机：普通 http 会以明文发送您的密码和团队的地图。（只有连接本机时才允许 http。）',
-  },
+  // ---- the team server from the desktop app and the CLI (issue 19) ----
   unreachable: {
-    'en-US': 'The team server {{server}} did not answer. Check the address and your network; nothing was changed.',
-    'zh-CN': '团队服务器 {{server}} 没有响应。请检查地址和网络；未做任何修改。',
+    'en-US': 'The team server at {{server}} did not answer. Check the address and the connection; nothing was changed here.',
+    'zh-CN': '团队服务器 {{server}} 没有应答。请检查地址和网络连接；本地未做任何更改。',
   },
   not_powermap: {
-    'en-US': '{{server}} answered, but it is not a PowerMap team server. Nothing was changed.',
-    'zh-CN': '{{server}} 有响应，但它不是 PowerMap 团队服务器。未做任何修改。',
+    'en-US': '{{server}} answered (HTTP {{status}}), but not as a PowerMap team server. Check the address; nothing was changed here.',
+    'zh-CN': '{{server}} 有应答（HTTP {{status}}），但它不是 PowerMap 团队服务器。请检查地址；本地未做任何更改。',
+  },
+  bad_url: {
+    'en-US': 'That is not a team server address: give one like https://powermap.example.com.',
+    'zh-CN': '这不是团队服务器地址：请输入形如 https://powermap.example.com 的地址。',
+  },
+  needs_https: {
+    'en-US': 'A team server on another computer is reached over https:// only (plain http:// only on this computer).',
+    'zh-CN': '其他计算机上的团队服务器只能通过 https:// 连接（http:// 仅限本机）。',
+  },
+  login_again: {
+    'en-US': 'The team server no longer accepts your sign-in (it expired or was revoked): run {{command}} again.',
+    'zh-CN': '团队服务器不再接受您的登录（已过期或已被撤销）：请重新运行 {{command}}。',
+  },
+  not_logged_in: {
+    'en-US': 'Not signed in to a team server: run {{command}} first.',
+    'zh-CN': '尚未登录团队服务器：请先运行 {{command}}。',
+  },
+  other_server: {
+    'en-US': 'This map was saved from another team server ({{server}}): send its changes there. The file is unchanged.',
+    'zh-CN': '此地图保存自另一台团队服务器（{{server}}）：请把修改发送到那里。文件未做更改。',
+  },
+  team_map_gone: {
+    'en-US': 'The team map “{{name}}” is gone from the server, or no longer shared with you. This file is unchanged and stays usable; publish it to make a new team map.',
+    'zh-CN': '团队地图“{{name}}”已从服务器删除，或已不再与您共享。此文件未做更改，仍可正常使用；可将其发布为新的团队地图。',
+  },
+  not_from_team: {
+    'en-US': 'This map was not saved from a team server, so there is nothing to send back: publish it instead.',
+    'zh-CN': '此地图并非从团队服务器保存，没有可发回的修改：请改为发布它。',
+  },
+  bad_bundle: {
+    'en-US': 'The team server refused the map’s content ({{detail}}). Nothing was published.',
+    'zh-CN': '团队服务器拒绝了地图内容（{{detail}}）。未发布任何内容。',
+  },
+  publish_running: {
+    'en-US': 'This map is still being published; try again in a moment.',
+    'zh-CN': '此地图仍在发布中，请稍后再试。',
+  },
+  update_which: {
+    'en-US': 'Say which team map to update (several were published from this map, or none was).',
+    'zh-CN': '请指明要更新哪一张团队地图（此地图发布过多次，或从未发布过）。',
+  },
+  base_image: {
+    'en-US': 'The copy of the team map this file was saved from cannot be read, so its changes cannot be merged. The map itself is unaffected; publish it instead.',
+    'zh-CN': '此文件保存时留存的团队地图副本无法读取，因此无法合并其修改。地图本身不受影响；可改为发布它。',
   },
   team_none: {
     'en-US': 'Connect to a team server first.',

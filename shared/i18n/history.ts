@@ -30,6 +30,10 @@ export const EDIT_LABEL_KEYS = [
   'trip.edit',
   'trip.delete',
   'evidence.confirm',
+  /** Offline changes sent back and merged (issue 19): one step, named for the user who sent them. */
+  'sync.merge',
+  /** A local map published over its team map ("update"). */
+  'sync.publish',
   /** Free text from an earlier version that no phrase matches: shown as it is. */
   'text',
 ] as const;
@@ -85,6 +89,8 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'trip.edit': (p) => `Edit trip of ${q(p.name)}`,
     'trip.delete': (p) => `Delete trip of ${q(p.name)}`,
     'evidence.confirm': (p) => (p.name ? `Confirm facts about ${p.name}` : `Confirm ${q(p.count)} facts`),
+    'sync.merge': (p) => `Merge offline changes${p.name ? ` from ${p.name}` : ''} (${q(p.count)})`,
+    'sync.publish': (p) => `Publish the local map over this one${p.name ? ` (${p.name})` : ''}`,
     text: (p) => q(p.text),
   },
   'zh-CN': {
@@ -110,6 +116,8 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'trip.edit': (p) => `编辑 ${q(p.name)} 的行程`,
     'trip.delete': (p) => `删除 ${q(p.name)} 的行程`,
     'evidence.confirm': (p) => (p.name ? `确认 ${p.name} 的信息` : `确认 ${q(p.count)} 条信息`),
+    'sync.merge': (p) => `合并${p.name ? ` ${p.name} 的` : ''}离线修改（${q(p.count)} 处）`,
+    'sync.publish': (p) => `用本地地图更新此地图${p.name ? `（${p.name}）` : ''}`,
     text: (p) => q(p.text),
   },
 };

@@ -222,6 +222,41 @@ export async function presentUsers(q: Queryable, orgId: string, mapId: string, s
 export async function tidyLive(q: Queryable): Promise<void> {
   await q.query("DELETE FROM map_presence WHERE seen_at < now() - interval '10 minutes'");
   await q.query("DELETE FROM map_ops WHERE at < now() - interval '2 days'");
+  await q.query("DELETE FROM publish_ops WHERE at < now() - interval '2 days'");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing (issue 19, migration 0013)
+// ---------------------------------------------------------------------------------------------
+
+/** Marks a team map as published from a local map (its origin id). */
+export async function setMapOrigin(q: Queryable, orgId: string, mapId: string, originId: string): Promise<void> {
+  await q.query('UPDATE maps SET origin_id = $3 WHERE org_id = $1 AND map_id = $2', [orgId, mapId, originId]);
+}
+
+/** The maps published from this local map that the user may see. */
+export async function mapsFromOrigin(q: Queryable, orgId: string, userId: string, originId: string): Promise<TeamMapRow[]> {
+  const r = await q.query<{ map_id: string }>('SELECT map_id FROM maps WHERE org_id = $1 AND origin_id = $2', [orgId, originId]);
+  const ids = new Set(r.rows.map((x) => x.map_id));
+  if (!ids.size) return [];
+  return (await mapsOf(q, orgId, userId)).filter((m) => ids.has(m.mapId));
+}
+
+/**
+ * Claims a publish operation id for the user: 'mine' (go ahead), or the stored answer of the
+ * first call with it, or 'running' (the first call has not finished).
+ */
+export async function claimPublishOp(q: Queryable, orgId: string, userId: string, opId: string): Promise<'mine' | 'running' | { result: string }> {
+  const ins = await q.query('INSERT INTO publish_ops (org_id, user_id, op_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [orgId, userId, opId]);
+  if (ins.rowCount === 1) return 'mine';
+  const r = await q.query<{ result: string | null }>('SELECT result FROM publish_ops WHERE org_id = $1 AND user_id = $2 AND op_id = $3', [orgId, userId, opId]);
+  const result = r.rows[0]?.result;
+  return result ? { result } : 'running';
+}
+/** The operation's answer (or, with null, forgets it: the publish failed and may be tried again). */
+export async function finishPublishOp(q: Queryable, orgId: string, userId: string, opId: string, result: string | null): Promise<void> {
+  if (result === null) await q.query('DELETE FROM publish_ops WHERE org_id = $1 AND user_id = $2 AND op_id = $3', [orgId, userId, opId]);
+  else await q.query('UPDATE publish_ops SET result = $4 WHERE org_id = $1 AND user_id = $2 AND op_id = $3', [orgId, userId, opId, result]);
 }
 
 /** User names of a set of ids (for the history view and notices). */

@@ -23,6 +23,7 @@ import type {
   SnapshotRecord,
   SnapshotShelf,
   StepLabel,
+  StoredOrigin,
   UndoStep,
 } from '../types';
 import { FileGuard } from './file-check';
@@ -244,6 +245,37 @@ export class SqliteMapStore implements MapStore {
     return this.writeTx(() => {
       const put = this.journal.stmt('INSERT INTO time_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       for (const [k, v] of Object.entries(entries)) put.run(k, v);
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Origin (migration 0006)
+  // -------------------------------------------------------------------------------------------
+
+  origin(): Promise<StoredOrigin> {
+    return this.serial(() => {
+      const r = this.journal.stmt('SELECT * FROM map_origin WHERE id = 1').get() as Record<string, string | number | Buffer | null> | undefined;
+      if (!r) throw new ApiError('CORRUPT', 'The map file has no origin record', { reason: 'origin' });
+      const team =
+        r.map_id && r.server && r.server_id
+          ? {
+              server: String(r.server),
+              serverId: String(r.server_id),
+              mapId: String(r.map_id),
+              mapName: String(r.map_name ?? ''),
+              rev: Number(r.rev ?? 0),
+              syncedAt: String(r.synced_at ?? ''),
+              personal: r.personal === 1,
+            }
+          : null;
+      return { originId: String(r.origin_id), team, base: team && Buffer.isBuffer(r.base) ? r.base : null };
+    });
+  }
+  setOrigin(team: StoredOrigin['team'], base: Buffer | null): Promise<void> {
+    return this.writeTx(() => {
+      this.journal
+        .stmt('UPDATE map_origin SET server = ?, server_id = ?, map_id = ?, map_name = ?, rev = ?, synced_at = ?, personal = ?, base = ? WHERE id = 1')
+        .run(team?.server ?? null, team?.serverId ?? null, team?.mapId ?? null, team?.mapName ?? null, team?.rev ?? null, team?.syncedAt ?? null, team?.personal ? 1 : 0, team ? base : null);
     });
   }
 

@@ -104,7 +104,7 @@ describe('the team server address', () => {
     for (const u of ['http://powermap.example.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.example.com']) {
       const e = refused(u);
       expect(e.params.reason).toBe('needs_https');
-      expect(errorMessage(e as never, 'en-US')).toMatch(/only over https.*unencrypted/);
+      expect(errorMessage(e as never, 'en-US')).toMatch(/https:\/\/ only/);
       expect(errorMessage(e as never, 'zh-CN')).toContain('https');
     }
     expect(refused('ftp://x.example').params.reason).toBe('bad_url');

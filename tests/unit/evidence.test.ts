@@ -16,6 +16,7 @@ import { describeDifference } from '../../shared/time/describe';
 import { migration0001 } from '../../storage/sqlite/migrations/0001-initial';
 import { migration0002 } from '../../storage/sqlite/migrations/0002-time';
 import { migration0003 } from '../../storage/sqlite/migrations/0003-undo-rowid';
+import { LATEST_VERSION } from '../../storage/sqlite/migrations';
 import { factsOf, freshness, reviewQueue, suggestedDays, thresholdDays, verifiedShare } from '../../shared/evidence';
 import type { MapDocument } from '../../shared/domain';
 import { useTmpDir } from '../helpers/tmp';
@@ -160,7 +161,7 @@ describe('migration 0004 and the JSON file', () => {
 
     const s = await openMapFile(file);
     const d = await documentOf(s);
-    expect(d.fileVersion).toBe(4);
+    expect(d.fileVersion).toBe(LATEST_VERSION);
     for (const k of ['attitude', 'favours', 'roles', 'influence'] as const)
       expect(person(d, 'p1').evidence![k]).toEqual({ source: null, verifiedAt: null, verifiedBy: '', changedAt: '2025-06-01T10:00:00.000Z' });
     expect(person(d, 'p2').evidence!.attitude.changedAt).toBe('2025-02-01T10:00:00.000Z');
