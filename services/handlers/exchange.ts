@@ -4,7 +4,7 @@ import type { exchangeMethods } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
 import { checkTargets, writeFilesAtomic } from '../exchange/files';
 import { renderImage, renderPdf, renderPortfolioPdf } from '../exchange/render';
-import { portfolioCsv } from '../../shared/exchange/portfolio-sheet';
+import { portfolioSheetCsv } from '../../shared/exchange/portfolio-sheet';
 import { readSnapshot } from '../time/snapshots';
 import {
   csvPreview,
@@ -87,7 +87,7 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
     const lang = i.lang ?? sessionLang(s);
     const target = withExportExtension(path.resolve(i.path), i.format);
     checkTargets([target], i.overwrite);
-    const bytes = i.format === 'csv' ? Buffer.from(portfolioCsv(i.rows, lang), 'utf8') : await renderPortfolioPdf(s, i.rows, lang);
+    const bytes = i.format === 'csv' ? Buffer.from(portfolioSheetCsv(i.rows, lang), 'utf8') : await renderPortfolioPdf(s, i.rows, lang);
     writeFilesAtomic([{ target, data: bytes }], i.overwrite);
     return { files: [target], bytes: bytes.length };
   },

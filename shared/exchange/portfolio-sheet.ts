@@ -4,12 +4,11 @@
  * (renderer/src/team/Portfolio.tsx), its one-page print (renderer/report, mode=portfolio) and the
  * export's writer (services/exchange), so the screen, the PDF and the CSV say the same.
  */
-import Papa from 'papaparse';
-import { POSTURES, STAGES } from '../domain';
+import { portfolioCsv } from '../analysis/portfolio';
+import { POSTURES, STAGES, type Posture, type Stage } from '../domain';
 import type { PortfolioRow } from '../api/team-sync';
 import { POSTURE_LABEL, STAGE_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
-import { BOM, FORMULA_START } from './csv-export';
 
 export const SORT_KEYS = ['client', 'deal', 'stage', 'posture', 'owner', 'people', 'flags', 'edited'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -32,7 +31,6 @@ const WORDS = {
     oneColleague: 'Hangs on {{member}} alone ({{count}})',
     none: '—',
     by: '{{when}} by {{name}}',
-    head: 'Client|Deal|Map|Stage|Posture|Owner|People|Review flags|Red flags (all)|Last edited|Edited by',
     sheet: 'Client|Deal|Stage|Posture|Owner|People|Red flags|Last edited',
     title: 'Portfolio',
     sub: '{{count}} deals · {{date}}',
@@ -46,7 +44,6 @@ const WORDS = {
     oneColleague: '只靠 {{member}} 一人覆盖（{{count}} 人）',
     none: '—',
     by: '{{when}}，{{name}}',
-    head: '客户|商机|地图|阶段|我方地位|负责人|人数|评审警示|全部风险数|最后编辑|编辑者',
     sheet: '客户|商机|阶段|我方地位|负责人|人数|风险警示|最后编辑',
     title: '商机总览',
     sub: '共 {{count}} 个商机 · {{date}}',
@@ -126,28 +123,11 @@ export function viewRows(rows: PortfolioRow[], sort: Sort, filter: Filter, lang:
 }
 
 /**
- * The rows as shown, as CSV: UTF-8 with a BOM and CRLF (Excel opens it as it is), headings in the
- * UI language, formula-looking cells made text (FORMULA_START, as every CSV PowerMap writes).
+ * The rows as shown, as CSV: the one portfolio CSV (shared/analysis/portfolio.ts, the CLI's too)
+ * with the stage and posture in the UI language's words.
  */
-export function portfolioCsv(rows: PortfolioRow[], lang: Lang): string {
-  const fields = WORDS[lang].head.split('|');
-  const data = rows.map((r) => [
-    r.client,
-    r.deal,
-    r.name,
-    stageWord(r, lang),
-    postureWord(r, lang),
-    r.owner.name || r.owner.email,
-    String(r.people),
-    flagWords(r, lang)
-      .map((f) => f.text)
-      .join('; '),
-    String(r.redFlags),
-    r.updatedAt,
-    r.updatedBy?.name ?? '',
-  ]);
-  return BOM + Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: FORMULA_START, quotes: false }) + '\r\n';
-}
+export const portfolioSheetCsv = (rows: readonly PortfolioRow[], lang: Lang): string =>
+  portfolioCsv(rows, lang, { stage: (s) => STAGE_LABEL[s as Stage]?.[lang] ?? s, posture: (p) => POSTURE_LABEL[p as Posture]?.[lang] ?? p });
 
 /** The one-page print's words (renderer/report, mode=portfolio). */
 export function sheetWords(lang: Lang) {

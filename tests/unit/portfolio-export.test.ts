@@ -45,7 +45,7 @@ const ROWS: PortfolioRow[] = [
   row(2, {
     client: '=HYPERLINK("http://x.invalid")',
     deal: 'Core banking',
-    flags: { noCoach: false, dmNotFor: [{ ...person('p1', 'Lena Fictus'), attitude: 'against' }], highUncovered: [person('p2', 'Marek Fictus')], oneColleague: [] },
+    flags: { noCoach: false, dmNotFor: [{ ...person('p1', 'Lena Fictus'), attitude: 'opponent' }], highUncovered: [person('p2', 'Marek Fictus')], oneColleague: [] },
     flagCount: 2,
     redFlags: 4,
   }),
@@ -77,10 +77,12 @@ describe('the portfolio exports', () => {
     const r = await dispatch(s, 'exchange.exportPortfolio', { format: 'csv', path: out, lang: 'en-US', rows: ROWS });
     expect(r.ok).toBe(true);
     const text = fs.readFileSync(out, 'utf8');
-    expect(text.startsWith('\uFEFFClient,Deal,Map,Stage,Posture,Owner,People,Review flags')).toBe(true);
+    expect(text.startsWith('\uFEFFmap,client,deal,stage,posture,owner,people,no coach')).toBe(true);
     expect(text).toContain(`'=HYPERLINK`);
-    expect(text).toContain('Decision maker not for us: Lena Fictus; High influence uncovered: Marek Fictus');
-    expect(text).toContain('Hangs on Dana Rep alone (1)');
+    expect(text).toContain('Lena Fictus (opponent)');
+    expect(text).toContain('Marek Fictus');
+    expect(text).toContain('Dana Rep: 王芳');
+    expect(text).toContain('1 Need raised');
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(4);
     // Refused without overwrite; a row that is not a portfolio row is refused before anything is written.
     expect((await dispatch(s, 'exchange.exportPortfolio', { format: 'csv', path: out, rows: ROWS })).ok).toBe(false);
@@ -89,7 +91,7 @@ describe('the portfolio exports', () => {
     expect(fs.existsSync(path.join(dir, 'b.csv'))).toBe(false);
     const zh = path.join(dir, 'zh.csv');
     await dispatch(s, 'exchange.exportPortfolio', { format: 'csv', path: zh, lang: 'zh-CN', rows: ROWS });
-    expect(fs.readFileSync(zh, 'utf8')).toContain('客户,商机,地图,阶段,我方地位');
+    expect(fs.readFileSync(zh, 'utf8')).toContain('5 招标');
   });
 
   it('prints one landscape A4 page through the report view, in both languages, however many deals', async () => {

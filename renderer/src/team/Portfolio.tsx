@@ -17,7 +17,7 @@ import { LangThemeSwitch } from '../components/Toolbar';
 import { reportError } from '../store/errors';
 import { useStore } from '../store';
 import { openTeamMap } from './actions';
-import { editedWord, flagWords, portfolioCsv, postureWord, stageWord, viewRows, type Filter, type Sort, type SortKey } from '../../../shared/exchange/portfolio-sheet';
+import { editedWord, flagWords, portfolioSheetCsv, postureWord, stageWord, viewRows, type Filter, type Sort, type SortKey } from '../../../shared/exchange/portfolio-sheet';
 import { DbDownBanner } from './TeamBar';
 import { useTeam } from './state';
 import { UserMenu } from './TeamWelcome';
@@ -87,7 +87,7 @@ export function Portfolio() {
   };
 
   const exportCsv = async () => {
-    const csv = portfolioCsv(shown, lang);
+    const csv = portfolioSheetCsv(shown, lang);
     const name = `portfolio-${stamp()}.csv`;
     if (window.powermap) {
       // The desktop app: a native save dialog, written by the main side.
