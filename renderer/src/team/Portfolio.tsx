@@ -232,7 +232,7 @@ export function PortfolioTable(props: { rows: PortfolioRow[]; sort?: Sort; onSor
             >
               <td className="client">
                 <strong>{r.client || r.name}</strong>
-                {r.client && r.name !== r.client && <span className="muted small"> · {r.name}</span>}
+                {r.client && !r.name.toLocaleLowerCase().includes(r.client.toLocaleLowerCase()) && <span className="muted small"> · {r.name}</span>}
               </td>
               <td>{r.deal}</td>
               <td className="nowrap">{stageWord(r, lang)}</td>
