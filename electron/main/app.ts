@@ -364,6 +364,7 @@ export function startApp(opts: StartOptions = {}): Shell {
     const link = new RemoteLink({
       settings,
       box: safeStorageBox(safeStorage),
+      sessionOf: (id) => windows.lookup(id)?.session,
       send: (id, event) => {
         const entry = windows.lookup(id);
         if (!entry || entry.window.isDestroyed()) return false;

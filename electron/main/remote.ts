@@ -21,7 +21,11 @@ import type { HostEvent } from '../../shared/api/bridge';
 import type { ParsedInputOf } from '../../shared/api/contract';
 import { remoteMethods, type RemoteMethod, type RemoteStatus } from '../../shared/api/remote';
 import type { LiveEvent } from '../../shared/api/team';
+import path from 'node:path';
+import type { Session } from '../../services/session';
 import type { Settings } from '../../services/settings';
+import { withMapExtension } from '../../services/map/files';
+import { fetchToFile, mapOrigin, publishMapFile, syncMapFile } from '../../services/team/local-sync';
 import { serverOrigin, TeamRemote } from '../../services/team/remote';
 
 /** Seals the token for the settings file (Electron's safeStorage), or says it cannot. */
@@ -73,6 +77,8 @@ export type Fetch = typeof fetch;
 export interface RemoteLinkOptions {
   settings: Settings;
   box: SecretBox;
+  /** The Session of a map window (by webContents id): its open map file is what publish and send work on. */
+  sessionOf?: (webContentsId: number) => Session | undefined;
   /** Delivers a live event to a window (by webContents id); false when the window is gone. */
   send: (webContentsId: number, event: HostEvent) => boolean;
   fetch?: Fetch;
@@ -151,6 +157,24 @@ export class RemoteLink {
         case 'remote.liveClose':
           this.closeLive((input as { stream: string }).stream, webContentsId);
           return { ok: true, value: null };
+        case 'remote.origin':
+          return { ok: true, value: await mapOrigin(this.windowStore(webContentsId)) };
+        case 'remote.publish': {
+          const i = input as ParsedInputOf<(typeof remoteMethods)['remote.publish']>;
+          return { ok: true, value: await publishMapFile(this.signedInClient(), this.windowStore(webContentsId), i) };
+        }
+        case 'remote.saveOffline': {
+          const i = input as ParsedInputOf<(typeof remoteMethods)['remote.saveOffline']>;
+          if (!path.isAbsolute(i.path)) throw new ApiError('BAD_REQUEST', 'give an absolute path');
+          const file = withMapExtension(path.resolve(i.path));
+          const { result, store } = await fetchToFile(this.signedInClient(), i.id, file, { includePersonal: i.includePersonal, overwrite: i.overwrite });
+          await store.close();
+          return { ok: true, value: { path: file, rev: result.rev } };
+        }
+        case 'remote.send': {
+          const i = input as ParsedInputOf<(typeof remoteMethods)['remote.send']>;
+          return { ok: true, value: await syncMapFile(this.signedInClient(), this.windowStore(webContentsId), i) };
+        }
       }
       throw new ApiError('BAD_REQUEST', `unknown method ${String(method)}`);
     } catch (e) {
@@ -253,6 +277,29 @@ export class RemoteLink {
       this.save();
     }
     return body;
+  }
+
+  private windowStore(id: number) {
+    const session = this.opts.sessionOf?.(id);
+    if (!session) throw new ApiError('BAD_REQUEST', 'not a map window');
+    return session.requireStore();
+  }
+
+  /** The typed client with this app's sign-in; an expired one is forgotten like any call's. */
+  private signedInClient(): TeamRemote {
+    if (!this.token) throw new ApiError('UNAUTHENTICATED', 'not signed in to the team server');
+    const c = this.client();
+    const send = c.send.bind(c);
+    c.send = async (method, payload, opts) => {
+      const r = await send(method, payload, opts);
+      if (!r.ok && r.error.code === 'UNAUTHENTICATED') {
+        this.stopAllLive();
+        this.forgetToken();
+        this.save();
+      }
+      return r;
+    };
+    return c;
   }
 
   // ---- live feeds --------------------------------------------------------------------------

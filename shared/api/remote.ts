@@ -15,6 +15,9 @@
 import { z } from 'zod';
 import type { AccountUser } from './account';
 import { edit, query } from './contract';
+import type { MapOrigin, PublishResult } from './team-sync';
+import { OpId as SyncOpId, SyncDecisionSchema } from './team-sync';
+import type { SyncOutcomeView } from './remote-types';
 
 export interface RemoteStatus {
   /** The team server this app is connected to (its origin, remembered in the settings), or null. */
@@ -64,6 +67,35 @@ export const remoteMethods = {
   /** Opens the live feed of a team map for this window; events arrive as HostEvents. */
   'remote.liveOpen': query(z.object({ map: z.uuid(), since: z.number().int().min(0) }).strict()).returns<{ stream: string }>(),
   'remote.liveClose': query(z.object({ stream: z.string().max(100) }).strict()).returns<null>(),
+
+  // ---- the window's map file and the team (services/team/local-sync.ts, the CLI's too) ----
+  /** Where the window's open map file came from (a team map and revision, or none). */
+  'remote.origin': query(z.object({}).strict()).returns<MapOrigin>(),
+  /**
+   * Publishes the window's open map file as a team map (people, relations, our team, coverage,
+   * positions, snapshots, the contact log; personal profiles only with `includePersonal`). A
+   * 'duplicate' answer did nothing: ask, then call again with `onDuplicate` (and the same opId).
+   */
+  'remote.publish': edit(
+    z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        includePersonal: z.boolean().default(false),
+        onDuplicate: z.enum(['ask', 'new', 'update']).default('ask'),
+        updateMapId: z.uuid().optional(),
+        opId: SyncOpId,
+      })
+      .strict(),
+  ).returns<PublishResult>(),
+  /** Saves a team map as a local .powermap at `path` that remembers where it came from (then open it). */
+  'remote.saveOffline': edit(
+    z.object({ id: z.uuid(), path: z.string().min(1).max(4096), includePersonal: z.boolean().default(false), overwrite: z.boolean().default(false) }).strict(),
+  ).returns<{ path: string; rev: number }>(),
+  /**
+   * "Send my changes": the window's map file's offline changes merged into its team map. Conflicts
+   * come back for the user to decide (nothing applied); send again with a decision for each.
+   */
+  'remote.send': edit(z.object({ decisions: z.array(SyncDecisionSchema).max(500_000).default([]), opId: SyncOpId }).strict()).returns<SyncOutcomeView>(),
 };
 
 export type RemoteMethod = keyof typeof remoteMethods;
