@@ -232,4 +232,59 @@ describe('the desktop transport (electron mocked, a real team server)', () => {
     );
     expect(cancel.cancel).toBe(true);
   }, 60_000);
+
+  it('publishes the window\'s map file, asks before a duplicate, saves an offline copy and sends its changes with the conflict decided', async () => {
+    const { createMapFile } = await import('../../services/map/files');
+    const { createPerson } = await import('../../services/map/rules');
+    const file = path.join(dir, 'Documents', 'Lakeside Foods.powermap');
+    const local = await createMapFile(file, { account: 'Lakeside Foods', deal: 'Cold chain' });
+    await createPerson(local, { name: 'Petra Fictus', title: 'Head of logistics' });
+    await local.close();
+    const app = await start();
+    await app.invoke('remote.connect', { url: server.url });
+    await app.invoke('remote.signIn', { email: 'ann@example.invalid', password: PW });
+    await app.shell.openFile(file);
+    const win = app.shell.windows.mapWindows()[0]!.window as unknown as fake.BrowserWindow;
+    const on = (w: fake.BrowserWindow) => (m: string, p: unknown = {}) => app.handler(app.from(w), m, p);
+    const inWin = on(win);
+    expect((await inWin('remote.origin')).value).toMatchObject({ team: null });
+
+    const first = await inWin('remote.publish', { name: 'Lakeside Foods — cold chain', opId: 'publish-op-0001' });
+    expect(first.value).toMatchObject({ status: 'published', mode: 'new' });
+    const mapId = (first.value as { map: { id: string } }).map.id;
+    // The same operation again (a retry): the first answer, no second team map.
+    expect((await inWin('remote.publish', { name: 'Lakeside Foods — cold chain', opId: 'publish-op-0001' })).value).toMatchObject({ status: 'published', map: { id: mapId } });
+    // Publishing again: the duplicate question, nothing done.
+    const again = await inWin('remote.publish', { name: 'Lakeside Foods — cold chain', opId: 'publish-op-0002' });
+    expect(again.value).toMatchObject({ status: 'duplicate', existing: [{ mapId }] });
+    const list = (await inWin('remote.call', { method: 'maps.list', payload: {} })).value as TeamMapInfo[];
+    expect(list.filter((m) => m.name.startsWith('Lakeside'))).toHaveLength(1);
+
+    // An offline copy, opened in its own window; edited there while Bo edits the team map.
+    const copy = path.join(dir, 'Documents', 'Lakeside offline.powermap');
+    const saved = await inWin('remote.saveOffline', { id: mapId, path: copy });
+    expect(saved.value).toMatchObject({ path: copy });
+    await app.shell.openFile(copy);
+    const copyWin = app.shell.windows.findByFile(copy)!.window as unknown as fake.BrowserWindow;
+    const inCopy = on(copyWin);
+    expect((await inCopy('remote.origin')).value).toMatchObject({ team: { mapId, server: new URL(server.url).origin } });
+    const petra = ((await inCopy('map.get')).value as MapDocument).people[0]!;
+    expect((await inCopy('person.update', { id: petra.id, patch: { title: 'Logistics director (mine)', department: 'Supply chain' } })).ok).toBe(true);
+    const ann = await signIn(server.url, 'ann@example.invalid', PW);
+    await call(server.url, 'maps.share', { id: mapId, email: 'bo@example.invalid', role: 'editor' }, ann);
+    const bo = await signIn(server.url, 'bo@example.invalid', PW);
+    expect((await call(server.url, 'person.update', { id: petra.id, patch: { title: 'COO (theirs)', notes: 'Met at the fictional fair' } }, { ...bo, headers: { 'x-powermap-map': mapId } })).body.ok).toBe(true);
+
+    const sent = await inCopy('remote.send', { opId: 'send-op-00000001' });
+    expect(sent.value).toMatchObject({ status: 'conflicts' });
+    const conflicts = (sent.value as { conflicts: { id: string; field: string; mine: string; theirs: string }[] }).conflicts;
+    expect(conflicts.map((c) => [c.field, c.mine, c.theirs])).toEqual([['title', 'Logistics director (mine)', 'COO (theirs)']]);
+    const merged = await inCopy('remote.send', { opId: 'send-op-00000002', decisions: [{ id: conflicts[0]!.id, take: 'mine' }] });
+    expect(merged.value).toMatchObject({ status: 'merged' });
+    const team = ((await inWin('remote.call', { method: 'map.get', payload: {}, map: mapId })).value as MapDocument).people[0]!;
+    // Different fields both kept; the same field as decided; nothing dropped.
+    expect([team.title, team.department, team.notes]).toEqual(['Logistics director (mine)', 'Supply chain', 'Met at the fictional fair']);
+    const here = ((await inCopy('map.get')).value as MapDocument).people[0]!;
+    expect([here.title, here.department, here.notes]).toEqual(['Logistics director (mine)', 'Supply chain', 'Met at the fictional fair']);
+  }, 90_000);
 });
