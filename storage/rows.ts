@@ -34,6 +34,13 @@ export const TABLES = {
   trip: { key: ['id'], refs: ['person_id'] },
 } as const satisfies Record<string, TableSpec>;
 export type TableName = keyof typeof TABLES;
+/** Whether a row is about a person: the person, a line or coverage of theirs, their own rows, their place on a layout. */
+export function touchesPersonRow(t: string, row: Row, id: string): boolean {
+  if (t === 'person') return row.id === id;
+  if (t === 'relation') return row.source === id || row.target === id;
+  if (t === 'position') return row.node_id === id;
+  return row.person_id === id;
+}
 /** Rows of these tables belong to one person (column): deleting the person deletes them in the same edit. */
 export const PERSON_OWNED: readonly { table: TableName; column: string }[] = [
   { table: 'interaction', column: 'person_id' },

@@ -134,6 +134,8 @@ export interface EraseTx extends RowSource {
   forgetPerson(personId: string, names: readonly string[]): Promise<number>;
   /** The revision goes up once for the whole erasure. */
   bumpRev(): Promise<void>;
+  /** The map file engine: drops profiles (and, unless kept, trips) from the copy of the team map it was saved from. */
+  forgetPersonal?(keepItineraries: boolean): Promise<void>;
 }
 
 /** What a map store tells about where the map lives. */

@@ -199,6 +199,7 @@ function stripInPlace(store: MapStore, keepItineraries: boolean): Promise<Omit<S
     for (const r of await tx.rows('profile')) out.profiles += await tx.deleteRows('profile', { person_id: r.person_id ?? null });
     if (!keepItineraries) for (const r of await tx.rows('trip')) out.trips += await tx.deleteRows('trip', { id: r.id ?? null });
     const u = await scrubUndoLog(tx, (c) => c.t === 'profile' || (!keepItineraries && c.t === 'trip'), []);
+    await tx.forgetPersonal?.(keepItineraries);
     out.undoSteps = u.steps;
     out.undoImages = u.images;
     await tx.bumpRev();

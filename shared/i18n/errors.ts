@@ -116,15 +116,15 @@ export const ERROR_REASONS = {
   },
   not_powermap: {
     'en-US': '{{server}} answered (HTTP {{status}}), but not as a PowerMap team server. Check the address; nothing was changed here.',
-    'zh-CN': '{{server}} 有应答（HTTP {{status}}），但它不是 PowerMap 团队服务器。请检查地址；本地未做任何更改。',
+    'zh-CN': '{{server}} 有应答（状态码 {{status}}），但它不是 PowerMap 团队服务器。请检查地址；本地未做任何更改。',
   },
   bad_url: {
     'en-US': 'That is not a team server address: give one like https://powermap.example.com.',
-    'zh-CN': '这不是团队服务器地址：请输入形如 https://powermap.example.com 的地址。',
+    'zh-CN': '这不是团队服务器地址：请输入服务器的完整网址。',
   },
   needs_https: {
     'en-US': 'A team server on another computer is reached over https:// only (plain http:// only on this computer).',
-    'zh-CN': '其他计算机上的团队服务器只能通过 https:// 连接（http:// 仅限本机）。',
+    'zh-CN': '其他计算机上的团队服务器只能通过加密连接访问（未加密的连接仅限本机）。',
   },
   login_again: {
     'en-US': 'The team server no longer accepts your sign-in (it expired or was revoked): run {{command}} again.',
@@ -148,7 +148,7 @@ export const ERROR_REASONS = {
   },
   bad_bundle: {
     'en-US': 'The team server refused the map’s content ({{detail}}). Nothing was published.',
-    'zh-CN': '团队服务器拒绝了地图内容（{{detail}}）。未发布任何内容。',
+    'zh-CN': '团队服务器拒绝了地图内容：其中有地图无法容纳的数据。未发布任何内容。',
   },
   publish_running: {
     'en-US': 'This map is still being published; try again in a moment.',

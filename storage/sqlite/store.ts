@@ -8,9 +8,10 @@
 import type { Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { ApiError } from '../../shared/api/errors';
 import type { Change, HistoryState, LayoutName, Position } from '../../shared/domain';
-import type { Row, TableName } from '../rows';
+import { touchesPersonRow, type Row, type TableName } from '../rows';
 import type {
   EditTx,
   EraseTx,
@@ -252,6 +253,27 @@ export class SqliteMapStore implements MapStore {
   // Origin (migration 0006)
   // -------------------------------------------------------------------------------------------
 
+  /** Keeps only the base image's rows `keep` accepts (inside an erasure); how many went. */
+  private rewriteBase(keep: (t: string, row: Row) => boolean): number {
+    const r = this.journal.stmt('SELECT base FROM map_origin WHERE id = 1').get() as { base: Buffer | null } | undefined;
+    if (!r?.base) return 0;
+    let image: { rows: { t: string; row: Row }[]; positions: Record<string, { id: string }[]> };
+    try {
+      image = JSON.parse(zlib.gunzipSync(r.base).toString('utf8'));
+    } catch {
+      // Unreadable: drop it rather than keep bytes nobody can check.
+      this.journal.stmt('UPDATE map_origin SET base = NULL WHERE id = 1').run();
+      return 1;
+    }
+    const rows = image.rows.filter((x) => keep(x.t, x.row));
+    const positions = Object.fromEntries(
+      Object.entries(image.positions ?? {}).map(([l, ps]) => [l, ps.filter((p) => keep('position', { node_id: p.id }))]),
+    );
+    const gone = image.rows.length - rows.length + Object.values(image.positions ?? {}).reduce((n, ps) => n + ps.length, 0) - Object.values(positions).reduce((n, ps) => n + ps.length, 0);
+    if (gone) this.journal.stmt('UPDATE map_origin SET base = ? WHERE id = 1').run(zlib.gzipSync(Buffer.from(JSON.stringify({ rows, positions }), 'utf8')));
+    return gone;
+  }
+
   origin(): Promise<StoredOrigin> {
     return this.serial(() => {
       const r = this.journal.stmt('SELECT * FROM map_origin WHERE id = 1').get() as Record<string, string | number | Buffer | null> | undefined;
@@ -352,7 +374,11 @@ export class SqliteMapStore implements MapStore {
         deleteSnapshot: async (id) => {
           j.stmt('DELETE FROM snapshot WHERE id = ?').run(id);
         },
-        forgetPerson: async () => 0, // a map file keeps no other traces
+        // The copy of the team map a fetched file keeps (its base image, migration 0006).
+        forgetPerson: async (personId) => this.rewriteBase((t, row) => !touchesPersonRow(t, row, personId)),
+        forgetPersonal: async (keepItineraries) => {
+          this.rewriteBase((t) => t !== 'profile' && (keepItineraries || t !== 'trip'));
+        },
         bumpRev: async () => j.bumpRev(),
       };
       j.stmt('BEGIN IMMEDIATE').run();

@@ -19,6 +19,7 @@ import * as rules from '../../services/map/rules';
 import { fetchToFile, mapOrigin, publishMapFile, syncMapFile, unpackBase } from '../../services/team/local-sync';
 import { TeamRemote } from '../../services/team/remote';
 import { readBundle } from '../../services/team/sync';
+import { purgePerson, stripPersonal } from '../../services/privacy/purge';
 import { createInteraction, createTrip } from '../../services/time/log';
 import { createSnapshot } from '../../services/time/snapshots';
 import { PgMapStore } from '../../storage/postgres/map-store';
@@ -297,6 +298,29 @@ describe('offline and back', () => {
     expect(twice.rev).toBe(again.rev);
     expect(await team.rev()).toBe(again.rev);
     void o;
+    await store.close();
+  });
+});
+
+describe('the right to erasure reaches the saved copy of the team map', () => {
+  it('a purge on the local file removes the person from its base image too; removing personal details removes them there', async () => {
+    const { store: src } = await localMap('erase-src.powermap');
+    const pub = await publishMapFile(remotes.ann, src, { name: 'Erase', includePersonal: true });
+    await src.close();
+    if (pub.status !== 'published') throw new Error('not published');
+    const file = path.join(tmp(), 'erase.powermap');
+    const { store } = await fetchToFile(remotes.ann, pub.map.id, file, { includePersonal: true });
+    const image = async () => unpackBase((await store.origin!()).base!);
+    expect((await image()).rows.some((r) => r.t === 'profile')).toBe(true);
+    await purgePerson(store, 'p_mo');
+    const after = await image();
+    expect(JSON.stringify(after)).not.toContain('p_mo');
+    expect(JSON.stringify(after)).not.toContain('Mo Xiaodong');
+    expect(after.rows.some((r) => r.t === 'person' && r.row.id === 'p_hu')).toBe(true);
+    await stripPersonal(store);
+    const stripped = await image();
+    expect(stripped.rows.some((r) => r.t === 'profile' || r.t === 'trip')).toBe(false);
+    expect(JSON.stringify(stripped)).not.toContain('Fictional Harbour Town');
     await store.close();
   });
 });
