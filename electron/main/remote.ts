@@ -21,7 +21,9 @@ import type { HostEvent } from '../../shared/api/bridge';
 import type { ParsedInputOf } from '../../shared/api/contract';
 import { remoteMethods, type RemoteMethod, type RemoteStatus } from '../../shared/api/remote';
 import type { LiveEvent } from '../../shared/api/team';
+import fs from 'node:fs';
 import path from 'node:path';
+import { dispatch } from '../../services/handlers';
 import type { Session } from '../../services/session';
 import type { Settings } from '../../services/settings';
 import { withMapExtension } from '../../services/map/files';
@@ -171,6 +173,10 @@ export class RemoteLink {
           await store.close();
           return { ok: true, value: { path: file, rev: result.rev } };
         }
+        case 'remote.export': {
+          const i = input as { map: string; input: Record<string, unknown> };
+          return await this.exportTeamMap(webContentsId, i.map, i.input);
+        }
         case 'remote.send': {
           const i = input as ParsedInputOf<(typeof remoteMethods)['remote.send']>;
           return { ok: true, value: await syncMapFile(this.signedInClient(), this.windowStore(webContentsId), i) };
@@ -277,6 +283,30 @@ export class RemoteLink {
       this.save();
     }
     return body;
+  }
+
+  /**
+   * exchange.export on a team map: the map fetched into a private temporary file, put in the
+   * window's session for the export only (the report window reads it from there), then closed and
+   * deleted. Personal profiles are fetched only when the export asks for them.
+   */
+  private async exportTeamMap(id: number, mapId: string, exportInput: Record<string, unknown>): Promise<ApiResult<unknown>> {
+    const session = this.opts.sessionOf?.(id);
+    if (!session) throw new ApiError('BAD_REQUEST', 'not a map window');
+    if (session.store?.isOpen) throw new ApiError('BAD_REQUEST', 'this window has a map file open');
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'powermap-export-'));
+    try {
+      const { store } = await fetchToFile(this.signedInClient(), mapId, path.join(dir, 'team-map.powermap'), { includePersonal: exportInput.includePersonal === true });
+      session.store = store;
+      try {
+        return await dispatch(session, 'exchange.export', exportInput);
+      } finally {
+        session.store = null;
+        await store.close();
+      }
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   }
 
   private windowStore(id: number) {

@@ -18,6 +18,7 @@ import { edit, query } from './contract';
 import type { MapOrigin, PublishResult } from './team-sync';
 import { OpId as SyncOpId, SyncDecisionSchema } from './team-sync';
 import type { SyncOutcomeView } from './remote-types';
+import type { ExportResult } from './exchange';
 
 export interface RemoteStatus {
   /** The team server this app is connected to (its origin, remembered in the settings), or null. */
@@ -91,6 +92,12 @@ export const remoteMethods = {
   'remote.saveOffline': edit(
     z.object({ id: z.uuid(), path: z.string().min(1).max(4096), includePersonal: z.boolean().default(false), overwrite: z.boolean().default(false) }).strict(),
   ).returns<{ path: string; rev: number }>(),
+  /**
+   * An export of a team map open in the window (exchange.export's input): the main process fetches
+   * the map at its current revision into a private temporary file, exports that as it would a map
+   * file, and deletes it.
+   */
+  'remote.export': query(z.object({ map: z.uuid(), input: z.record(z.string(), z.unknown()) }).strict()).returns<ExportResult>(),
   /**
    * "Send my changes": the window's map file's offline changes merged into its team map. Conflicts
    * come back for the user to decide (nothing applied); send again with a decision for each.

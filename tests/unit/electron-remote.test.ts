@@ -8,6 +8,7 @@
  * sign-in, and the edit sent again after it is applied once.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_CHANNEL, EVENT_CHANNEL, type HostEvent } from '../../shared/api/bridge';
@@ -105,7 +106,7 @@ describe('the team server address', () => {
       const e = refused(u);
       expect(e.params.reason).toBe('needs_https');
       expect(errorMessage(e as never, 'en-US')).toMatch(/https:\/\/ only/);
-      expect(errorMessage(e as never, 'zh-CN')).toContain('https');
+      expect(errorMessage(e as never, 'zh-CN')).toContain('加密');
     }
     expect(refused('ftp://x.example').params.reason).toBe('bad_url');
     expect(refused('https://ann:pw@x.example').params.reason).toBe('bad_url');
@@ -286,5 +287,17 @@ describe('the desktop transport (electron mocked, a real team server)', () => {
     expect([team.title, team.department, team.notes]).toEqual(['Logistics director (mine)', 'Supply chain', 'Met at the fictional fair']);
     const here = ((await inCopy('map.get')).value as MapDocument).people[0]!;
     expect([here.title, here.department, here.notes]).toEqual(['Logistics director (mine)', 'Supply chain', 'Met at the fictional fair']);
+
+    // An export of the team map from a window that shows it (no map file open there): made from a
+    // fetched private copy, which is gone afterwards; the window's own file list is untouched.
+    const teamWin = app.shell.newWindow() as unknown as fake.BrowserWindow;
+    teamWin.webContents.url = 'app://powermap/index.html';
+    const out = path.join(dir, 'Documents', 'lakeside-team.json');
+    const exported = await on(teamWin)('remote.export', { map: mapId, input: { format: 'json', path: out } });
+    expect(exported.ok, JSON.stringify(exported)).toBe(true);
+    expect(fs.readFileSync(out, 'utf8')).toContain('Logistics director (mine)');
+    expect((await on(teamWin)('map.get')).error?.code).toBe('NO_MAP_OPEN');
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('powermap-export-'))).toEqual([]);
+    expect((await on(win)('remote.export', { map: mapId, input: { format: 'json', path: out } })).error?.code).toBe('BAD_REQUEST');
   }, 90_000);
 });

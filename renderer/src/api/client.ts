@@ -170,8 +170,15 @@ const remoteTransport: Transport = async (method, payload) => {
   return body;
 };
 
+/** The desktop app on a team map: exports are made by the main process from a fetched copy. */
+const desktopTransport: Transport = (m, p) => {
+  if (team.mapId === null) return window.powermap!.invoke(m, p);
+  if (m === 'exchange.export') return window.powermap!.invoke('remote.export', { map: team.mapId, input: p ?? {} });
+  return staysLocal(m) ? window.powermap!.invoke(m, p) : remoteTransport(m, p);
+};
+
 const transport: Transport = window.powermap
-  ? (m, p) => (team.mapId !== null && !staysLocal(m) ? remoteTransport(m, p) : window.powermap!.invoke(m, p))
+  ? desktopTransport
   : hostKind === 'web'
     ? httpTransport(sessionStorage.getItem(TOKEN_KEY) ?? '')
     : teamTransport;
