@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type RecentEntry } from '../../../shared/api';
-import { api } from '../api/client';
+import { api, hostKind } from '../api/client';
 import { createMap, openMap, openSample, reportError } from '../store/actions';
 import { useStore } from '../store';
 import { TeamServerCard } from '../team/Connect';
@@ -145,7 +145,7 @@ export function Welcome() {
           </button>
         </section>
         {/* The desktop app only: the browser build cannot keep a team server's sign-in from its page (docs). */}
-        {info?.host === 'electron' && <TeamServerCard />}
+        {hostKind === 'electron' && <TeamServerCard />}
       </div>
     </main>
   );
