@@ -148,4 +148,23 @@ describe('the desktop app and a team server, in Chromium', () => {
     expect(inPage).not.toContain(token);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('an ended session: the sign-in dialog, and the edit that was on its way is applied once after it', async () => {
+    const mapId = await page.evaluate(() => (globalThis as unknown as { __powermapTeam: { state: { getState(): { map: { id: string } } } } }).__powermapTeam.state.getState().map.id);
+    // The app's token is revoked on the server (an admin, another device, its expiry).
+    const ann = await signIn(team.url, 'ann@example.invalid', PW);
+    const tokens = (await call<{ id: string; revokedAt: string | null }[]>(team.url, 'tokens.list', {}, ann)).body;
+    for (const t of tokens.ok ? tokens.value.filter((x) => !x.revokedAt) : []) await call(team.url, 'tokens.revoke', { id: t.id }, ann);
+    await page.fill('[data-testid="quick-add"]', 'Olav Fictus, Procurement lead');
+    await page.press('[data-testid="quick-add"]', 'Enter');
+    await page.waitForSelector('[data-testid="signin-dialog"]');
+    await page.fill('[data-testid="signin-dialog"] [data-testid="remote-password"]', PW);
+    await page.click('[data-testid="signin-dialog"] [data-testid="remote-signin-button"]');
+    await page.waitForSelector('[data-testid="signin-dialog"]', { state: 'detached' });
+    await page.waitForFunction(() => (globalThis as unknown as { __powermap: { store: { getState(): { doc: MapDocument } } } }).__powermap.store.getState().doc.people.some((p) => p.name === 'Olav Fictus'));
+    const bo = await signIn(team.url, 'bo@example.invalid', PW);
+    const server = await call<MapDocument>(team.url, 'map.get', {}, { ...bo, headers: { 'x-powermap-map': mapId } });
+    expect(server.body.ok && server.body.value.people.filter((p) => p.name === 'Olav Fictus')).toHaveLength(1);
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
