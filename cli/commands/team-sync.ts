@@ -20,10 +20,11 @@ import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import type { PortfolioRow, SyncConflict, SyncDecision } from '../../shared/api/team-sync';
-import { portfolioCsv } from '../../shared/analysis/portfolio';
+import { portfolioCsv, portfolioHtml } from '../../shared/analysis/portfolio';
+import { launchChromium, requireChromium } from '../../services/exchange/chromium';
 import { ATTITUDE_LABEL, POSTURE_LABEL, STAGE_LABEL } from '../../shared/i18n/domain';
 import type { Lang } from '../../shared/i18n/errors';
-import { writeFilesAtomic } from '../../services/exchange/files';
+import { checkTargets, writeFilesAtomic } from '../../services/exchange/files';
 import { openMapFile, withMapExtension } from '../../services/map/files';
 import { nodePaths } from '../../services/paths';
 import { fetchToFile, publishMapFile, syncMapFile } from '../../services/team/local-sync';
@@ -354,16 +355,35 @@ function portfolioLines(rows: readonly PortfolioRow[], lang: Lang): string[] {
 
 const portfolioCommand: Command = {
   name: 'portfolio',
-  usage: 'powermap portfolio [--json] [--csv <file.csv>] [--lang en-US|zh-CN]',
+  usage: 'powermap portfolio [--json] [--csv <file.csv>] [--pdf <file.pdf>] [--force] [--lang en-US|zh-CN]',
   summary: 'every team map you can see, one row per deal, with the red flags that matter in a review',
   async run(args, ctx) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, csv: { type: 'string' }, lang: { type: 'string' }, force: { type: 'boolean' } } });
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, csv: { type: 'string' }, pdf: { type: 'string' }, lang: { type: 'string' }, force: { type: 'boolean' } } });
     if (values.lang !== undefined && values.lang !== 'en-US' && values.lang !== 'zh-CN') throw new UsageError('--lang is en-US or zh-CN');
     const lang = (values.lang as Lang | undefined) ?? ctx.lang;
     const r = remote();
     const rows = await signedIn(() => r.call('portfolio.list', { lang }));
+    const labels = { stage: (s: string) => STAGE_LABEL[s as keyof typeof STAGE_LABEL][lang], posture: (p: string) => POSTURE_LABEL[p as keyof typeof POSTURE_LABEL][lang] };
+    if (values.pdf) {
+      const target = path.resolve(values.pdf);
+      checkTargets([target], !!values.force);
+      const html = portfolioHtml(rows, lang, labels, { date: new Date().toISOString().slice(0, 10) });
+      const browser = await launchChromium(requireChromium());
+      try {
+        const page = await browser.newPage();
+        // Offline: the page is ours, whole, with no script and nothing to fetch.
+        await page.route('**/*', (route) => route.abort());
+        await page.setContent(html, { waitUntil: 'load' });
+        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+        writeFilesAtomic([{ target, data: pdf }], !!values.force);
+      } finally {
+        await browser.close().catch(() => undefined);
+      }
+      ctx.out(T[lang].csv(values.pdf, rows.length));
+      return 0;
+    }
     if (values.csv) {
-      const csv = portfolioCsv(rows, lang, { stage: (s) => STAGE_LABEL[s as keyof typeof STAGE_LABEL][lang], posture: (p) => POSTURE_LABEL[p as keyof typeof POSTURE_LABEL][lang] });
+      const csv = portfolioCsv(rows, lang, labels);
       writeFilesAtomic([{ target: path.resolve(values.csv), data: csv }], !!values.force);
       ctx.out(T[lang].csv(values.csv, rows.length));
       return 0;

@@ -115,6 +115,22 @@ export const bundleCounts = (b: MapBundle) => {
 
 const bad = (message: string, details?: string[]) => new ApiError('BAD_REQUEST', message, { reason: 'bad_bundle' }, details);
 
+/** A person row's columns and the fields they hold. */
+const PERSON_FIELD_OF: Record<string, string> = {
+  name: 'name',
+  title: 'title',
+  department: 'department',
+  roles: 'roles',
+  influence: 'influence',
+  attitude: 'attitude',
+  favours: 'favours',
+  serves_org: 'servesOrg',
+  personal_bond: 'personalBond',
+  level: 'level',
+  notes: 'notes',
+  last_contact: 'lastContact',
+};
+
 /** Refuses a row of an unknown column, without its key, or with fields a map cannot hold. */
 export function checkRow(t: SyncTable, row: BundleRow, where: string): void {
   for (const c of Object.keys(row)) if (!COLUMNS[t].has(c)) throw bad(`${where}: ${t} has no column ${c}`);
@@ -127,12 +143,17 @@ export function checkRow(t: SyncTable, row: BundleRow, where: string): void {
   };
   const full = (cols: readonly string[]) => cols.every((c) => row[c] !== undefined);
   switch (t) {
-    case 'person':
+    case 'person': {
       issue(Id.safeParse(row.id));
-      if (full(['name', 'title', 'department', 'roles', 'influence', 'attitude', 'favours', 'serves_org', 'personal_bond', 'level', 'notes', 'last_contact'])) {
-        const { id: _id, evidence: _e, ...fields } = rowToPerson(row);
-        issue(PersonFieldsSchema.safeParse(fields));
-      }
+      // The fields the row carries (a send carries only some), checked as a live edit checks them.
+      const p = rowToPerson(row) as unknown as Record<string, unknown>;
+      const fields = Object.fromEntries(Object.entries(PERSON_FIELD_OF).filter(([c]) => row[c] !== undefined).map(([, f]) => [f, p[f]]));
+      issue(PersonFieldsSchema.partial().safeParse(fields));
+      break;
+    }
+    case 'position':
+      if (!(LAYOUTS as readonly unknown[]).includes(row.layout)) throw bad(`${where}: no layout ${String(row.layout)}`);
+      issue(Id.safeParse(row.node_id));
       break;
     case 'relation':
       issue(Id.safeParse(row.id));
@@ -311,6 +332,12 @@ export async function mergeChanges(tx: EditTx, changes: readonly SyncChange[], d
     }
 
     if (!theirs) {
+      // A row whose person (or member) the team deleted meanwhile cannot be kept: shown, never written.
+      if (!(await parentsExist(tx, t, mine))) {
+        const c = await conflict(t, mine, '*', null, 1, null);
+        if (c) keptTheirs.push(...(c === 'mine' ? [{ ...(await describe(tx, t, mine, '*')), mine: 1 }] : []));
+        continue;
+      }
       if (base) {
         // Changed offline, deleted by the team.
         if (t === 'position') continue;
@@ -365,6 +392,27 @@ export async function mergeChanges(tx: EditTx, changes: readonly SyncChange[], d
       if (r) await checkRelation(tx, rowToRelation(r), id);
     }
   return { open, keptTheirs, applied };
+}
+
+/** Whether the people and members a row refers to are on the map. */
+async function parentsExist(src: RowSource, t: SyncTable, row: BundleRow): Promise<boolean> {
+  const has = async (table: 'person' | 'member', id: BundleCell | undefined) => id === undefined || id === null || !!(await src.row(table, { id }));
+  switch (t) {
+    case 'relation':
+      return (await has('person', row.source)) && (await has('person', row.target));
+    case 'coverage':
+      return (await has('member', row.member_id)) && (await has('person', row.person_id));
+    case 'interaction':
+    case 'trip':
+    case 'profile':
+      return has('person', row.person_id);
+    default:
+      return true;
+  }
+}
+
+async function describe(src: RowSource, t: SyncTable, row: BundleRow, field: string): Promise<SyncConflict> {
+  return { id: conflictId(t, row, field), t, key: keyOf(t as TableName, row), label: await rowLabel(src, t, row), field, base: null, mine: 1, theirs: null, theirsBy: null };
 }
 
 async function deleteRow(tx: EditTx, t: SyncTable, row: BundleRow): Promise<void> {

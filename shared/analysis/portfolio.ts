@@ -84,3 +84,52 @@ export function portfolioCsv(rows: readonly PortfolioRow[], lang: Lang, labels: 
     );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+const esc = (s: string | number): string =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const PDF_WORDS: Record<Lang, { title: string; flags: [string, string, string, string]; none: string; of: (n: number) => string }> = {
+  'en-US': { title: 'Portfolio', flags: ['No coach', 'DM not for us', 'High influence uncovered', 'Hangs on one colleague'], none: '—', of: (n) => `${n} deals` },
+  'zh-CN': { title: '项目组合', flags: ['无教练', '决策者未支持', '高影响力无人覆盖', '只靠一位同事'], none: '—', of: (n) => `共 ${n} 个项目` },
+};
+
+/**
+ * The portfolio as one self-contained page (A4 landscape, no script, no outside resources) for the
+ * forecast meeting: printed to PDF by the CLI's Chromium (`powermap portfolio --pdf`) or by the
+ * app's hidden print window. Every value is escaped. Rows beyond what fits one page are counted.
+ */
+export function portfolioHtml(
+  rows: readonly PortfolioRow[],
+  lang: Lang,
+  labels: { stage: (s: string) => string; posture: (p: string) => string },
+  opts: { date: string; maxRows?: number } = { date: '' },
+): string {
+  const w = PDF_WORDS[lang];
+  const head = CSV_HEAD[lang];
+  const max = opts.maxRows ?? 22;
+  const sep = lang === 'zh-CN' ? '、' : ', ';
+  const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name).join(sep);
+  const cellFlag = (on: boolean, detail: string) => (on ? `<td class="flag">${esc(detail || '✓')}</td>` : `<td class="ok">${w.none}</td>`);
+  const body = rows
+    .slice(0, max)
+    .map(
+      (r) => `<tr><td><b>${esc(r.client || r.name)}</b><br><span class="sub">${esc(r.deal)}</span></td><td>${esc(labels.stage(r.stage))}</td><td>${esc(labels.posture(r.posture))}</td><td>${esc(r.owner.name || r.owner.email)}</td><td class="n">${r.people}</td>${cellFlag(r.flags.noCoach, '')}${cellFlag(
+        r.flags.dmNotFor.length > 0,
+        names(r.flags.dmNotFor),
+      )}${cellFlag(r.flags.highUncovered.length > 0, names(r.flags.highUncovered))}${cellFlag(r.flags.oneColleague.length > 0, r.flags.oneColleague.map((c) => c.member.name).join(sep))}<td class="n">${r.redFlags}</td><td class="sub">${esc(r.updatedAt.slice(0, 10))}${r.updatedBy ? `<br>${esc(r.updatedBy.name)}` : ''}</td></tr>`,
+    )
+    .join('\n');
+  const more = rows.length > max ? `<p class="sub">+ ${rows.length - max}</p>` : '';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(w.title)}</title><style>
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: "Noto Sans", "Noto Sans SC", sans-serif; font-size: 9pt; color: #1f2937; margin: 0; }
+h1 { font-size: 14pt; margin: 0 0 4mm; } h1 span { font-weight: normal; color: #6b7280; font-size: 10pt; margin-left: 4mm; }
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #d1d5db; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+th { background: #f3f4f6; font-size: 8pt; } .n { text-align: right; } .sub { color: #6b7280; font-size: 8pt; }
+.flag { color: #b91c1c; font-weight: 600; } .ok { color: #9ca3af; }
+</style></head><body><h1>${esc(w.title)}<span>${esc(w.of(rows.length))} · ${esc(opts.date)}</span></h1>
+<table><thead><tr><th>${esc(head[1]!)} / ${esc(head[2]!)}</th><th>${esc(head[3]!)}</th><th>${esc(head[4]!)}</th><th>${esc(head[5]!)}</th><th>${esc(head[6]!)}</th>${w.flags.map((f) => `<th>${esc(f)}</th>`).join('')}<th>${esc(head[11]!)}</th><th>${esc(head[12]!)}</th></tr></thead>
+<tbody>
+${body}
+</tbody></table>${more}</body></html>`;
+}

@@ -5,6 +5,7 @@
  * chosen by flag, logout revokes; the portfolio of maps built to trip each review flag, each row
  * checked against `powermap analyze --json` on the same map file; the faults said in one line.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,7 +129,7 @@ describe('login and the maps from a terminal', () => {
     const after = await cli(['portfolio']);
     expect(after.code).toBe(1);
     expect(after.stderr).toMatch(/run powermap login --server URL --email E first/);
-  });
+  }, 180_000);
 
   it('a server that is down, one that is not PowerMap, an expired token: one clear line, nothing local touched', async () => {
     const dir = path.join(tmp(), 'cfg');
@@ -155,7 +156,7 @@ describe('login and the maps from a terminal', () => {
     const expired = await cli(['portfolio'], { configDir: dir });
     expect(expired.code).toBe(1);
     expect(expired.stderr).toMatch(/run powermap login again/);
-  });
+  }, 120_000);
 });
 
 describe('the portfolio', () => {
@@ -234,7 +235,18 @@ describe('the portfolio', () => {
     const lines = fs.readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(1 + rows.length);
     expect(lines.find((l) => l.startsWith('nocoach,'))).toMatch(/,yes,/);
+    // The one-page PDF for the forecast meeting, read back.
+    const pdfFile = path.join(dir, 'portfolio.pdf');
+    const pdf = await cli(['portfolio', '--pdf', pdfFile], { configDir: dir });
+    expect(pdf.stderr).toBe('');
+    expect(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
+    if (process.env.POWERMAP_KEEP_PDF) fs.copyFileSync(pdfFile, process.env.POWERMAP_KEEP_PDF);
+    const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Fictional Airline[^\n]*Rep Chen/);
+    expect(text).toMatch(/Hangs on one/);
+    expect(text).toMatch(/Fictional Dairy[^\n]*✓/); // no coach
+    expect(text).toContain(`${rows.length} deals`);
     const zh = await cli(['portfolio', '--lang', 'zh-CN'], { configDir: dir });
     expect(zh.stdout).toMatch(/只靠一位同事 \(Rep Chen\)/);
-  });
+  }, 300_000);
 });

@@ -256,6 +256,29 @@ describe('offline and back', () => {
     await store.close();
   });
 
+  it('a line drawn offline to someone the team deleted meanwhile is shown, not written, and the rest goes through', async () => {
+    const { store: src } = await localMap('gone-src.powermap');
+    const pub = await publishMapFile(remotes.ann, src, { name: 'Gone', includePersonal: false });
+    await src.close();
+    if (pub.status !== 'published') throw new Error('not published');
+    await remotes.ann.call('maps.share', { id: pub.map.id, email: 'bob@example.invalid', role: 'editor' });
+    const { store } = await fetchToFile(remotes.ann, pub.map.id, path.join(tmp(), 'gone.powermap'));
+    await rules.setCoverage(store, 'm1', 'p_mo', 2);
+    await rules.updatePerson(store, 'p_hu', { notes: 'met at the expo' });
+    await rules.deletePerson(await asUser(pub.map.id, 'bob'), 'p_mo');
+    const c = await syncMapFile(remotes.ann, store);
+    if (c.status !== 'conflicts') throw new Error('expected conflicts');
+    expect(c.conflicts).toMatchObject([{ t: 'coverage', field: '*', mine: 1, theirs: null }]);
+    const done = await syncMapFile(remotes.ann, store, { decisions: [{ id: c.conflicts[0]!.id, take: 'mine' }] });
+    if (done.status !== 'merged') throw new Error('expected merged');
+    expect(done.keptTheirs).toHaveLength(1);
+    const d = await documentOf(await asUser(pub.map.id, 'ann'));
+    expect(d.people.find((p) => p.id === 'p_hu')!.notes).toBe('met at the expo');
+    expect(d.coverage.some((x) => x.personId === 'p_mo')).toBe(false);
+    expect(comparable(await documentOf(store))).toEqual(comparable(d));
+    await store.close();
+  });
+
   it('a send whose answer was lost (the server committed, the connection dropped) is retried without duplicates', async () => {
     const { store: src } = await localMap('drop-src.powermap');
     const pub = await publishMapFile(remotes.ann, src, { name: 'Dropped', includePersonal: false });
@@ -377,5 +400,10 @@ describe('faults: said plainly, nothing local touched', () => {
     expect(f.bundle.rows.some((r) => r.t === 'profile' || r.t === 'trip')).toBe(false);
     await expect(remotes.vic.call('maps.send', { id: pub.map.id, baseRev: f.rev, opId: 'viewer-op-0001', changes: [] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(remotes.bob.call('maps.fetch', { id: pub.map.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // An editor's send is checked like a live edit: a name far too long, an unknown layout, a foreign column.
+    const send = (changes: unknown[], op: string) => remotes.ann.call('maps.send', { id: pub.map.id, baseRev: f.rev, opId: op, changes: changes as never });
+    await expect(send([{ t: 'person', base: { id: 'p_hu', name: 'Hu Wenjie' }, mine: { id: 'p_hu', name: 'x'.repeat(5000) } }], 'check-op-0001')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(send([{ t: 'position', base: null, mine: { layout: 'nowhere', node_id: 'p_hu', x: 1, y: 1, pinned: 0 } }], 'check-op-0002')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(send([{ t: 'member', base: null, mine: { id: 'm9', name: 'Rep X', role: '', org_id: crypto.randomUUID() } }], 'check-op-0003')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
