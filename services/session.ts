@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../shared/api/errors';
+import type { PortfolioRow } from '../shared/api/team-sync';
 import type { PdfPrinter } from './exchange/pdf-printer';
 import type { MapStore } from '../storage/types';
 import { meta } from './map/read';
@@ -49,6 +50,8 @@ export class Session {
   store: MapStore | null = null;
   /** Who edits, for "verified by" (issue 20): set to the signed-in user on a team map. */
   user: string | null = null;
+  /** The team portfolio being printed (exchange.exportPortfolio → the report view's portfolio mode). */
+  portfolioPrint: { rows: PortfolioRow[]; generatedAt: string } | null = null;
   constructor(
     readonly host: Host,
     readonly settings: Settings,

@@ -14,6 +14,11 @@ const SettingsSchema = z.object({
   language: z.enum(['en-US', 'zh-CN']).nullable().default(null),
   /** The local user's name, for "verified by" on facts (issue 20); empty: "me". */
   userName: z.string().max(200).default(''),
+  /**
+   * The team server the desktop app connects to (issue 19): its origin, and the access token only
+   * as sealed by the OS keychain (Electron safeStorage), else null. Never a password.
+   */
+  teamServer: z.object({ url: z.string().max(2000), token: z.string().max(4000).nullable().default(null) }).nullable().default(null),
   window: z
     .object({ x: z.number().optional(), y: z.number().optional(), width: z.number(), height: z.number(), maximized: z.boolean().optional() })
     .nullable()

@@ -12,6 +12,7 @@ import {
   ipcMain,
   Menu,
   protocol,
+  safeStorage,
   screen,
   session as electronSession,
 } from 'electron';
@@ -27,6 +28,7 @@ import { filesFromAdditionalData, mapFilesFromArgv } from './args';
 import { createElectronHost, windowTitle } from './host';
 import { createApiHandler } from './ipc';
 import { buildMenuTemplate } from './menu';
+import { RemoteLink, safeStorageBox } from './remote';
 import { developmentUserData, electronPaths, type ElectronPaths } from './paths';
 import { ElectronPdfPrinter } from './pdf-printer';
 import { isUnsandboxed, unsandboxedText } from './sandbox';
@@ -61,6 +63,8 @@ export interface Shell {
   openFile(file: string): Promise<BrowserWindow | null>;
   newWindow(): BrowserWindow;
   paths(): ElectronPaths;
+  /** The team server link (null until ready). */
+  remote(): RemoteLink | null;
 }
 
 export function startApp(opts: StartOptions = {}): Shell {
@@ -72,6 +76,7 @@ export function startApp(opts: StartOptions = {}): Shell {
 
   let paths: ElectronPaths | null = null;
   let settings: Settings | null = null;
+  let remote: RemoteLink | null = null;
   const need = <T>(v: T | null): T => {
     if (v === null) throw new Error('PowerMap is not ready yet');
     return v;
@@ -86,6 +91,7 @@ export function startApp(opts: StartOptions = {}): Shell {
       throw new Error('not the primary instance');
     },
     paths: () => need(paths),
+    remote: () => null,
   });
 
   // Never without Chromium's sandbox (sandbox.ts): say so, in the UI language, and quit.
@@ -215,6 +221,7 @@ export function startApp(opts: StartOptions = {}): Shell {
     });
     w.on('closed', () => {
       windows.remove(id);
+      remote?.windowClosed(id);
       void session.close().catch((e: Error) => console.warn('[powermap] the map did not close cleanly:', e.message));
       win = null;
     });
@@ -354,12 +361,27 @@ export function startApp(opts: StartOptions = {}): Shell {
     const rendererDir = paths.rendererDir;
     lockDownSession(electronSession.defaultSession);
     protocol.handle(APP_SCHEME, (request) => appProtocolResponse(rendererDir, request));
-    ipcMain.handle(API_CHANNEL, createApiHandler(windows));
+    const link = new RemoteLink({
+      settings,
+      box: safeStorageBox(safeStorage),
+      sessionOf: (id) => windows.lookup(id)?.session,
+      send: (id, event) => {
+        const entry = windows.lookup(id);
+        if (!entry || entry.window.isDestroyed()) return false;
+        entry.window.webContents.send(EVENT_CHANNEL, event);
+        return true;
+      },
+    });
+    remote = link;
+    ipcMain.handle(
+      API_CHANNEL,
+      createApiHandler(windows, undefined, (id, method, payload) => link.handle(id, method, payload)),
+    );
     refreshMenu();
     isReady = true;
     for (const f of pending.splice(0)) await openFile(f);
     if (windows.mapWindows().length === 0) newWindow();
   });
 
-  return { ready, primary, windows, openFile, newWindow: () => newWindow(), paths: () => need(paths) };
+  return { ready, primary, windows, openFile, newWindow: () => newWindow(), paths: () => need(paths), remote: () => remote };
 }

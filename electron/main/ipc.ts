@@ -11,6 +11,7 @@ import { apiSpecs, isMethod } from '../../shared/api';
 import type { ApiResult } from '../../shared/api/errors';
 import { dispatch as coreDispatch } from '../../services/handlers';
 import type { Session } from '../../services/session';
+import { isRemoteMethod, type RemoteMethod } from '../../shared/api/remote';
 import { isAppUrl } from './security';
 
 export type WindowKind = 'map' | 'report';
@@ -54,7 +55,7 @@ const refusal = (reason: RefusalReason, method?: unknown): ApiResult<never> => (
  * edits, opens dialogs, reads other files, or switches or closes the window's map. Add a method
  * here only if the report view needs it and it is a read (`mutates: false`).
  */
-export const REPORT_METHODS: readonly string[] = ['app.info', 'map.get', 'exchange.reportData', 'analysis.run', 'snapshot.compare'];
+export const REPORT_METHODS: readonly string[] = ['app.info', 'map.get', 'exchange.reportData', 'exchange.portfolioData', 'analysis.run', 'snapshot.compare'];
 
 /** True when a report (print) window may call `method`. */
 export function reportMayCall(method: unknown): boolean {
@@ -87,11 +88,17 @@ export function checkSender(
 export type Dispatch = (session: Session, method: unknown, payload: unknown) => Promise<ApiResult<unknown>>;
 
 /**
+ * Answers the `remote.*` methods (shared/api/remote.ts: the team server link, remote.ts) for the
+ * window whose webContents id is given. Only map windows reach it, after the same sender check.
+ */
+export type RemoteHandler = (webContentsId: number, method: RemoteMethod, payload: unknown) => Promise<ApiResult<unknown>>;
+
+/**
  * The function given to ipcMain.handle(API_CHANNEL, …). Calls from one map window run one at a
  * time in arrival order (as over HTTP); a report window's reads are not queued behind them, so a
  * PDF export that waits for its report view cannot deadlock.
  */
-export function createApiHandler(windows: SenderLookup, dispatch: Dispatch = coreDispatch) {
+export function createApiHandler(windows: SenderLookup, dispatch: Dispatch = coreDispatch, remote?: RemoteHandler) {
   const queues = new WeakMap<Session, Promise<unknown>>();
   return async (event: unknown, method?: unknown, payload?: unknown): Promise<ApiResult<unknown>> => {
     const checked = checkSender(event, windows);
@@ -101,6 +108,12 @@ export function createApiHandler(windows: SenderLookup, dispatch: Dispatch = cor
     if (kind === 'report') {
       if (!reportMayCall(method)) return refusal('not-allowed-for-report', method);
       run = Promise.resolve().then(() => dispatch(session, method, payload));
+    } else if (isRemoteMethod(method)) {
+      // The team server's calls are ordered by the page (and the server); a live stream must not
+      // wait behind a map file's long export, nor a map file's edit behind a slow network.
+      const id = (event as IpcEventLike).sender!.id as number;
+      if (!remote) return { ok: false, error: { code: 'UNSUPPORTED', message: 'no team server link in this shell' } };
+      run = Promise.resolve().then(() => remote(id, method, payload));
     } else {
       run = (queues.get(session) ?? Promise.resolve()).then(() => dispatch(session, method, payload));
       queues.set(

@@ -16,7 +16,9 @@ import { describeDiff } from '../../shared/time/describe';
 import { drawMap, frameFor, framedPng, framedSvg } from './map-image';
 import { mapPages } from './print-pages';
 import { embedFonts, loadFonts, mapText, registerFonts } from '../src/fonts';
-import { Report } from './Report';
+import { pageCss, Report } from './Report';
+import { PortfolioSheet } from './PortfolioSheet';
+import { sheetWords } from '../../shared/exchange/portfolio-sheet';
 import { STRINGS } from './strings';
 import './report.css';
 import './map-page.css';
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   const t = STRINGS[options.lang];
   document.documentElement.lang = options.lang;
   registerFonts();
+  if (options.mode === 'portfolio') return portfolio();
   const data = await api.call('exchange.reportData', { includePersonal: options.includePersonal });
   // Cytoscape measures and draws labels on a canvas: the bundled font must be there first.
   await loadFonts(mapText(data));
@@ -74,6 +77,36 @@ async function main(): Promise<void> {
       </StrictMode>,
     ),
   );
+  await imagesLoaded();
+  document.body.dataset.ready = '1';
+}
+
+/**
+ * The team portfolio on one page: printed at the largest size from 8.5 pt down to 6 pt at which
+ * the table fits the page's content height; rows that do not fit even at 6 pt are counted.
+ */
+async function portfolio(): Promise<void> {
+  const { rows, generatedAt } = await api.call('exchange.portfolioData', {});
+  const w = sheetWords(options.lang);
+  await loadFonts([w.title, ...w.headings, ...rows.flatMap((r) => [r.client, r.deal, r.name, r.owner.name, r.updatedBy?.name ?? ''])].join(''));
+  document.title = w.title;
+  const style = document.createElement('style');
+  style.textContent = pageCss(options, w.footer);
+  document.head.appendChild(style);
+  const host = document.getElementById('report')!;
+  const root = createRoot(host);
+  // The page's content box: A4 landscape less the margins (273 × 184 mm); 1 mm = 96/25.4 px.
+  const maxH = 184 * (96 / 25.4);
+  host.style.width = '273mm';
+  const draw = (shown: number, pt: number) => {
+    host.style.fontSize = `${pt}pt`;
+    flushSync(() => root.render(<PortfolioSheet rows={rows.slice(0, shown)} hidden={rows.length - shown} lang={options.lang} generatedAt={generatedAt} />));
+    return host.getBoundingClientRect().height <= maxH;
+  };
+  await document.fonts.ready;
+  let fitted = false;
+  for (let pt = 8.5; pt >= 6 && !fitted; pt -= 0.5) fitted = draw(rows.length, pt);
+  for (let shown = rows.length - 1; !fitted && shown >= 0; shown--) fitted = draw(shown, 6);
   await imagesLoaded();
   document.body.dataset.ready = '1';
 }

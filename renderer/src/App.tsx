@@ -12,7 +12,10 @@ import { Workspace } from './components/Workspace';
 import { loadFonts, mapText } from './fonts';
 import { closeMap, openMap, openSample, reportError, startLanguage } from './store/actions';
 import { selectTheme, useStore, type ThemePref } from './store';
-import { startTeam } from './team/actions';
+import { startDesktopTeam, startTeam } from './team/actions';
+import { SignInDialog } from './team/Connect';
+import { Portfolio } from './team/Portfolio';
+import { useTeam } from './team/state';
 import { TeamWelcome } from './team/TeamWelcome';
 
 function useSystemTheme() {
@@ -38,6 +41,7 @@ function useSystemTheme() {
 export function App() {
   const { t } = useTranslation();
   const doc = useStore((s) => s.doc);
+  const portfolio = useTeam((s) => s.portfolio);
   const [ready, setReady] = useState(false);
   useSystemTheme();
 
@@ -64,6 +68,7 @@ export function App() {
       } catch (e) {
         reportError(e);
       }
+      if (hostKind === 'electron') await startDesktopTeam();
       try {
         const d = await api.call('map.get', {});
         await loadFonts(mapText(d));
@@ -95,11 +100,18 @@ export function App() {
         {t('app.loading')}
       </p>
     );
-  if (doc) return <Workspace />;
+  if (doc)
+    return (
+      <>
+        <Workspace />
+        <SignInDialog />
+      </>
+    );
   return (
     <>
       <ErrorBanner />
-      {hostKind === 'team' ? <TeamWelcome /> : <Welcome />}
+      {portfolio ? <Portfolio /> : hostKind === 'team' ? <TeamWelcome /> : <Welcome />}
+      <SignInDialog />
     </>
   );
 }

@@ -56,6 +56,8 @@ const LOCAL_ONLY = new Set([
   'exchange.previewCsv',
   'exchange.export',
   'exchange.writeImage',
+  'exchange.exportPortfolio',
+  'exchange.portfolioData',
   'host.pickOpenPath',
   'host.pickSavePath',
   'recent.list',

@@ -12,6 +12,7 @@ import type { LayoutName } from '../../shared/domain';
 import type { PosterSize } from '../../shared/exchange/print-options';
 import { reportQuery, type ReportOptions } from '../../shared/exchange/report-options';
 import type { Lang } from '../../shared/i18n/errors';
+import type { PortfolioRow } from '../../shared/api/team-sync';
 import { appRoot } from '../paths';
 import type { Session } from '../session';
 import { ChromiumPdfPrinter, launchChromium, openReport, requireChromium } from './chromium';
@@ -72,6 +73,24 @@ export async function renderPdf(session: Session, o: RenderOptions): Promise<Buf
   if (hostPrinter) return hostPrinter.printToPdf(`report.html?${query('report', o)}`, pdfOpts);
   const printer = new ChromiumPdfPrinter(requireChromium());
   return withReportServer(session, o, 'report', (url) => printer.printToPdf(url, pdfOpts));
+}
+
+/**
+ * The team portfolio's one page (landscape A4): the report view in portfolio mode reads the rows
+ * the session holds for the print (exchange.portfolioData). No map needs to be open.
+ */
+export async function renderPortfolioPdf(session: Session, rows: PortfolioRow[], lang: Lang): Promise<Buffer> {
+  const pdfOpts = { pageSize: 'A4' as const, landscape: true };
+  const o: RenderOptions = { includePersonal: false, layout: 'org', pageSize: 'A4', lang };
+  session.portfolioPrint = { rows, generatedAt: new Date().toISOString() };
+  try {
+    const hostPrinter = session.host.pdfPrinter;
+    if (hostPrinter) return await hostPrinter.printToPdf(`report.html?${query('portfolio', o)}`, pdfOpts);
+    const printer = new ChromiumPdfPrinter(requireChromium());
+    return await withReportServer(session, o, 'portfolio', (url) => printer.printToPdf(url, pdfOpts));
+  } finally {
+    session.portfolioPrint = null;
+  }
 }
 
 /** The map alone as PNG (at `scale`) or SVG, drawn by the report view in the system Chromium. */

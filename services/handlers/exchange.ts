@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { exchangeMethods } from '../../shared/api/exchange';
 import { ApiError } from '../../shared/api/errors';
 import { checkTargets, writeFilesAtomic } from '../exchange/files';
-import { renderImage, renderPdf } from '../exchange/render';
+import { renderImage, renderPdf, renderPortfolioPdf } from '../exchange/render';
+import { portfolioSheetCsv } from '../../shared/exchange/portfolio-sheet';
 import { readSnapshot } from '../time/snapshots';
 import {
   csvPreview,
@@ -81,6 +82,17 @@ export const exchangeHandlers: HandlersFor<typeof exchangeMethods> = {
     writeFilesAtomic([{ target, data: bytes }], i.overwrite);
     return { files: [target], bytes: bytes.length };
   },
+
+  'exchange.exportPortfolio': async (i, s) => {
+    const lang = i.lang ?? sessionLang(s);
+    const target = withExportExtension(path.resolve(i.path), i.format);
+    checkTargets([target], i.overwrite);
+    const bytes = i.format === 'csv' ? Buffer.from(portfolioSheetCsv(i.rows, lang), 'utf8') : await renderPortfolioPdf(s, i.rows, lang);
+    writeFilesAtomic([{ target, data: bytes }], i.overwrite);
+    return { files: [target], bytes: bytes.length };
+  },
+
+  'exchange.portfolioData': (_i, s) => s.portfolioPrint ?? { rows: [], generatedAt: new Date().toISOString() },
 
   'exchange.reportData': async (i, s) => {
     const store = s.requireStore();

@@ -3,6 +3,7 @@
  * this type with `satisfies`, so bridge and contract cannot drift apart.
  */
 import type { ApiResult } from './errors';
+import type { LiveEvent } from './team';
 
 export const API_CHANNEL = 'powermap:api';
 export const EVENT_CHANNEL = 'powermap:event';
@@ -14,10 +15,14 @@ export const EVENT_CHANNEL = 'powermap:event';
  * - `open-file`: the OS or the user (Open Recent, a double-click, a second launch) opened a map in
  *   this window. The main side has already opened it in the window's session (app.info's
  *   initialMap says the same): call `map.open` with this path to show it.
+ * - `live`: an event of a team map's live feed that this window opened (`remote.liveOpen`, see
+ *   shared/api/remote.ts); `live-error`: that stream broke (open it again from the revision seen).
  */
 export type HostEvent =
   | { type: 'menu'; command: MenuCommand }
-  | { type: 'open-file'; path: string };
+  | { type: 'open-file'; path: string }
+  | { type: 'live'; stream: string; event: LiveEvent }
+  | { type: 'live-error'; stream: string; status?: number };
 
 /**
  * Menu commands, by menu:

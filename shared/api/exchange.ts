@@ -6,11 +6,12 @@
  */
 import { POSTER_SIZES } from '../exchange/print-options';
 import { z } from 'zod';
-import { Id, LAYOUTS, MapMetaSchema, type MapDocument } from '../domain';
+import { Id, LAYOUTS, MapMetaSchema, POSTURES, STAGES, type MapDocument } from '../domain';
 import type { MapData } from '../exchange/map-data';
 import type { PreviewPerson } from '../exchange/csv-import';
 import { edit, query } from './contract';
 import { FilePath } from './map';
+import type { PortfolioRow } from './team-sync';
 
 export const EXPORT_FORMATS = ['pdf', 'png', 'svg', 'json', 'csv', 'graphml'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -60,6 +61,35 @@ const CsvPaths = {
   peoplePath: AbsolutePath,
   relationsPath: AbsolutePath.optional(),
 };
+
+const PortfolioPerson = z.object({ id: z.string().max(100), name: z.string().max(500) }).strict();
+/** A portfolio row as the page has it (shared/api/team-sync.ts PortfolioRow), checked before it is printed. */
+const PortfolioRowSchema = z
+  .object({
+    mapId: z.string().max(100),
+    name: z.string().max(500),
+    role: z.enum(['owner', 'editor', 'viewer']),
+    owner: z.object({ id: z.string().max(100), name: z.string().max(500), email: z.string().max(500) }).strict(),
+    client: z.string().max(500),
+    deal: z.string().max(500),
+    stage: z.enum(STAGES),
+    posture: z.enum(POSTURES),
+    people: z.number().int().min(0),
+    flags: z
+      .object({
+        noCoach: z.boolean(),
+        dmNotFor: z.array(PortfolioPerson.extend({ attitude: z.string().max(40) })).max(10_000),
+        highUncovered: z.array(PortfolioPerson).max(10_000),
+        oneColleague: z.array(z.object({ member: PortfolioPerson, people: z.array(PortfolioPerson).max(10_000) }).strict()).max(10_000),
+      })
+      .strict(),
+    flagCount: z.number().int().min(0),
+    redFlags: z.number().int().min(0),
+    rev: z.number().int().min(0),
+    updatedAt: z.string().max(40),
+    updatedBy: z.object({ id: z.string().max(100), name: z.string().max(500) }).strict().nullable(),
+  })
+  .strict() satisfies z.ZodType<PortfolioRow>;
 
 export const exchangeMethods = {
   /** Reads and checks CSV files; writes nothing. */
@@ -112,4 +142,22 @@ export const exchangeMethods = {
   ).returns<ExportResult>(),
   /** The open map as the report view prints it. */
   'exchange.reportData': query(z.object({ includePersonal: z.boolean().default(false) }).strict()).returns<ReportData>(),
+  /**
+   * The team portfolio as shown (its rows, sorted and filtered by the page) as a CSV file or a
+   * one-page PDF (landscape A4, printed by the report view). Issue 19; the rows come from the
+   * team server's portfolio.list. Needs no open map.
+   */
+  'exchange.exportPortfolio': query(
+    z
+      .object({
+        format: z.enum(['csv', 'pdf']),
+        path: AbsolutePath,
+        lang: z.enum(['en-US', 'zh-CN']).optional(),
+        rows: z.array(PortfolioRowSchema).max(5000),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
+  ).returns<ExportResult>(),
+  /** The report view's portfolio mode: the rows exportPortfolio is printing (empty otherwise). */
+  'exchange.portfolioData': query(z.object({}).strict()).returns<{ rows: PortfolioRow[]; generatedAt: string }>(),
 };

@@ -9,8 +9,8 @@ import type { Lang } from '../i18n/errors';
 import { POSTER_SIZES, type PosterSize } from './print-options';
 
 export interface ReportOptions {
-  /** 'report': the deal-review pages; 'map': the map alone (PNG/SVG exports). */
-  mode: 'report' | 'map';
+  /** 'report': the deal-review pages; 'map': the map alone (PNG/SVG exports); 'portfolio': the team portfolio's one page (issue 19). */
+  mode: 'report' | 'map' | 'portfolio';
   includePersonal: boolean;
   layout: LayoutName;
   pageSize: 'A4' | 'A3';
@@ -29,7 +29,7 @@ export function parseReportOptions(search: string): ReportOptions {
   const p = new URLSearchParams(search.replace(/^\?/, ''));
   const layout = p.get('layout');
   return {
-    mode: p.get('mode') === 'map' ? 'map' : 'report',
+    mode: p.get('mode') === 'map' ? 'map' : p.get('mode') === 'portfolio' ? 'portfolio' : 'report',
     includePersonal: p.get('personal') === '1',
     layout: (LAYOUTS as readonly string[]).includes(layout ?? '') ? (layout as LayoutName) : 'org',
     pageSize: p.get('page') === 'A3' ? 'A3' : 'A4',

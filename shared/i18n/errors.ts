@@ -162,6 +162,14 @@ export const ERROR_REASONS = {
     'en-US': 'The copy of the team map this file was saved from cannot be read, so its changes cannot be merged. The map itself is unaffected; publish it instead.',
     'zh-CN': '此文件保存时留存的团队地图副本无法读取，因此无法合并其修改。地图本身不受影响；可改为发布它。',
   },
+  team_none: {
+    'en-US': 'Connect to a team server first.',
+    'zh-CN': '请先连接团队服务器。',
+  },
+  team_tokens: {
+    'en-US': 'Access tokens are made and revoked on the team server’s own page or with the powermap command, not from here.',
+    'zh-CN': '访问令牌只能在团队服务器自己的页面上或用 powermap 命令创建和撤销，不能在这里操作。',
+  },
 } satisfies Record<string, Record<Lang, string>>;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 

@@ -340,6 +340,23 @@ class FakeIpcRenderer extends EventEmitter {
 }
 export const ipcRenderer = new FakeIpcRenderer();
 
+/**
+ * safeStorage: a reversible stand-in (not encryption) that marks what it sealed, so a test can
+ * tell a sealed token from a plain one in the settings file. `available` switches the keychain off.
+ */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  isEncryptionAvailable: () => safeStorage.available,
+  getSelectedStorageBackend: () => safeStorage.backend,
+  encryptString: (s: string) => Buffer.from(`sealed:${Buffer.from(s).reverse().toString('base64')}`),
+  decryptString: (b: Buffer) => {
+    const t = b.toString();
+    if (!t.startsWith('sealed:')) throw new Error('not sealed by this keychain');
+    return Buffer.from(t.slice(7), 'base64').reverse().toString();
+  },
+};
+
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
 
 export const screen = {
@@ -367,6 +384,8 @@ export function reset(dirs: { documents: string; userData: string; appPath?: str
   ipcRenderer.invoke.mockClear();
   contextBridge.exposeInMainWorld.mockClear();
   screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  safeStorage.available = true;
+  safeStorage.backend = 'gnome_libsecret';
   for (const f of [
     protocol.registerSchemesAsPrivileged,
     protocol.handle,
@@ -401,4 +420,4 @@ export function expectLockedDown(prefs: Record<string, unknown> | undefined): vo
   expect(String(prefs!.disableBlinkFeatures)).toContain('Auxclick');
 }
 
-export default { app, BrowserWindow, session, protocol, ipcMain, dialog, Menu, shell, screen, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, session, protocol, ipcMain, dialog, Menu, shell, screen, contextBridge, ipcRenderer, safeStorage };

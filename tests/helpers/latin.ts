@@ -10,12 +10,16 @@ export const ALLOWED_LATIN = new Set([
   'csv', 'json', 'pdf', 'png', 'svg', 'graphml',
   // The language switch names each language in itself.
   'English',
+  // Web addresses' protocol, as typed (a team server's address).
+  'HTTP',
 ]);
 
 /** The Latin words of `text` outside `names` and the allow-list (single letters pass: role badges, keys). */
 export function latinWords(text: string, names: readonly string[] = []): string[] {
   let t = text;
   for (const n of [...names].sort((a, b) => b.length - a.length)) if (n) t = t.split(n).join(' ');
+  // Web addresses are typed as they are (https://powermap.example.com, http://).
+  t = t.replace(/\bhttps?:\/\/[A-Za-z0-9.:[\]/_-]*/g, ' ');
   // Time-zone names are identifiers a user types as they are (Asia/Shanghai).
   t = t.replace(/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, ' ');
   return (t.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter((w) => w.length > 1 && !ALLOWED_LATIN.has(w));

@@ -13,6 +13,7 @@ import { createClient, apiSpecs, isMethod, type ApiClient, type ApiResult, type 
 import { CSRF_HEADER, accountMethods, isAccountMethod, type SessionInfo } from '../../../shared/api/account';
 import type { PowerMapBridge } from '../../../shared/api/bridge';
 import type { InputOf, OutputOf } from '../../../shared/api/contract';
+import { remoteMethods } from '../../../shared/api/remote';
 import { MAP_HEADER, OP_HEADER, REV_HEADER, isTeamMethod, teamMethods } from '../../../shared/api/team';
 
 declare global {
@@ -80,6 +81,12 @@ export const team = {
   },
   /** Tests: how many calls were sent a second time after a dropped connection. */
   retries: 0,
+  /**
+   * The desktop app: the session ended (expired, revoked) while a call was on its way. Resolves
+   * true once the user signed in again (the call is then sent once more, with the same operation
+   * id, so nothing is lost and nothing applied twice), false when they gave up.
+   */
+  signInAgain: (): Promise<boolean> => Promise.resolve(false),
 };
 
 /** GET /auth/session: who is signed in, and the CSRF token for this session. Null: not signed in. */
@@ -132,17 +139,63 @@ const teamTransport: Transport = async (method, payload) => {
 /** Which server this page talks to. */
 export const hostKind: 'electron' | 'web' | 'team' = window.powermap ? 'electron' : webToken() ? 'web' : 'team';
 
+// ---------------------------------------------------------------------------------------------
+// The desktop app on a team map: the same calls, carried by the main process (remote.call),
+// which holds the sign-in and talks to the team server; the page never sees the secret.
+// ---------------------------------------------------------------------------------------------
+
+/** What stays on this computer even while a team map is open: the app, dialogs, files. */
+const LOCAL_PREFIXES = ['app.', 'host.', 'recent.', 'remote.'];
+const LOCAL_METHODS = new Set(['map.create', 'map.open', 'map.openSample', 'exchange.importCsv', 'exchange.importJson', 'exchange.previewCsv', 'exchange.export', 'exchange.writeImage']);
+const staysLocal = (method: string) => LOCAL_METHODS.has(method) || LOCAL_PREFIXES.some((p) => method.startsWith(p));
+
+const remoteTransport: Transport = async (method, payload) => {
+  const onMap = team.mapId !== null && !isTeamMethod(method) && !isAccountMethod(method);
+  const envelope = {
+    method,
+    payload: payload ?? {},
+    ...(onMap ? { map: team.mapId!, rev: team.seenRev } : {}),
+    ...(mutates(method) ? { op: newOpId() } : {}),
+  };
+  let body = await window.powermap!.invoke('remote.call', envelope);
+  // The session ended while this call was on its way: sign in again and send it once more
+  // (the same operation id: the server applies an edit once).
+  if (!body.ok && body.error.code === 'UNAUTHENTICATED' && (await team.signInAgain())) body = await window.powermap!.invoke('remote.call', envelope);
+  if (!body.ok && body.error.code === 'UNAUTHENTICATED') team.onSignedOut();
+  team.onDatabase(!(!body.ok && body.error.code === 'UNAVAILABLE'));
+  if (body.ok && onMap && envelope.op) {
+    const rev = (body.value as { rev?: unknown } | null)?.rev;
+    if (typeof rev === 'number') team.saw(rev, false);
+  }
+  return body;
+};
+
+/** The desktop app on a team map: exports are made by the main process from a fetched copy. */
+const desktopTransport: Transport = (m, p) => {
+  if (team.mapId === null) return window.powermap!.invoke(m, p);
+  if (m === 'exchange.export') return window.powermap!.invoke('remote.export', { map: team.mapId, input: p ?? {} });
+  return staysLocal(m) ? window.powermap!.invoke(m, p) : remoteTransport(m, p);
+};
+
 const transport: Transport = window.powermap
-  ? (m, p) => window.powermap!.invoke(m, p)
+  ? desktopTransport
   : hostKind === 'web'
     ? httpTransport(sessionStorage.getItem(TOKEN_KEY) ?? '')
     : teamTransport;
 
 export const api: ApiClient = createClient(transport);
 
+/** The desktop app's link to a team server (shared/api/remote.ts), answered by the main process. */
+const remoteClient = createClient((m, p) => (window.powermap ? window.powermap.invoke(m, p) : Promise.resolve({ ok: false, error: { code: 'UNSUPPORTED', message: 'only in the desktop app' } })));
+export const remoteApi = {
+  call<M extends Exclude<keyof typeof remoteMethods, 'remote.call'>>(method: M, input: InputOf<(typeof remoteMethods)[M]>): Promise<OutputOf<(typeof remoteMethods)[M]>> {
+    return remoteClient.call(method as never, input as never) as never;
+  },
+};
+
 /** The team server's own methods (maps.*, account.*), typed like `api.call`. */
 type TeamSpecs = typeof teamMethods & typeof accountMethods;
-const teamClient = createClient(teamTransport);
+const teamClient = createClient(window.powermap ? remoteTransport : teamTransport);
 export const teamApi = {
   call<M extends keyof TeamSpecs>(method: M, input: InputOf<TeamSpecs[M]>): Promise<OutputOf<TeamSpecs[M]>> {
     return teamClient.call(method as never, input as never) as never;

@@ -7,6 +7,7 @@ import { editLabelText } from '../../../shared/i18n/history';
 import { call, chooseLanguage, closeMap, createPerson, parseQuickAdd, redo, undo } from '../store/actions';
 import { useStore, type ThemePref } from '../store';
 import { leaveConnectMode } from './Notice';
+import { DeskTeamActions } from '../team/Publish';
 import { TeamPresence } from '../team/TeamBar';
 import { selectReadOnly, useTeam } from '../team/state';
 
@@ -158,6 +159,7 @@ export const Toolbar = forwardRef<ToolbarHandle>(function Toolbar(_props, ref) {
         </span>
       )}
       <TeamPresence />
+      <DeskTeamActions />
       <LangThemeSwitch />
       <button type="button" data-testid="help-button" title={t('toolbar.help')} onClick={() => s().setHelp(true)}>
         ?

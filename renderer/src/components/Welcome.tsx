@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type RecentEntry } from '../../../shared/api';
-import { api } from '../api/client';
+import { api, hostKind } from '../api/client';
 import { createMap, openMap, openSample, reportError } from '../store/actions';
 import { useStore } from '../store';
+import { TeamServerCard } from '../team/Connect';
 import { LangThemeSwitch } from './Toolbar';
 
 const join = (dir: string, name: string) => (dir ? `${dir.replace(/[\\/]+$/, '')}${dir.includes('\\') && !dir.includes('/') ? '\\' : '/'}${name}` : name);
@@ -143,6 +144,8 @@ export function Welcome() {
             {t('welcome.openSample')}
           </button>
         </section>
+        {/* The desktop app only: the browser build cannot keep a team server's sign-in from its page (docs). */}
+        {hostKind === 'electron' && <TeamServerCard />}
       </div>
     </main>
   );

@@ -37,25 +37,15 @@ export function UserMenu() {
   );
 }
 
-export function TeamWelcome() {
+/**
+ * The team maps the user can see: name (a click opens it), owner, their role, last edited and by
+ * whom; rename and delete for the owner. On the team server's welcome and the desktop app's.
+ */
+export function TeamMapTable({ maps, refresh }: { maps: TeamMapInfo[] | null; refresh: () => Promise<void> }) {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
   const me = useTeam((s) => s.user);
-  const [maps, setMaps] = useState<TeamMapInfo[] | null>(null);
-  const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
-
-  const refresh = useCallback(async () => {
-    const list = await listMaps();
-    if (list) setMaps(list);
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const create = async () => {
-    if (name.trim()) await createTeamMap(name.trim());
-  };
   const rename = async () => {
     if (!renaming || !renaming.name.trim()) return;
     if (await renameTeamMap(renaming.id, renaming.name.trim())) {
@@ -67,6 +57,123 @@ export function TeamWelcome() {
     if (!window.confirm(t('team.deleteConfirm', { name: m.name }))) return;
     if (await deleteTeamMap(m.id)) await refresh();
   };
+  return (
+    <>
+      {maps === null ? (
+        <p className="muted small">{t('app.loading')}</p>
+      ) : maps.length === 0 ? (
+        <p className="muted small" data-testid="team-no-maps">
+          {t('team.noMaps')}
+        </p>
+      ) : (
+        <table className="team-maps" data-testid="team-map-list">
+          <thead>
+            <tr>
+              <th>{t('team.colName')}</th>
+              <th>{t('team.colOwner')}</th>
+              <th>{t('team.colRole')}</th>
+              <th>{t('team.colEdited')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {maps.map((m) => (
+              <tr key={m.id} data-testid="team-map-row" data-map-id={m.id}>
+                <td>
+                  {renaming?.id === m.id ? (
+                    <span className="inline-form">
+                      <input
+                        aria-label={t('team.renameTo')}
+                        data-testid="rename-input"
+                        value={renaming.name}
+                        autoFocus
+                        onChange={(e) => setRenaming({ id: m.id, name: e.target.value })}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Enter') void rename();
+                          if (e.key === 'Escape') setRenaming(null);
+                        }}
+                      />
+                      <button type="button" data-testid="rename-save" onClick={() => void rename()}>
+                        {t('app.save')}
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" className="link map-name" data-testid="open-team-map" onClick={() => void openTeamMap(m.id)}>
+                      {m.name}
+                    </button>
+                  )}
+                </td>
+                <td>{m.owner.id === me?.id ? t('team.you') : m.owner.name || m.owner.email}</td>
+                <td>
+                  <span className={`role-tag role-${m.role}`}>{t(`team.role.${m.role}`)}</span>
+                </td>
+                <td className="small">
+                  {m.updatedBy
+                    ? t('team.editedBy', { when: when(m.updatedAt, lang), name: m.updatedBy.id === me?.id ? t('team.you') : m.updatedBy.name })
+                    : when(m.updatedAt, lang)}
+                </td>
+                <td className="row-actions">
+                  {m.role === 'owner' && (
+                    <>
+                      <button type="button" className="link" data-testid="rename-map" onClick={() => setRenaming({ id: m.id, name: m.name })}>
+                        {t('team.rename')}
+                      </button>
+                      <button type="button" className="link danger" data-testid="delete-map" onClick={() => void remove(m)}>
+                        {t('app.delete')}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** A new, empty team map (by name), opened at once. */
+export function NewTeamMapCard() {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const create = async () => {
+    if (name.trim()) await createTeamMap(name.trim());
+  };
+  return (
+    <section className="card" data-testid="welcome-new">
+      <h2>{t('team.newMap')}</h2>
+      <p className="muted small">{t('welcome.newMapHint')}</p>
+      <label className="field">
+        <span className="field-label">{t('team.newMapName')}</span>
+        <input
+          data-testid="new-team-map"
+          value={name}
+          placeholder={t('team.newMapPlaceholder')}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void create();
+          }}
+        />
+      </label>
+      <button type="button" className="primary" data-testid="create-team-map" disabled={!name.trim()} onClick={() => void create()}>
+        {t('team.create')}
+      </button>
+    </section>
+  );
+}
+
+export function TeamWelcome() {
+  const { t } = useTranslation();
+  const [maps, setMaps] = useState<TeamMapInfo[] | null>(null);
+
+  const refresh = useCallback(async () => {
+    const list = await listMaps();
+    if (list) setMaps(list);
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
 
   return (
     <main className="welcome team-welcome" data-testid="welcome">
@@ -85,96 +192,14 @@ export function TeamWelcome() {
         <section className="card" data-testid="team-maps">
           <h2>{t('team.maps')}</h2>
           <p className="muted small">{t('team.mapsHint')}</p>
-          {maps === null ? (
-            <p className="muted small">{t('app.loading')}</p>
-          ) : maps.length === 0 ? (
-            <p className="muted small" data-testid="team-no-maps">
-              {t('team.noMaps')}
-            </p>
-          ) : (
-            <table className="team-maps" data-testid="team-map-list">
-              <thead>
-                <tr>
-                  <th>{t('team.colName')}</th>
-                  <th>{t('team.colOwner')}</th>
-                  <th>{t('team.colRole')}</th>
-                  <th>{t('team.colEdited')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {maps.map((m) => (
-                  <tr key={m.id} data-testid="team-map-row" data-map-id={m.id}>
-                    <td>
-                      {renaming?.id === m.id ? (
-                        <span className="inline-form">
-                          <input
-                            aria-label={t('team.renameTo')}
-                            data-testid="rename-input"
-                            value={renaming.name}
-                            autoFocus
-                            onChange={(e) => setRenaming({ id: m.id, name: e.target.value })}
-                            onKeyDown={(e) => {
-                              if (e.key === 'Enter') void rename();
-                              if (e.key === 'Escape') setRenaming(null);
-                            }}
-                          />
-                          <button type="button" data-testid="rename-save" onClick={() => void rename()}>
-                            {t('app.save')}
-                          </button>
-                        </span>
-                      ) : (
-                        <button type="button" className="link map-name" data-testid="open-team-map" onClick={() => void openTeamMap(m.id)}>
-                          {m.name}
-                        </button>
-                      )}
-                    </td>
-                    <td>{m.owner.id === me?.id ? t('team.you') : m.owner.name || m.owner.email}</td>
-                    <td>
-                      <span className={`role-tag role-${m.role}`}>{t(`team.role.${m.role}`)}</span>
-                    </td>
-                    <td className="small">
-                      {m.updatedBy
-                        ? t('team.editedBy', { when: when(m.updatedAt, lang), name: m.updatedBy.id === me?.id ? t('team.you') : m.updatedBy.name })
-                        : when(m.updatedAt, lang)}
-                    </td>
-                    <td className="row-actions">
-                      {m.role === 'owner' && (
-                        <>
-                          <button type="button" className="link" data-testid="rename-map" onClick={() => setRenaming({ id: m.id, name: m.name })}>
-                            {t('team.rename')}
-                          </button>
-                          <button type="button" className="link danger" data-testid="delete-map" onClick={() => void remove(m)}>
-                            {t('app.delete')}
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <p className="team-actions">
+            <button type="button" data-testid="open-portfolio" onClick={() => useTeam.getState().set({ portfolio: true })}>
+              {t('desk.portfolio')}
+            </button>
+          </p>
+          <TeamMapTable maps={maps} refresh={refresh} />
         </section>
-        <section className="card" data-testid="welcome-new">
-          <h2>{t('team.newMap')}</h2>
-          <p className="muted small">{t('welcome.newMapHint')}</p>
-          <label className="field">
-            <span className="field-label">{t('team.newMapName')}</span>
-            <input
-              data-testid="new-team-map"
-              value={name}
-              placeholder={t('team.newMapPlaceholder')}
-              onChange={(e) => setName(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') void create();
-              }}
-            />
-          </label>
-          <button type="button" className="primary" data-testid="create-team-map" disabled={!name.trim()} onClick={() => void create()}>
-            {t('team.create')}
-          </button>
-        </section>
+        <NewTeamMapCard />
       </div>
     </main>
   );

@@ -6,7 +6,8 @@
  */
 import type { TeamMapInfo, TeamMember } from '../../../shared/api/team';
 import type { MapDocument } from '../../../shared/domain';
-import { loadSession, team, teamApi } from '../api/client';
+import type { RemoteStatus } from '../../../shared/api/remote';
+import { loadSession, remoteApi, team, teamApi } from '../api/client';
 import { loadFonts, mapText } from '../fonts';
 import { reportError } from '../store/errors';
 import { useStore } from '../store';
@@ -107,8 +108,77 @@ export const unshareTeamMap = (id: string, userId: string): Promise<TeamMember[]
 export const teamHistory = (id: string, before?: number) => attempt(teamApi.call('maps.history', { id, before, limit: 100 }));
 
 export async function signOut(everywhere: boolean): Promise<void> {
+  if (window.powermap) {
+    // The desktop app: the main process revokes its access and forgets it.
+    if (everywhere && (await attempt(teamApi.call('account.signOutEverywhere', {}))) === undefined) return;
+    stopLive();
+    if (team.mapId) closeTeamMap();
+    const s = await attempt(remoteApi.call('remote.signOut', { forget: false }));
+    if (s) applyStatus(s);
+    return;
+  }
   const r = await attempt(everywhere ? teamApi.call('account.signOutEverywhere', {}) : teamApi.call('account.signOut', {}));
   if (r === undefined) return;
   stopLive();
   window.location.assign('./signin');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The desktop app's link to a team server (the main process keeps the sign-in)
+// ---------------------------------------------------------------------------------------------
+
+function applyStatus(s: RemoteStatus): void {
+  useTeam.getState().set({ server: s.server, user: s.user, on: s.user !== null });
+}
+
+/** Where the sign-in dialog's answer goes (several calls may wait on one dialog). */
+let waiting: Promise<boolean> | null = null;
+let answer: ((ok: boolean) => void) | null = null;
+
+/** At start in the desktop app: which server, who is signed in; the expired-session hook. */
+export async function startDesktopTeam(): Promise<void> {
+  window.__powermapTeam = { state: useTeam, client: team };
+  team.onDatabase = setDatabase;
+  team.onSignedOut = () => useTeam.getState().set({ user: null });
+  team.signInAgain = () => {
+    if (!waiting) {
+      useTeam.getState().set({ signInNeeded: true });
+      waiting = new Promise<boolean>((resolve) => (answer = resolve));
+    }
+    return waiting;
+  };
+  try {
+    applyStatus(await remoteApi.call('remote.status', {}));
+  } catch {
+    /* an older shell without the link: no team card */
+  }
+}
+
+/** The sign-in dialog closed: signed in again (true) or given up. */
+export function signInAnswered(ok: boolean): void {
+  useTeam.getState().set({ signInNeeded: false });
+  const a = answer;
+  waiting = null;
+  answer = null;
+  a?.(ok);
+}
+
+/** Connect to a team server (its address); throws the refusal for the form to show. */
+export async function connectServer(url: string): Promise<RemoteStatus> {
+  const s = await remoteApi.call('remote.connect', { url });
+  applyStatus(s);
+  return s;
+}
+
+/** Sign in to the connected server; throws the refusal for the form to show. */
+export async function signInRemote(email: string, password: string): Promise<RemoteStatus> {
+  const s = await remoteApi.call('remote.signIn', { email, password });
+  applyStatus(s);
+  return s;
+}
+
+/** Forget the server (and any sign-in). */
+export async function forgetServer(): Promise<void> {
+  const s = await attempt(remoteApi.call('remote.signOut', { forget: true }));
+  if (s) applyStatus(s);
 }

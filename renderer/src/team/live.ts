@@ -6,13 +6,18 @@
  * opened again from the last revision seen — on whichever instance answers — so nothing is missed;
  * when the server cannot reach its database, the page says so until it is back.
  */
+import type { HostEvent } from '../../../shared/api/bridge';
 import type { LiveEvent } from '../../../shared/api/team';
-import { team } from '../api/client';
+import { remoteApi, team, teamApi } from '../api/client';
 import { loadFonts, mapText } from '../fonts';
 import { useStore } from '../store';
 import { useTeam } from './state';
 
-let source: EventSource | null = null;
+/** A live stream: the page's own EventSource on the team server, the main process's in the desktop app. */
+interface Source {
+  close(): void;
+}
+let source: Source | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let probe: ReturnType<typeof setInterval> | null = null;
 let failures = 0;
@@ -30,28 +35,75 @@ function stop(): void {
 function connect(): void {
   stop();
   if (!mapId) return;
-  const url = `./api/live?map=${encodeURIComponent(mapId)}&since=${team.seenRev}`;
-  const es = new EventSource(url, { withCredentials: true });
-  source = es;
-  es.onmessage = (m) => {
+  let src: Source | null = null;
+  const onData = (data: string) => {
     let e: LiveEvent;
     try {
-      e = JSON.parse(m.data as string) as LiveEvent;
+      e = JSON.parse(data) as LiveEvent;
     } catch {
       return;
     }
     void handle(e);
   };
-  es.onerror = () => {
-    if (source !== es) return;
+  const onError = () => {
+    if (source !== src) return;
     // EventSource retries a dropped stream by itself, but not one answered with an error status
     // (503 while the database is away, a dead instance behind a proxy): we open it again, from
     // the revision we have now, with a growing pause (1 s … 8 s).
-    es.close();
+    src?.close();
     source = null;
     failures++;
     useTeam.getState().set({ live: 'reconnecting' });
     timer = setTimeout(connect, Math.min(8000, 500 * 2 ** Math.min(failures, 4)));
+  };
+  src = window.powermap ? desktopSource(mapId, team.seenRev, onData, onError) : pageSource(mapId, team.seenRev, onData, onError);
+  source = src;
+}
+
+/** On the team server: the page's own EventSource (the session cookie rides along). */
+function pageSource(id: string, since: number, onData: (d: string) => void, onError: () => void): Source {
+  const es = new EventSource(`./api/live?map=${encodeURIComponent(id)}&since=${since}`, { withCredentials: true });
+  es.onmessage = (m) => onData(m.data as string);
+  es.onerror = onError;
+  return es;
+}
+
+/**
+ * In the desktop app: the main process reads the stream with the sign-in it keeps and hands each
+ * event to this window (HostEvent 'live'); 'live-error' when it broke.
+ */
+function desktopSource(id: string, since: number, onData: (d: string) => void, onError: () => void): Source {
+  let stream: string | null = null;
+  let closed = false;
+  const early: HostEvent[] = [];
+  const take = (ev: HostEvent) => {
+    if (ev.type === 'live' && ev.stream === stream) onData(JSON.stringify(ev.event));
+    else if (ev.type === 'live-error' && ev.stream === stream) onError();
+  };
+  const off = window.powermap!.onEvent((ev) => {
+    if (ev.type !== 'live' && ev.type !== 'live-error') return;
+    if (stream === null) early.push(ev);
+    else take(ev);
+  });
+  remoteApi.call('remote.liveOpen', { map: id, since }).then(
+    (r) => {
+      if (closed) {
+        void remoteApi.call('remote.liveClose', { stream: r.stream }).catch(() => undefined);
+        return;
+      }
+      stream = r.stream;
+      for (const ev of early.splice(0)) take(ev);
+    },
+    () => {
+      if (!closed) onError();
+    },
+  );
+  return {
+    close() {
+      closed = true;
+      off();
+      if (stream) void remoteApi.call('remote.liveClose', { stream }).catch(() => undefined);
+    },
   };
 }
 
@@ -101,9 +153,11 @@ export function setDatabase(up: boolean): void {
   if (!up && !probe) {
     // Ask now and then whether it is back (any call answers UNAVAILABLE until then).
     probe = setInterval(() => {
-      void fetch('./healthz', { credentials: 'same-origin' }).then(
-        (r) => {
-          if (r.ok) setDatabase(true);
+      // The desktop app asks through its link (any answer but UNAVAILABLE means it is back).
+      const back = window.powermap ? teamApi.call('maps.list', {}).then(() => true) : fetch('./healthz', { credentials: 'same-origin' }).then((r) => r.ok);
+      void back.then(
+        (up) => {
+          if (up) setDatabase(true);
         },
         () => undefined,
       );

@@ -10,8 +10,14 @@ import type { MapRole, TeamMapInfo } from '../../../shared/api/team';
 export type LiveState = 'off' | 'connecting' | 'live' | 'reconnecting';
 
 export interface TeamState {
-  /** True when the page was served by the team server. */
+  /** True when the page was served by the team server, or the desktop app is signed in to one. */
   on: boolean;
+  /** The desktop app's link (shared/api/remote.ts): the server it connects to; null elsewhere. */
+  server: string | null;
+  /** The desktop app: the session ended mid-call; the sign-in dialog is open. */
+  signInNeeded: boolean;
+  /** The portfolio page is shown (instead of the map list). */
+  portfolio: boolean;
   user: AccountUser | null;
   map: TeamMapInfo | null;
   role: MapRole | null;
@@ -26,6 +32,9 @@ export interface TeamState {
 
 export const useTeam = create<TeamState>()((set) => ({
   on: false,
+  server: null,
+  signInNeeded: false,
+  portfolio: false,
   user: null,
   map: null,
   role: null,
