@@ -60,6 +60,49 @@ async function startInstance(db: string): Promise<Instance> {
   };
 }
 
+/**
+ * The floor under the round-trip target: the smallest HTTP service that does the same one-row
+ * UPDATE (fastify, one pooled pg connection, no sign-in, no transaction, no validation), as its own
+ * process like the team server. What HTTP on loopback adds to a commit, whatever the server does.
+ */
+const FLOOR_SERVER = `
+const Fastify = require('fastify');
+const pg = require('pg');
+const pool = new pg.Pool({ connectionString: process.env.FLOOR_DB, max: 2 });
+pool.on('error', () => {});
+const app = Fastify();
+app.post('/x', async (req) => {
+  const b = req.body;
+  await pool.query('UPDATE person SET notes = $4 WHERE org_id = $1 AND map_id = $2 AND id = $3', [b.org, b.map, b.id, b.v]);
+  return { ok: true };
+});
+app.listen({ port: 0, host: '127.0.0.1' }).then((a) => console.log(a + '/'));
+`;
+async function startFloor(db: string): Promise<Instance> {
+  const proc = spawn(process.execPath, ['-e', FLOOR_SERVER], { cwd: ROOT, env: { ...process.env, FLOOR_DB: db }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`no URL from the floor server: ${out}`)), 30_000);
+    proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /(http:\/\/\S+\/)\n/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return {
+    proc,
+    url,
+    stop: () =>
+      new Promise<void>((r) => {
+        proc.once('exit', () => r());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
 interface Who {
   cookie: string;
   csrf: string;
@@ -163,6 +206,9 @@ const teamCase: BenchCase = {
         ctx.log(`team: ${n} edits through the server, interleaved with ${n} bare commits`);
         const server: number[] = [];
         const plain: number[] = [];
+        const http: number[] = [];
+        const floor = await startFloor(db);
+        instances.push(floor);
         for (let i = 0; i < n + 20; i++) {
           const id = people[i % people.length]!;
           let t0 = performance.now();
@@ -171,13 +217,26 @@ const teamCase: BenchCase = {
           t0 = performance.now();
           await bare.query('UPDATE person SET notes = $4 WHERE org_id = $1 AND map_id = $2 AND id = $3', [orgId, map, id, `n${i}`]);
           const p = performance.now() - t0;
+          t0 = performance.now();
+          const res = await fetch(new URL('/x', floor.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ org: orgId, map, id, v: `h${i}` }) });
+          await res.json();
+          const h = performance.now() - t0;
           if (i >= 20) {
             server.push(s);
             plain.push(p);
+            http.push(h);
           }
         }
         const note = `${n} sequential edits through HTTP (cookie session, CSRF, role check, map lock, undo log, change feed, NOTIFY) on a 200-person map, interleaved with bare commits; PostgreSQL 15 with fsync on, same disk`;
         rows.push({ name: rtName, ms: pct(server, 50), runs: n, baselineName: 'bare pg one-row UPDATE commit, same database and table', baselineMs: pct(plain, 50), targetRatio: 3, note });
+        rows.push({
+          name: 'round trip floor: the same one-row UPDATE through a minimal HTTP endpoint (p50)',
+          ms: pct(http, 50),
+          runs: n,
+          baselineName: 'bare pg one-row UPDATE commit, same database and table',
+          baselineMs: pct(plain, 50),
+          note: `the same runs, interleaved: fastify + pg in a process of its own, no sign-in, no transaction, no validation — what HTTP on loopback alone adds to a commit; the team edit is ${(pct(server, 50) / pct(http, 50)).toFixed(2)}× this floor`,
+        });
         rows.push({ name: 'edit round trip through the team server and PostgreSQL on loopback (p99)', ms: pct(server, 99), runs: n, baselineName: 'bare pg one-row UPDATE commit (p99)', baselineMs: pct(plain, 99), note: 'the same runs as the p50 row' });
       }
 
