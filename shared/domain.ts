@@ -40,6 +40,9 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 /** Level in the client organization (决策层 / 管理层 / 操作层). */
 export const LEVELS = ['decision', 'management', 'operations'] as const;
 export type Level = (typeof LEVELS)[number];
+/** Function in the buying (使用 / 技术 / 采购, or other): the level × function grid's columns. */
+export const FUNCTIONS = ['user', 'technical', 'procurement', 'other'] as const;
+export type PersonFunction = (typeof FUNCTIONS)[number];
 
 /** Edges between client people. reports_to and influence are directed (source → target). */
 export const RELATION_KINDS = ['reports_to', 'influence', 'alliance', 'conflict'] as const;
@@ -175,6 +178,8 @@ export const PersonFieldsSchema = z.object({
   servesOrg: z.boolean(),
   personalBond: z.boolean(),
   level: z.enum(LEVELS).nullable(),
+  /** Set by the user; null or absent: inferred (shared/visual/levels.ts functionOf). */
+  function: z.enum(FUNCTIONS).nullable().optional(),
   notes: text(20_000),
   lastContact: IsoDate.nullable(),
 });
@@ -192,6 +197,7 @@ export const defaultPersonFields = (): Omit<PersonFields, 'name'> => ({
   servesOrg: false,
   personalBond: false,
   level: null,
+  function: null,
   notes: '',
   lastContact: null,
 });
@@ -226,7 +232,7 @@ export type TeamMember = z.infer<typeof TeamMemberSchema>;
 export const CoverageSchema = z.object({ memberId: Id, personId: Id, strength: Strength });
 export type Coverage = z.infer<typeof CoverageSchema>;
 
-export const LAYOUTS = ['org', 'force', 'grid'] as const;
+export const LAYOUTS = ['org', 'force', 'grid', 'levels'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 export const PositionSchema = z.object({
   id: Id,
