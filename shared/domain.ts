@@ -136,6 +136,19 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-M
 export const Strength = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export const RoleName = label(40).pipe(z.string().min(1));
 
+/** The buyer roles the buying step weighs (shared/analysis/weights.ts); `other` is anyone with none of them. */
+export const STAGE_ROLES = ['decision-maker', 'user', 'technical', 'procurement', 'coach', 'other'] as const;
+export type StageRole = (typeof STAGE_ROLES)[number];
+/** A map's own stage weights: any cell of the documented table, 0–1; absent cells keep the default. */
+export const StageWeightsSchema = z.partialRecord(z.enum(STAGES), z.partialRecord(z.enum(STAGE_ROLES), z.number().min(0).max(1)));
+export type StageWeightOverrides = z.infer<typeof StageWeightsSchema>;
+/** A next step's id: its kind and the ids of the people (or the role) it is about (shared/analysis/next-steps.ts). */
+export const StepId = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^[a-z-]+(:[A-Za-z0-9_-]*)*$/, 'a next step id is its kind and ids, joined by ":"');
+
 export const MapMetaSchema = z.object({
   account: label(200),
   deal: label(200),
@@ -149,6 +162,10 @@ export const MapMetaSchema = z.object({
   notes: text(20_000),
   /** Days after which a fact is stale (docs/ANALYSIS.md); null or absent: the stage's suggestion. */
   freshDays: z.number().int().min(MIN_FRESH_DAYS).max(MAX_FRESH_DAYS).nullable().optional(),
+  /** The next steps ticked off (issue 21): their ids. */
+  doneSteps: z.array(StepId).max(2_000).optional(),
+  /** This map's stage weights over the documented defaults; null or absent: the defaults. */
+  stageWeights: StageWeightsSchema.nullable().optional(),
 });
 export type MapMeta = z.infer<typeof MapMetaSchema>;
 export const defaultMeta = (): MapMeta => ({

@@ -41,7 +41,8 @@ export interface AnalyzeOptions {
   now?: number;
 }
 
-export type StageWeightOverrides = Partial<Record<Stage, Partial<Record<StageRole, number>>>>;
+import type { StageWeightOverrides } from '../domain';
+export type { StageWeightOverrides };
 
 export interface PersonRef {
   id: string;

@@ -8,6 +8,7 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-time';
 import { migration0003 } from './0003-undo-rowid';
 import { migration0004 } from './0004-evidence';
+import { migration0005 } from './0005-levels-steps';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003, migration0004];
+const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies every migration above the file's version, each in its own transaction. */
