@@ -30,6 +30,8 @@ export const EDIT_LABEL_KEYS = [
   'trip.edit',
   'trip.delete',
   'evidence.confirm',
+  'step.done',
+  'step.open',
   /** Free text from an earlier version that no phrase matches: shown as it is. */
   'text',
 ] as const;
@@ -51,6 +53,7 @@ const LAYOUT_WHERE: Record<string, Record<Lang, string>> = {
   org: { 'en-US': ' in the org chart', 'zh-CN': '（组织架构）' },
   force: { 'en-US': ' in the relationships layout', 'zh-CN': '（关系网络）' },
   grid: { 'en-US': ' in the power grid', 'zh-CN': '（权力矩阵）' },
+  levels: { 'en-US': ' in the level × function grid', 'zh-CN': '（层级 × 职能）' },
 };
 const where = (p: Record<string, string>, lang: Lang) => LAYOUT_WHERE[p.layout ?? '']?.[lang] ?? '';
 
@@ -85,6 +88,8 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'trip.edit': (p) => `Edit trip of ${q(p.name)}`,
     'trip.delete': (p) => `Delete trip of ${q(p.name)}`,
     'evidence.confirm': (p) => (p.name ? `Confirm facts about ${p.name}` : `Confirm ${q(p.count)} facts`),
+    'step.done': () => 'Tick off a next step',
+    'step.open': () => 'Reopen a next step',
     text: (p) => q(p.text),
   },
   'zh-CN': {
@@ -110,6 +115,8 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'trip.edit': (p) => `编辑 ${q(p.name)} 的行程`,
     'trip.delete': (p) => `删除 ${q(p.name)} 的行程`,
     'evidence.confirm': (p) => (p.name ? `确认 ${p.name} 的信息` : `确认 ${q(p.count)} 条信息`),
+    'step.done': () => '勾选完成一项下一步行动',
+    'step.open': () => '重新打开一项下一步行动',
     text: (p) => q(p.text),
   },
 };
