@@ -263,7 +263,10 @@ function departmentPages(dm: DrawnMap, d: ReportData, o: ReportOptions, dept: De
   const pos = positionsOf(dm);
   const nodes = dm.cy.nodes('[kind = "person"]').map((n) => ({ id: n.id(), ...n.position(), w: n.outerWidth(), h: n.outerHeight() }));
   const cut = tiles(nodes, (s.widthPx / target) * 0.85, (s.heightPx / target) * 0.85);
+  // A grid's tile is laid out as a grid of its own (its backdrop must match where its people
+  // sit; kept at the department's places, people fell outside the tile's cells and their names
+  // gave way to the cells' labels). Other layouts keep the department's places.
   return cut.map((ids, i) =>
-    withDrawing(subset(d, new Set(ids), o.layout, pos), o, false, (tm) => page(tm, ` · ${t.part(i + 1, cut.length)}`)),
+    withDrawing(subset(d, new Set(ids), o.layout, hasBackdrop(o.layout) ? undefined : pos), o, false, (tm) => page(tm, ` · ${t.part(i + 1, cut.length)}`)),
   );
 }

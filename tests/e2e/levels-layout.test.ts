@@ -98,11 +98,19 @@ describe('the level × function layout', () => {
           await page.click(byTestId('tab-insights'));
           const first = page.locator(`[data-section="plan"] ${byTestId('next-step')}`).first();
           const id = await first.getAttribute('data-step');
-          await first.locator('input[type="checkbox"]').check();
+          // By its id: ticked, the step moves to the end of the list.
           const ticked = page.locator(`[data-section="plan"] ${byTestId('next-step')}[data-step="${id}"]`);
+          await ticked.locator('input[type="checkbox"]').click();
           await expect.poll(() => ticked.getAttribute('class')).toContain('is-done');
           const meta = () => page.evaluate(() => ((globalThis as unknown as PageGlobals).__powermap!.store.getState().doc as { meta: { doneSteps?: string[] } }).meta.doneSteps);
           await expect.poll(meta).toEqual([id]);
+          // For the picture: the whole grid, the red flags folded, the plan in view.
+          await page.click(byTestId('fit'));
+          await settle(page);
+          await page.$$eval('details.ins-section[data-section="flags"]', (els) => els.forEach((e) => ((e as unknown as { open: boolean }).open = false)));
+          await page.$$eval('details[data-testid="weights-editor"]', (els) => els.forEach((e) => ((e as unknown as { open: boolean }).open = true)));
+          await ticked.scrollIntoViewIfNeeded();
+          await page.locator('[data-section="plan"]').evaluate((e) => (e as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'start' }));
           await page.screenshot({ path: path.join(OUT, 'insights-ticked-en.png') });
           await page.click(byTestId('undo'));
           await expect.poll(meta).toEqual([]);

@@ -136,6 +136,10 @@ describe('ticked next steps, the function and the stage weights are stored and u
     const ok = await dispatch(session, 'steps.tick', { id: 'find-coach:p_1', done: true });
     expect(ok).toMatchObject({ ok: true, value: { meta: { doneSteps: ['find-coach:p_1'] } } });
     expect(await session.store!.rev()).toBeGreaterThan(rev);
+    // What the analyze CLI and Insights call: the map's weights and ticks are in force.
+    expect((await dispatch(session, 'map.updateMeta', { stage: 'tender', stageWeights: { tender: { procurement: 0.25 } } })).ok).toBe(true);
+    const run = await dispatch(session, 'analysis.run', {});
+    expect(run).toMatchObject({ ok: true, value: { stage: { stage: 'tender', weights: { procurement: 0.25, technical: 0.8 }, overrides: { tender: { procurement: 0.25 } } } } });
   });
 });
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPersonFields, type Person } from '../../shared/domain';
+import { defaultMeta, defaultPersonFields, type Person } from '../../shared/domain';
 import { packCells } from '../../shared/visual/cells';
 import { functionOf, levelCells, levelOf, levelsBackground, levelsLayout, lineTiers, type LevelsPerson } from '../../shared/visual/levels';
 import { REPO } from '../helpers/session';
@@ -167,5 +167,26 @@ describe('the cells of hand-built maps (issue 21, as docs/ANALYSIS.md says)', ()
       expect(src(f)).toContain("from './cells'");
       expect(src(f)).not.toMatch(/slotW|perRow/);
     }
+  });
+});
+
+describe('level and function in CSV (issue 21)', () => {
+  it('reads the 层级 and 职能 columns in either language, refuses an unknown function word, and writes them back', async () => {
+    const { buildImport, parseCsv } = await import('../../shared/exchange/csv-import');
+    const { peopleCsv } = await import('../../shared/exchange/csv-export');
+    const text = '姓名,职位,层级,职能\n甲,行长,决策层,采购\nB,Officer,operations,technical\n丙,处长,,\n';
+    const r = buildImport(parseCsv(text, 'people.csv', 'people', 'zh-CN'), null, 'zh-CN');
+    expect(r.problems).toEqual([]);
+    const byName = new Map(r.data!.people.map((p) => [p.name, p]));
+    expect(byName.get('甲')).toMatchObject({ level: 'decision', function: 'procurement' });
+    expect(byName.get('B')).toMatchObject({ level: 'operations', function: 'technical' });
+    expect(byName.get('丙')).toMatchObject({ level: null, function: null });
+    const bad = buildImport(parseCsv('name,function\nA,sales\n', 'people.csv', 'people', 'en-US'), null, 'en-US');
+    expect(bad.data).toBeNull();
+    expect(bad.problems.length).toBe(1);
+    const out = peopleCsv({ meta: defaultMeta(), people: r.data!.people, relations: [], team: [], coverage: [] } as never);
+    const [head, ...rows] = out.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    const cols = head!.split(',');
+    expect(rows.map((row) => row.split(',')[cols.indexOf('function')])).toEqual(expect.arrayContaining(['procurement', 'technical', '']));
   });
 });

@@ -127,12 +127,17 @@ export function InsightsPanel(props: PanelProps) {
     }
   };
   /** Ticks a next step off or opens it again: an undoable edit of the map (Ctrl+Z undoes it). */
+  const [ticking, setTicking] = useState<Record<string, boolean>>({});
   const tick = async (id: string, done: boolean) => {
     setError(null);
+    // The box shows the click at once; the list re-sorts when the edit comes back.
+    setTicking((x) => ({ ...x, [id]: done }));
     try {
       latest.current.applyChange(await latest.current.api.call('steps.tick', { id, done }));
     } catch (e) {
       say(e);
+    } finally {
+      setTicking(({ [id]: _gone, ...rest }) => rest);
     }
   };
   const undo = async () => {
@@ -198,7 +203,7 @@ export function InsightsPanel(props: PanelProps) {
                   <input
                     type="checkbox"
                     className="ins-step-tick"
-                    checked={s.done}
+                    checked={ticking[s.id] ?? s.done}
                     disabled={readOnly}
                     aria-label={s.done ? t.stepReopen : t.stepTick}
                     title={s.done ? t.stepReopen : t.stepTick}
