@@ -40,6 +40,9 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 /** Level in the client organization (决策层 / 管理层 / 操作层). */
 export const LEVELS = ['decision', 'management', 'operations'] as const;
 export type Level = (typeof LEVELS)[number];
+/** Function in the buying (使用 / 技术 / 采购, or other): the level × function grid's columns. */
+export const FUNCTIONS = ['user', 'technical', 'procurement', 'other'] as const;
+export type PersonFunction = (typeof FUNCTIONS)[number];
 
 /** Edges between client people. reports_to and influence are directed (source → target). */
 export const RELATION_KINDS = ['reports_to', 'influence', 'alliance', 'conflict'] as const;
@@ -133,6 +136,19 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-M
 export const Strength = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export const RoleName = label(40).pipe(z.string().min(1));
 
+/** The buyer roles the buying step weighs (shared/analysis/weights.ts); `other` is anyone with none of them. */
+export const STAGE_ROLES = ['decision-maker', 'user', 'technical', 'procurement', 'coach', 'other'] as const;
+export type StageRole = (typeof STAGE_ROLES)[number];
+/** A map's own stage weights: any cell of the documented table, 0–1; absent cells keep the default. */
+export const StageWeightsSchema = z.partialRecord(z.enum(STAGES), z.partialRecord(z.enum(STAGE_ROLES), z.number().min(0).max(1)));
+export type StageWeightOverrides = z.infer<typeof StageWeightsSchema>;
+/** A next step's id: its kind and the ids of the people (or the role) it is about (shared/analysis/next-steps.ts). */
+export const StepId = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^[a-z-]+(:[A-Za-z0-9_-]*)*$/, 'a next step id is its kind and ids, joined by ":"');
+
 export const MapMetaSchema = z.object({
   account: label(200),
   deal: label(200),
@@ -146,6 +162,10 @@ export const MapMetaSchema = z.object({
   notes: text(20_000),
   /** Days after which a fact is stale (docs/ANALYSIS.md); null or absent: the stage's suggestion. */
   freshDays: z.number().int().min(MIN_FRESH_DAYS).max(MAX_FRESH_DAYS).nullable().optional(),
+  /** The next steps ticked off (issue 21): their ids. */
+  doneSteps: z.array(StepId).max(2_000).optional(),
+  /** This map's stage weights over the documented defaults; null or absent: the defaults. */
+  stageWeights: StageWeightsSchema.nullable().optional(),
 });
 export type MapMeta = z.infer<typeof MapMetaSchema>;
 export const defaultMeta = (): MapMeta => ({
@@ -175,6 +195,8 @@ export const PersonFieldsSchema = z.object({
   servesOrg: z.boolean(),
   personalBond: z.boolean(),
   level: z.enum(LEVELS).nullable(),
+  /** Set by the user; null or absent: inferred (shared/visual/levels.ts functionOf). */
+  function: z.enum(FUNCTIONS).nullable().optional(),
   notes: text(20_000),
   lastContact: IsoDate.nullable(),
 });
@@ -192,6 +214,7 @@ export const defaultPersonFields = (): Omit<PersonFields, 'name'> => ({
   servesOrg: false,
   personalBond: false,
   level: null,
+  function: null,
   notes: '',
   lastContact: null,
 });
@@ -226,7 +249,7 @@ export type TeamMember = z.infer<typeof TeamMemberSchema>;
 export const CoverageSchema = z.object({ memberId: Id, personId: Id, strength: Strength });
 export type Coverage = z.infer<typeof CoverageSchema>;
 
-export const LAYOUTS = ['org', 'force', 'grid'] as const;
+export const LAYOUTS = ['org', 'force', 'grid', 'levels'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 export const PositionSchema = z.object({
   id: Id,

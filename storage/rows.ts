@@ -5,7 +5,7 @@
  * SQLite file and the PostgreSQL team store hold the same columns (the team store adds the map
  * id), so an undo image, a snapshot and a purge mean the same thing in both.
  */
-import type { Change, Coverage, HistoryState, LayoutName, MapMeta, Person, Position, Relation, TeamMember } from '../shared/domain';
+import { StageWeightsSchema, type Change, type Coverage, type HistoryState, type LayoutName, type MapMeta, type Person, type Position, type Relation, type TeamMember } from '../shared/domain';
 import type { Interaction, Trip } from '../shared/time/types';
 import { PERSON_FACTS, evidenceJson, parseEvidence, unverifiedPerson, type Evidence, type PersonEvidence, type PersonFact } from '../shared/evidence';
 
@@ -68,6 +68,7 @@ export const rowToPerson = (r: Row): Person => ({
   servesOrg: r.serves_org === 1,
   personalBond: r.personal_bond === 1,
   level: (r.level ?? null) as Person['level'],
+  function: (r.fn ?? null) as Person['function'],
   notes: String(r.notes),
   lastContact: (r.last_contact ?? null) as string | null,
   evidence: rowToPersonEvidence(r),
@@ -108,6 +109,7 @@ export const personToRow = (p: Person, createdAt: string, updatedAt: string): Ro
   serves_org: p.servesOrg ? 1 : 0,
   personal_bond: p.personalBond ? 1 : 0,
   level: p.level,
+  fn: p.function ?? null,
   notes: p.notes,
   last_contact: p.lastContact,
   created_at: createdAt,
@@ -128,6 +130,7 @@ export const personPatchToRow = (p: Partial<Person>): Row => {
   if (p.servesOrg !== undefined) r.serves_org = p.servesOrg ? 1 : 0;
   if (p.personalBond !== undefined) r.personal_bond = p.personalBond ? 1 : 0;
   if (p.level !== undefined) r.level = p.level;
+  if (p.function !== undefined) r.fn = p.function;
   if (p.notes !== undefined) r.notes = p.notes;
   if (p.lastContact !== undefined) r.last_contact = p.lastContact;
   return r;
@@ -187,7 +190,19 @@ export const rowToMeta = (r: Row): MapMeta => ({
   timeline: String(r.timeline),
   notes: String(r.notes),
   freshDays: r.fresh_days === null || r.fresh_days === undefined ? null : Number(r.fresh_days),
+  doneSteps: parseJsonArray(r.done_steps ?? '[]'),
+  stageWeights: parseStageWeights(r.stage_weights),
 });
+/** The map's own stage weights (migration 0005); anything that is not a valid override reads as none. */
+function parseStageWeights(s: unknown): MapMeta['stageWeights'] {
+  if (s === null || s === undefined) return null;
+  try {
+    const v = StageWeightsSchema.safeParse(JSON.parse(String(s)));
+    return v.success ? v.data : null;
+  } catch {
+    return null;
+  }
+}
 export const metaToRow = (m: MapMeta, createdAt: string): Row => ({
   id: 1,
   account: m.account,
@@ -200,6 +215,8 @@ export const metaToRow = (m: MapMeta, createdAt: string): Row => ({
   timeline: m.timeline,
   notes: m.notes,
   fresh_days: m.freshDays ?? null,
+  done_steps: JSON.stringify(m.doneSteps ?? []),
+  stage_weights: m.stageWeights ? JSON.stringify(m.stageWeights) : null,
   created_at: createdAt,
 });
 

@@ -95,7 +95,7 @@ const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', png: 'PNG', svg: 'SVG'
 const exportCommand: Command = {
   name: 'export',
   usage:
-    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--poster A2|A1|A0] [--force]',
+    'powermap export <map.powermap> --format pdf|png|svg|json|csv|graphml -o <out> [--include-personal] [--layout org|force|grid|levels] [--page A4|A3] [--scale N] [--lang en-US|zh-CN] [--since <snapshot>] [--coverage-page] [--no-legend] [--poster A2|A1|A0] [--force]',
   summary: 'write the deal-review PDF, an image of the map, or the data as JSON, CSV or GraphML',
   async run(args, ctx: CliContext) {
     const { values, positionals } = parseArgs({

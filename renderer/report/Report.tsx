@@ -365,8 +365,9 @@ export function Report({ data, analysis, options, mapPages, coveragePage, change
         ) : (
           <ol className="plan-steps">
             {analysis.nextSteps.map((s) => (
-              <li key={s.id} className={s.done ? 'done' : undefined}>
-                <span className="box" aria-hidden="true" /> {s.text}
+              <li key={s.id} className={s.done ? 'done' : undefined} data-step={s.id}>
+                <span className="box" aria-hidden="true" /> <span className="text">{s.text}</span>
+                {s.done && <span className="done-mark"> ({t.stepDone})</span>}
               </li>
             ))}
           </ol>

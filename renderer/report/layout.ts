@@ -1,6 +1,7 @@
 /**
  * Where the exports put each node and how each line runs — the same arrangement the screen shows:
- * the org chart and the power grid computed from the map (shared/visual/org.ts, grid.ts; pinned
+ * the org chart, the power grid and the level × function grid computed from the map
+ * (shared/visual/org.ts, grid.ts, levels.ts; pinned
  * people where they were put), the relationship layout from its stored positions (fcose when some
  * are missing). Lines are routed around the cards (shared/visual/route.ts); the org chart's
  * reporting lines are its elbow routes.
@@ -9,7 +10,9 @@ import type cytoscape from 'cytoscape';
 import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
 import { removeOverlaps, type Point } from '../../shared/visual/geometry';
-import { gridLayout, type GridLayout } from '../../shared/visual/grid';
+import type { Backdrop } from '../../shared/visual/backdrop';
+import { gridLayout } from '../../shared/visual/grid';
+import { levelCells, levelsLayout } from '../../shared/visual/levels';
 import { orgLayout } from '../../shared/visual/org';
 import { routeEdges } from '../../shared/visual/route';
 import { computeForce, FORCE_GAP } from '../src/canvas/layout-compute';
@@ -20,7 +23,8 @@ export interface Arrangement {
   positions: Record<string, Point>;
   /** Line geometry by edge id, from the source card's border to the target card's. */
   routes: Map<string, Point[]>;
-  grid: GridLayout | null;
+  /** The power grid's or the level × function grid's cells. */
+  grid: Backdrop | null;
 }
 
 export function arrange(cy: cytoscape.Core, data: MapData, layout: LayoutName, withTeam: boolean): Arrangement {
@@ -34,9 +38,9 @@ export function arrange(cy: cytoscape.Core, data: MapData, layout: LayoutName, w
   const stored = new Map((data.positions?.[layout] ?? []).map((p) => [p.id, p]));
   let positions: Record<string, Point>;
   let routes = new Map<string, Point[]>();
-  let grid: GridLayout | null = null;
+  let grid: Backdrop | null = null;
   const orgRoutes = new Map<string, Point[]>();
-  if (layout === 'org' || layout === 'grid') {
+  if (layout === 'org' || layout === 'grid' || layout === 'levels') {
     if (layout === 'org') {
       const reports = data.relations.filter((r) => r.kind === 'reports_to');
       const o = orgLayout(
@@ -48,9 +52,18 @@ export function arrange(cy: cytoscape.Core, data: MapData, layout: LayoutName, w
       const pinnedIds = new Set([...stored.values()].filter((p) => p.pinned).map((p) => p.id));
       for (const r of reports)
         if (o.routes[r.source] && !pinnedIds.has(r.source) && !pinnedIds.has(r.target)) orgRoutes.set(relationEdgeId(r.id), o.routes[r.source]!);
+    } else if (layout === 'levels') {
+      const cells = levelCells(data.people, data.relations);
+      const g = levelsLayout(
+        people.map((p) => ({ ...p, level: cells.get(p.id)!.level, fn: cells.get(p.id)!.fn })),
+        members,
+      );
+      grid = { layout: 'levels', g };
+      positions = g.positions;
     } else {
-      grid = gridLayout(people, members);
-      positions = grid.positions;
+      const g = gridLayout(people, members);
+      grid = { layout: 'grid', g };
+      positions = g.positions;
     }
     // Pinned people stay where the user put them.
     for (const p of stored.values()) {

@@ -13,7 +13,7 @@ import type { LayoutName } from '../../shared/domain';
 import type { MapData } from '../../shared/exchange/map-data';
 import { MIN_PRINT_PT, POSTER_DPI, POSTER_MM, type PosterSize } from '../../shared/exchange/print-options';
 import type { Lang } from '../../shared/i18n/errors';
-import { gridBackground } from '../../shared/visual/grid';
+import { backdropElements, hasBackdrop } from '../../shared/visual/backdrop';
 import type { Box } from '../../shared/visual/geometry';
 import { LOD_CLASSES, MIN_PRINT_PX, labelsGivingWay, lodFor, type Lod } from '../../shared/visual/labels';
 import { drawOps, legend, legendContent, legendStrip, opsToSvg, type DrawOp } from '../../shared/visual/legend';
@@ -73,7 +73,7 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
     container,
     elements: cytoscapeElements(data, { lang, measure: measure(), withoutTeam: !coverage }),
     style: [
-      ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT, grid: layout === 'grid' }),
+      ...cytoscapeStylesheet('light', { form, fontFamily: REPORT_FONT, grid: hasBackdrop(layout) }),
       // On paper no selection, hover or dimming; the coverage page shows every coverage line.
       ...(coverage ? [{ selector: 'edge[kind = "coverage"]', style: { display: 'element' } }] : []),
       ...REGION_STYLE,
@@ -97,7 +97,7 @@ export function drawMap(container: HTMLElement, full: MapData, opts: DrawOptions
       if (d) e.data(d).addClass('routed');
     }
     if (layout !== 'org') cy.edges('[kind = "reports_to"]').addClass('free');
-    if (a.grid) cy.add(gridBackground(a.grid, lang, 'light'));
+    if (a.grid) cy.add(backdropElements(a.grid, lang, 'light'));
   });
   let evidence: DrawnMap['evidence'];
   if (opts.evidence) {
@@ -295,6 +295,7 @@ const LAYOUT_NAME: Record<LayoutName, Record<Lang, string>> = {
   org: { 'en-US': 'Org chart', 'zh-CN': '组织架构' },
   force: { 'en-US': 'Relationships', 'zh-CN': '关系图' },
   grid: { 'en-US': 'Power grid (influence × attitude)', 'zh-CN': '权力矩阵（影响力 × 态度）' },
+  levels: { 'en-US': 'Level × function (决策层/管理层/操作层 × 使用/技术/采购)', 'zh-CN': '层级 × 职能（决策层/管理层/操作层 × 使用/技术/采购）' },
 };
 const COVERAGE_NAME: Record<Lang, string> = { 'en-US': 'Our coverage', 'zh-CN': '我方覆盖' };
 

@@ -6,6 +6,7 @@
  * (name, title, roles · department at ≥ 6 pt), a department too large for one page cut into tiles. Every page carries the legend of what it
  * shows; on every page labels give way rather than overlap.
  */
+import { hasBackdrop } from '../../shared/visual/backdrop';
 import type { ReportData } from '../../shared/api/exchange';
 import { thresholdDays } from '../../shared/evidence';
 import type { Position } from '../../shared/domain';
@@ -139,7 +140,7 @@ function splitPages(m: DrawnMap, data: ReportData, o: ReportOptions, heading: st
   const overviewPos = positionsOf(m);
   const centreX = (ids: string[]) => ids.reduce((a, id) => a + (overviewPos[id]?.x ?? 0), 0) / Math.max(1, ids.length);
   // Departments left to right as the org chart and the relationship map place them.
-  const depts = departments(data.people, o.layout === 'grid' ? undefined : centreX);
+  const depts = departments(data.people, hasBackdrop(o.layout) ? undefined : centreX);
   const deptName = (d: Department) => d.name || t.noDepartment;
 
   // The departments' pages, numbered after the overview.
@@ -179,7 +180,7 @@ function splitPages(m: DrawnMap, data: ReportData, o: ReportOptions, heading: st
   for (let round = 0; round < 3; round++) {
     // Labels of the grid's backdrop and the regions print at ≥ 7.5 pt: 10 px at this scale.
     const fs = 10 / scale;
-    if (o.layout === 'grid') gridLabels.forEach((g) => void g.data('fs', Math.max(gridFs.get(g.id())!, fs)));
+    if (hasBackdrop(o.layout)) gridLabels.forEach((g) => void g.data('fs', Math.max(gridFs.get(g.id())!, fs)));
     else fixed = overviewRegions(m, refs, overviewPos, fs);
     const s2 = sheet(m, o, noteMm);
     const scale2 = scaleFor(m, s2);
@@ -262,7 +263,10 @@ function departmentPages(dm: DrawnMap, d: ReportData, o: ReportOptions, dept: De
   const pos = positionsOf(dm);
   const nodes = dm.cy.nodes('[kind = "person"]').map((n) => ({ id: n.id(), ...n.position(), w: n.outerWidth(), h: n.outerHeight() }));
   const cut = tiles(nodes, (s.widthPx / target) * 0.85, (s.heightPx / target) * 0.85);
+  // A grid's tile is laid out as a grid of its own (its backdrop must match where its people
+  // sit; kept at the department's places, people fell outside the tile's cells and their names
+  // gave way to the cells' labels). Other layouts keep the department's places.
   return cut.map((ids, i) =>
-    withDrawing(subset(d, new Set(ids), o.layout, pos), o, false, (tm) => page(tm, ` · ${t.part(i + 1, cut.length)}`)),
+    withDrawing(subset(d, new Set(ids), o.layout, hasBackdrop(o.layout) ? undefined : pos), o, false, (tm) => page(tm, ` · ${t.part(i + 1, cut.length)}`)),
   );
 }

@@ -72,6 +72,7 @@ const EN = {
   cover: { strong: 'covered', weak: 'weakly', none: 'nobody', empty: '' } as Record<string, string>,
   plan: 'The plan: next steps',
   planSub: (step: string) => `at the ${step} step, most urgent first`,
+  stepDone: 'done',
   chokepoints: 'Chokepoints',
   cuts: (x: number, y: number, to: string) => `${x} of ${y} shortest paths to ${to}`,
 };
@@ -148,6 +149,7 @@ const ZH: Strings = {
   cover: { strong: '已覆盖', weak: '薄弱', none: '无人', empty: '' },
   plan: '行动计划：下一步',
   planSub: (step: string) => `“${step}”阶段，最紧要的在前`,
+  stepDone: '已完成',
   chokepoints: '卡点',
   cuts: (x: number, y: number, to: string) => `通往 ${to} 的 ${y} 条最短路径中占 ${x} 条`,
 };

@@ -58,6 +58,7 @@ export const mapHandlers: HandlersFor<typeof mapMethods> = {
     return null;
   },
   'map.updateMeta': (i, s) => rules.updateMeta(s.requireStore(), i),
+  'steps.tick': (i, s) => rules.tickStep(s.requireStore(), i.id, i.done),
 
   'person.create': (i, s) => {
     const { at, evidenceSource, ...fields } = i;

@@ -71,6 +71,22 @@ export function updateMeta(store: MapStore, patch: Partial<MapMeta>): Promise<Ch
   });
 }
 
+/**
+ * Ticks a next step off (or opens it again): one undoable edit of the map record's list of done
+ * steps, read inside the edit's transaction so two people ticking different steps keep both.
+ */
+export function tickStep(store: MapStore, id: string, done: boolean): Promise<Change> {
+  return store.edit({ key: done ? 'step.done' : 'step.open' }, async (tx) => {
+    const row = await metaRow(tx);
+    const meta = rowToMeta(row);
+    const list = (meta.doneSteps ?? []).filter((x) => x !== id);
+    if (done) list.push(id);
+    if (list.length > MAX_DONE_STEPS) throw new ApiError('INVALID_EDIT', 'too many ticked next steps');
+    await tx.put('map_meta', metaToRow({ ...meta, doneSteps: list }, String(row.created_at)));
+  });
+}
+const MAX_DONE_STEPS = 2_000;
+
 // ---------------------------------------------------------------------------------------------
 // People
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
   type Influence,
   type LayoutName,
   type Level,
+  type PersonFunction,
   type MapMeta,
   type Person,
   type Position,
@@ -57,6 +58,8 @@ interface Cols {
     servesOrg: number[];
     personalBond: number[];
     level: (Level | null)[];
+    /** The function set by the user (issue 21); absent in snapshots taken before. */
+    fn?: (PersonFunction | null)[];
     notes: string[];
     lastContact: (string | null)[];
     /** How we know each fact (issue 20); absent in snapshots taken before. */
@@ -104,6 +107,7 @@ function toCols(c: SnapshotContent): Cols {
       servesOrg: c.people.map((p) => (p.servesOrg ? 1 : 0)),
       personalBond: c.people.map((p) => (p.personalBond ? 1 : 0)),
       level: col(c.people, 'level'),
+      fn: c.people.map((p) => p.function ?? null),
       notes: col(c.people, 'notes'),
       lastContact: col(c.people, 'lastContact'),
       evidence: c.people.map((p) => p.evidence ?? null),
@@ -151,6 +155,7 @@ function fromCols(d: Cols): SnapshotContent | null {
     servesOrg: P.servesOrg[i] === 1,
     personalBond: P.personalBond[i] === 1,
     level: P.level[i] ?? null,
+    function: P.fn?.[i] ?? null,
     notes: P.notes[i]!,
     lastContact: P.lastContact[i] ?? null,
     ...(P.evidence?.[i] ? { evidence: P.evidence[i] } : {}),

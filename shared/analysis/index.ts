@@ -132,7 +132,7 @@ export function analyze(map: MapInput, opts: AnalyzeOptions = {}): Analysis {
   const mix = relationshipMix(model);
   const coach = coachCandidates(model, m, coaches.length > 0);
   const { stage: step, override } = resolveStage(model, opts.stage);
-  const stage = stageView(model, ranking, step, override, opts.stageWeights);
+  const stage = stageView(model, ranking, step, override, opts.stageWeights ?? map.meta?.stageWeights ?? undefined);
   const chokes = findChokepoints(model);
   const roles = roleCoverage(model, stage.weights);
 
@@ -264,7 +264,7 @@ export function analyze(map: MapInput, opts: AnalyzeOptions = {}): Analysis {
       chokepoints: chokes,
       conflicts,
       meeting,
-      done: new Set(opts.doneSteps ?? []),
+      done: new Set(opts.doneSteps ?? map.meta?.doneSteps ?? []),
     }),
   };
 }

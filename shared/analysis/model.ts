@@ -25,6 +25,11 @@ export class MapModel {
   readonly byId = new Map<string, Person>();
   /** Position of each person in `people` (for typed-array algorithms). */
   readonly index = new Map<string, number>();
+  /**
+   * Each person's place in id order (by index): the tie-break wherever a choice must not depend on
+   * names, which differ between a map's languages (which introducer, which step first).
+   */
+  readonly idRank: Int32Array;
   readonly members = new Map<string, TeamMember>();
   readonly relations: Relation[] = [];
   /** reports_to: person → their one boss edge (the first by id if a file holds several). */
@@ -55,6 +60,9 @@ export class MapModel {
         else if (r === 'coach') this.coaches.add(p.id);
       }
     }
+    this.idRank = new Int32Array(this.people.length);
+    const byId = this.people.map((_, i) => i).sort((a, b) => cmp(this.people[a]!.id, this.people[b]!.id));
+    byId.forEach((i, r) => (this.idRank[i] = r));
     for (const m of map.team) this.members.set(m.id, m);
 
     const rels = sortedCopy(map.relations, (a, b) => cmp(a.id, b.id));

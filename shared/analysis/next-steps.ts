@@ -63,7 +63,7 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     id: string;
     kind: NextStepKind;
     priority: number;
-    /** The subject's index (name order), -1 for none. */
+    /** The subject's place in id order (not name order: the same in every language), -1 for none. */
     first: number;
     done: boolean;
     make: () => { text: string; people: string[]; relations?: string[]; path?: string[] };
@@ -71,7 +71,7 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
   const drafts: Draft[] = [];
   const add = (kind: NextStepKind, key: string[], priority: number, first: string, make: Draft['make']) => {
     const id = `${kind}:${key.join(':')}`;
-    drafts.push({ id, kind, priority: Math.round(priority * 10) / 10, first: first ? (model.index.get(first) ?? -1) : -1, done: input.done.has(id), make });
+    drafts.push({ id, kind, priority: Math.round(priority * 10) / 10, first: first && model.index.has(first) ? model.idRank[model.index.get(first)!]! : -1, done: input.done.has(id), make });
   };
 
   // A coach first: without one we are guessing.
@@ -171,7 +171,9 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
     };
     if (!inMeeting.has(c.id) && !(Math.min(wa, wb) >= STAGE_DIM && (big(c.a.id) || big(c.b.id)))) continue;
     const prio = inMeeting.has(c.id) ? NEXT_STEP_PRIORITY['find-coach'] : NEXT_STEP_PRIORITY.separate * Math.max(importance(c.a.id), importance(c.b.id));
-    add('separate', [c.a.id, c.b.id], prio, c.a.id, () => ({ text: m.separate(L(c.a.id), L(c.b.id), c.note), people: [c.a.id, c.b.id], relations: [c.id] }));
+    // Keyed by both ids in id order: the same step whichever name sorts first.
+    const [x, y] = cmp(c.a.id, c.b.id) <= 0 ? [c.a.id, c.b.id] : [c.b.id, c.a.id];
+    add('separate', [x, y], prio, x, () => ({ text: m.separate(L(c.a.id), L(c.b.id), c.note), people: [x, y], relations: [c.id] }));
   }
 
   // Key people who hang on one of ours.
@@ -193,7 +195,6 @@ export function nextSteps(model: MapModel, input: NextStepInput): NextStep[] {
       Number(a.done) - Number(b.done) ||
       Math.round(b.priority * 10) - Math.round(a.priority * 10) ||
       kindAt(a.kind) - kindAt(b.kind) ||
-      // People are indexed in name-then-id order.
       a.first - b.first ||
       cmp(a.id, b.id),
   );

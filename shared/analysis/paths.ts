@@ -209,8 +209,8 @@ export function strongestPaths(model: MapModel, targets: readonly string[]): Dec
 
     // The best few sources: a running top-k, not a sort of everyone reached.
     const better = (a: Found, b: Found) =>
-      // People are indexed in name-then-id order.
-      Math.round(b.s * 1e9) - Math.round(a.s * 1e9) || a.hops - b.hops || a.u - b.u;
+      // Ties by id, not name: the same chain whatever language the names are written in.
+      Math.round(b.s * 1e9) - Math.round(a.s * 1e9) || a.hops - b.hops || model.idRank[a.u]! - model.idRank[b.u]!;
     const found: Found[] = [];
     for (const u of touched) {
       if (u === t || !source[u]) continue;

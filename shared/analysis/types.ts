@@ -33,15 +33,16 @@ export interface AnalyzeOptions {
   lang?: Lang;
   /** The buying step to analyse for (default: the map's own, meta.stage; else `need`). */
   stage?: Stage;
-  /** This map's own weights, overriding cells of STAGE_WEIGHTS (weights.ts). */
+  /** Weights overriding cells of STAGE_WEIGHTS (weights.ts); default: the map's own (meta.stageWeights). */
   stageWeights?: StageWeightOverrides;
-  /** Next steps already done (their ids): kept in the list, marked done, ranked last. */
+  /** Next steps already done (their ids): kept in the list, marked done, ranked last; default: the map's (meta.doneSteps). */
   doneSteps?: readonly string[];
   /** The instant facts are aged against (evidence flags; default: the clock). */
   now?: number;
 }
 
-export type StageWeightOverrides = Partial<Record<Stage, Partial<Record<StageRole, number>>>>;
+import type { StageWeightOverrides } from '../domain';
+export type { StageWeightOverrides };
 
 export interface PersonRef {
   id: string;

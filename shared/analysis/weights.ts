@@ -2,7 +2,7 @@
  * Every number the analysis scores with, in one place. docs/ANALYSIS.md explains each one; a
  * change here is a change to the documented scoring and must be made there too.
  */
-import type { Attitude, Influence, Level, Stage } from '../domain';
+import type { Attitude, Influence, Level, Stage, StageRole } from '../domain';
 
 // ---------------------------------------------------------------------------------------------
 // Influence score: weighted PageRank on the "who defers to whom" graph
@@ -81,8 +81,7 @@ export const COACH_MIN_SCORE = 5;
 // ---------------------------------------------------------------------------------------------
 
 /** The buyer roles the step weighs; `other` is anyone with none of them. */
-export const STAGE_ROLES = ['decision-maker', 'user', 'technical', 'procurement', 'coach', 'other'] as const;
-export type StageRole = (typeof STAGE_ROLES)[number];
+export { STAGE_ROLES, type StageRole } from '../domain';
 export type StageWeights = Record<Stage, Record<StageRole, number>>;
 
 /**

@@ -9,6 +9,7 @@ import {
   PositionSchema,
   ProfileSchema,
   RelationFieldsSchema,
+  StepId,
   Strength,
   TeamMemberFieldsSchema,
   type Change,
@@ -75,6 +76,8 @@ export const mapMethods = {
   'map.get': query(z.object({}).strict()).returns<MapDocument>(),
   'map.close': query(z.object({}).strict()).returns<null>(),
   'map.updateMeta': edit(MapMetaSchema.partial().strict()).returns<Change>(),
+  /** Ticks a next step off, or opens it again (issue 21): one undoable edit. */
+  'steps.tick': edit(z.object({ id: StepId, done: z.boolean() }).strict()).returns<Change>(),
 
   'person.create': edit(
     PersonFieldsSchema.partial()

@@ -9,7 +9,7 @@
 import Papa from 'papaparse';
 import { PROFILE_FIELDS } from '../domain';
 import { referenceNames, relationshipWord, type MapData } from './map-data';
-import { ATTITUDE_WORDS, INFLUENCE_WORDS, LEVEL_WORDS, RELATION_WORDS, ROLE_WORDS, SOURCE_WORDS, wordOf } from './vocab';
+import { ATTITUDE_WORDS, INFLUENCE_WORDS, LEVEL_WORDS, FUNCTION_WORDS, RELATION_WORDS, ROLE_WORDS, SOURCE_WORDS, wordOf } from './vocab';
 import { isBuiltinSource, type Evidence } from '../evidence';
 
 export const BOM = '\uFEFF';
@@ -28,6 +28,7 @@ export const PEOPLE_HEADERS = [
   'owner',
   'notes',
   'level',
+  'function',
   'last_contact',
   'evidence',
   'verified_on',
@@ -81,6 +82,7 @@ export function peopleCsv(d: MapData): string {
       (owners.get(p.id) ?? []).join('; '),
       p.notes,
       p.level ? wordOf(LEVEL_WORDS, p.level) : '',
+      p.function ? wordOf(FUNCTION_WORDS, p.function) : '',
       p.lastContact ?? '',
       ...evidenceCells(p.evidence?.attitude),
     ];

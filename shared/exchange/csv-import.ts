@@ -25,6 +25,7 @@ import {
   ATTITUDE_WORDS,
   INFLUENCE_WORDS,
   LEVEL_WORDS,
+  FUNCTION_WORDS,
   PEOPLE_COLUMNS,
   RELATIONSHIP_WORDS,
   RELATION_COLUMNS,
@@ -460,6 +461,7 @@ export function buildImport(people: CsvTable, relations: CsvTable | null, lang: 
     fields.attitude = vocab('attitude', ATTITUDE_WORDS) ?? fields.attitude;
     fields.influence = vocab('influence', INFLUENCE_WORDS) ?? fields.influence;
     fields.level = vocab('level', LEVEL_WORDS) ?? null;
+    fields.function = vocab('function', FUNCTION_WORDS) ?? null;
     const rel = vocab('relationship', RELATIONSHIP_WORDS);
     if (rel) Object.assign(fields, switchesOf(rel));
     const last = cell(rec, 'last_contact');

@@ -2,7 +2,7 @@
  * The words CSV files use for PowerMap's columns and values, in English and Chinese (see
  * docs/CSV-FORMAT.md). Matching is case-insensitive; spaces, '-' and '_' count as one space.
  */
-import type { Attitude, BuiltinRole, Influence, Level, RelationKind, Relationship } from '../domain';
+import type { Attitude, BuiltinRole, Influence, Level, PersonFunction, RelationKind, Relationship } from '../domain';
 import type { Lang } from '../i18n/errors';
 
 /** Lower-cases, trims, and folds runs of space, '-' and '_' into one space. */
@@ -44,6 +44,7 @@ export const PEOPLE_COLUMNS: readonly ColumnSpec[] = [
   col('owner', 'owner', '负责人', ['owners']),
   col('notes', 'notes', '备注', ['note']),
   col('level', 'level', '层级'),
+  col('function', 'function', '职能'),
   col('last_contact', 'last_contact', '最近联系', ['last contact', '最近联系日期']),
   // How we know (issue 20), optional: one source and date for the row's facts.
   col('evidence', 'evidence', '信息来源', ['how we know', 'source of facts']),
@@ -85,6 +86,12 @@ export const LEVEL_WORDS: Vocab<Level> = [
   ['decision', ['decision', '决策层']],
   ['management', ['management', '管理层']],
   ['operations', ['operations', '操作层']],
+];
+export const FUNCTION_WORDS: Vocab<PersonFunction> = [
+  ['user', ['user', '使用']],
+  ['technical', ['technical', '技术']],
+  ['procurement', ['procurement', '采购']],
+  ['other', ['other', '其他']],
 ];
 export const RELATION_WORDS: Vocab<RelationKind> = [
   ['reports_to', ['reports_to', '汇报', 'reports to']],

@@ -6,6 +6,7 @@ import type {
   Attitude,
   Influence,
   Level,
+  PersonFunction,
   Posture,
   ProfileField,
   RelationKind,
@@ -59,6 +60,13 @@ export const LEVEL_LABEL: Record<Level, Labels> = {
   decision: L('Decision level', '决策层'),
   management: L('Management level', '管理层'),
   operations: L('Operations level', '操作层'),
+};
+
+export const FUNCTION_LABEL: Record<PersonFunction, Labels> = {
+  user: L('User (使用)', '使用'),
+  technical: L('Technical (技术)', '技术'),
+  procurement: L('Procurement (采购)', '采购'),
+  other: L('Other', '其他'),
 };
 
 export const STAGE_LABEL: Record<Stage, Labels> = {

@@ -34,6 +34,8 @@ export const EDIT_LABEL_KEYS = [
   'sync.merge',
   /** A local map published over its team map ("update"). */
   'sync.publish',
+  'step.done',
+  'step.open',
   /** Free text from an earlier version that no phrase matches: shown as it is. */
   'text',
 ] as const;
@@ -55,6 +57,7 @@ const LAYOUT_WHERE: Record<string, Record<Lang, string>> = {
   org: { 'en-US': ' in the org chart', 'zh-CN': '（组织架构）' },
   force: { 'en-US': ' in the relationships layout', 'zh-CN': '（关系网络）' },
   grid: { 'en-US': ' in the power grid', 'zh-CN': '（权力矩阵）' },
+  levels: { 'en-US': ' in the level × function grid', 'zh-CN': '（层级 × 职能）' },
 };
 const where = (p: Record<string, string>, lang: Lang) => LAYOUT_WHERE[p.layout ?? '']?.[lang] ?? '';
 
@@ -91,6 +94,8 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'evidence.confirm': (p) => (p.name ? `Confirm facts about ${p.name}` : `Confirm ${q(p.count)} facts`),
     'sync.merge': (p) => `Merge offline changes${p.name ? ` from ${p.name}` : ''} (${q(p.count)})`,
     'sync.publish': (p) => `Publish the local map over this one${p.name ? ` (${p.name})` : ''}`,
+    'step.done': () => 'Tick off a next step',
+    'step.open': () => 'Reopen a next step',
     text: (p) => q(p.text),
   },
   'zh-CN': {
@@ -118,6 +123,8 @@ export const EDIT_LABELS: Record<Lang, Record<EditLabelKey, Template>> = {
     'evidence.confirm': (p) => (p.name ? `确认 ${p.name} 的信息` : `确认 ${q(p.count)} 条信息`),
     'sync.merge': (p) => `合并${p.name ? ` ${p.name} 的` : ''}离线修改（${q(p.count)} 处）`,
     'sync.publish': (p) => `用本地地图更新此地图${p.name ? `（${p.name}）` : ''}`,
+    'step.done': () => '勾选完成一项下一步行动',
+    'step.open': () => '重新打开一项下一步行动',
     text: (p) => q(p.text),
   },
 };

@@ -14,16 +14,13 @@ import type { Attitude, Influence } from '../domain';
 import { ATTITUDE_LABEL, INFLUENCE_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
 import type { Box, Point } from './geometry';
-import { placeTeamRow } from './org';
+import { packCells } from './cells';
 import { ATTITUDE_SYMBOL, THEMES, type ThemeName } from './style';
 
 /** Columns left to right, rows top to bottom. */
 export const GRID_COLUMNS: readonly Attitude[] = ['strong-opponent', 'opponent', 'neutral', 'supporter', 'champion'];
 export const GRID_ROWS: readonly Influence[] = ['high', 'medium', 'low'];
 
-const GAP_X = 28;
-const GAP_Y = 24;
-const PAD = 14;
 /** Room at the top of a cell for a quadrant's name. */
 const HEAD = 50;
 const MIN_COL_W = 196;
@@ -75,52 +72,17 @@ export interface GridLayout {
  * to fit. Our team members, if given, stand in a row under the grid.
  */
 export function gridLayout(people: readonly GridPerson[], members: readonly { id: string; w: number; h: number }[] = []): GridLayout {
-  const slotW = Math.max(130, ...people.map((p) => p.w)) + GAP_X;
-  const slotH = Math.max(36, ...people.map((p) => p.h)) + GAP_Y;
-  const cells = new Map<string, GridPerson[]>();
-  for (const p of people) {
-    const k = `${p.attitude}|${p.influence}`;
-    const list = cells.get(k);
-    if (list) list.push(p);
-    else cells.set(k, [p]);
-  }
-  const count = (a: Attitude, i: Influence) => cells.get(`${a}|${i}`)?.length ?? 0;
-  // Chip columns per attitude column: roughly twice as many rows as columns in the fullest cell.
-  const perRow = new Map<Attitude, number>();
-  for (const a of GRID_COLUMNS) {
-    const most = Math.max(...GRID_ROWS.map((i) => count(a, i)));
-    perRow.set(a, Math.max(1, Math.ceil(Math.sqrt(most / 2))));
-  }
-  const columns: GridLayout['columns'] = [];
-  let x = 0;
-  for (const a of GRID_COLUMNS) {
-    const w = Math.max(MIN_COL_W, perRow.get(a)! * slotW - GAP_X + 2 * PAD);
-    columns.push({ attitude: a, x1: x, x2: x + w });
-    x += w;
-  }
-  const rows: GridLayout['rows'] = [];
-  let y = 0;
-  for (const i of GRID_ROWS) {
-    const lines = Math.max(...GRID_COLUMNS.map((a) => Math.ceil(count(a, i) / perRow.get(a)!)));
-    const h = Math.max(MIN_ROW_H, HEAD + lines * slotH - GAP_Y + PAD);
-    rows.push({ influence: i, y1: y, y2: y + h });
-    y += h;
-  }
-  const positions: Record<string, Point> = {};
-  for (const col of columns)
-    for (const row of rows) {
-      const list = cells.get(`${col.attitude}|${row.influence}`) ?? [];
-      const k = perRow.get(col.attitude)!;
-      const used = Math.min(k, list.length);
-      // Centre the chips' block across the cell.
-      const left = (col.x1 + col.x2) / 2 - (used * slotW - GAP_X) / 2;
-      list.forEach((p, idx) => {
-        const c = idx % k;
-        const r = Math.floor(idx / k);
-        positions[p.id] = { x: left + c * slotW + (slotW - GAP_X) / 2, y: row.y1 + HEAD + r * slotH + (slotH - GAP_Y) / 2 };
-      });
-    }
-  const cellsBox: Box = { x1: 0, y1: 0, x2: x, y2: y };
+  const g = packCells(
+    people.map((p) => ({ id: p.id, col: p.attitude, row: p.influence, w: p.w, h: p.h })),
+    GRID_COLUMNS,
+    GRID_ROWS,
+    { head: HEAD, minColW: MIN_COL_W, minRowH: MIN_ROW_H },
+    members,
+  );
+  const x = g.cells.x2;
+  const y = g.cells.y2;
+  const columns = g.columns.map((c) => ({ attitude: c.key, x1: c.x1, x2: c.x2 }));
+  const rows = g.rows.map((r) => ({ influence: r.key, y1: r.y1, y2: r.y2 }));
   const colX = (a: Attitude) => columns.find((c) => c.attitude === a)!;
   const rowY = (i: Influence) => rows.find((r) => r.influence === i)!;
   const areas: Record<QuadrantId, Box> = {
@@ -130,10 +92,7 @@ export function gridLayout(people: readonly GridPerson[], members: readonly { id
     supporters: { x1: colX('supporter').x1, y1: rowY('medium').y1, x2: x, y2: y },
     undecided: { x1: colX('neutral').x1, y1: 0, x2: colX('neutral').x2, y2: y },
   };
-  // Our team: a row under the axis title.
-  if (members.length) placeTeamRow(members, [{ p: { x: x / 2, y: y + 80 }, n: { w: x, h: 0 } }], positions, 30);
-  const bottom = members.length ? y + 110 + Math.max(...members.map((m) => m.h)) : y + 84;
-  return { positions, columns, rows, cells: cellsBox, bounds: { x1: -150, y1: -50, x2: x + 10, y2: bottom }, areas };
+  return { positions: g.positions, columns, rows, cells: g.cells, bounds: { x1: -150, y1: -50, x2: x + 10, y2: g.bottom }, areas };
 }
 
 /**

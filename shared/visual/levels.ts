@@ -7,23 +7,17 @@
  * background elements (kind "grid"), like the power grid, so screen and PDF draw the same.
  */
 import type cytoscape from 'cytoscape';
-import type { Level, Person } from '../domain';
-import { LEVEL_LABEL } from '../i18n/domain';
+import { FUNCTIONS, LEVELS, type Level, type Person, type PersonFunction, type Relation } from '../domain';
+import { FUNCTION_LABEL, LEVEL_LABEL } from '../i18n/domain';
 import type { Lang } from '../i18n/errors';
 import type { Box, Point } from './geometry';
-import { placeTeamRow } from './org';
+import { packCells } from './cells';
 import { THEMES, type ThemeName } from './style';
 
-export const FUNCTIONS = ['user', 'technical', 'procurement', 'other'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
-export const LEVEL_ROWS: readonly Level[] = ['decision', 'management', 'operations'];
+export { FUNCTIONS };
+export type FunctionName = PersonFunction;
+export const LEVEL_ROWS: readonly Level[] = LEVELS;
 
-export const FUNCTION_LABEL: Record<FunctionName, Record<Lang, string>> = {
-  user: { 'en-US': 'User (使用)', 'zh-CN': '使用' },
-  technical: { 'en-US': 'Technical (技术)', 'zh-CN': '技术' },
-  procurement: { 'en-US': 'Procurement (采购)', 'zh-CN': '采购' },
-  other: { 'en-US': 'Other', 'zh-CN': '其他' },
-};
 export const LEVELS_AXIS = {
   x: { 'en-US': 'Function  →', 'zh-CN': '职能  →' },
   y: { 'en-US': 'Level  ↓', 'zh-CN': '层级  ↓' },
@@ -64,14 +58,58 @@ export function levelOf(p: Pick<Person, 'level' | 'title' | 'roles'>, tier: Leve
 }
 
 /**
- * A person's function: the first of their buyer roles user / technical / procurement; else the
+ * A person's function: the function field; else the first of their buyer roles user / technical / procurement; else the
  * department's words (then the title's); else other.
  */
-export function functionOf(p: Pick<Person, 'roles' | 'department' | 'title'>): { fn: FunctionName; from: Source } {
+export function functionOf(p: Pick<Person, 'roles' | 'department' | 'title'> & { function?: PersonFunction | null }): { fn: FunctionName; from: Source } {
+  if (p.function) return { fn: p.function, from: 'set' };
   for (const f of ['user', 'technical', 'procurement'] as const) if (p.roles.includes(f)) return { fn: f, from: 'role' };
   for (const text of [p.department, p.title])
     for (const [fn, words] of FUNCTION_WORDS) if (text && has(text, words)) return { fn, from: 'department' };
   return { fn: 'other', from: 'none' };
+}
+
+/**
+ * The reporting-line tier of everyone in a line (the top of a line decision, one below
+ * management, further operations); people outside every line are absent. Loops (a damaged file)
+ * end where they close.
+ */
+export function lineTiers(people: readonly Pick<Person, 'id'>[], relations: readonly Pick<Relation, 'kind' | 'source' | 'target'>[]): Map<string, Level> {
+  const boss = new Map<string, string>();
+  const hasReports = new Set<string>();
+  const known = new Set(people.map((p) => p.id));
+  for (const r of relations)
+    if (r.kind === 'reports_to' && known.has(r.source) && known.has(r.target)) {
+      boss.set(r.source, r.target);
+      hasReports.add(r.target);
+    }
+  const out = new Map<string, Level>();
+  for (const p of people) {
+    if (!boss.has(p.id) && !hasReports.has(p.id)) continue;
+    let d = 0;
+    const seen = new Set([p.id]);
+    for (let cur = boss.get(p.id); cur !== undefined && !seen.has(cur) && d < 2; cur = boss.get(cur)) {
+      seen.add(cur);
+      d++;
+    }
+    out.set(p.id, d === 0 ? 'decision' : d === 1 ? 'management' : 'operations');
+  }
+  return out;
+}
+
+/** Every person's cell, and where it came from: set, or inferred as levelOf / functionOf say. */
+export function levelCells(
+  people: readonly Person[],
+  relations: readonly Pick<Relation, 'kind' | 'source' | 'target'>[],
+): Map<string, { level: Level; fn: FunctionName; levelFrom: Source; fnFrom: Source }> {
+  const tiers = lineTiers(people, relations);
+  const out = new Map<string, { level: Level; fn: FunctionName; levelFrom: Source; fnFrom: Source }>();
+  for (const p of people) {
+    const l = levelOf(p, tiers.get(p.id) ?? null);
+    const f = functionOf(p);
+    out.set(p.id, { level: l.level, fn: f.fn, levelFrom: l.from, fnFrom: f.from });
+  }
+  return out;
 }
 
 export interface LevelsPerson {
@@ -90,56 +128,27 @@ export interface LevelsLayout {
   bounds: Box;
 }
 
-const GAP_X = 28;
-const GAP_Y = 24;
-const PAD = 14;
+/** Room at the top of a cell, minimum sizes. */
 const HEAD = 20;
 const MIN_COL_W = 220;
 const MIN_ROW_H = 110;
 
-/** Places people in their cells, packed in rows in the order given; our team under the grid. */
+/** Places people in their cells, packed in rows in the order given (cells.ts); our team under the grid. */
 export function levelsLayout(people: readonly LevelsPerson[], members: readonly { id: string; w: number; h: number }[] = []): LevelsLayout {
-  const slotW = Math.max(130, ...people.map((p) => p.w)) + GAP_X;
-  const slotH = Math.max(36, ...people.map((p) => p.h)) + GAP_Y;
-  const cells = new Map<string, LevelsPerson[]>();
-  for (const p of people) {
-    const k = `${p.level}|${p.fn}`;
-    const list = cells.get(k);
-    if (list) list.push(p);
-    else cells.set(k, [p]);
-  }
-  const count = (l: Level, f: FunctionName) => cells.get(`${l}|${f}`)?.length ?? 0;
-  const perRow = new Map<FunctionName, number>();
-  for (const f of FUNCTIONS) perRow.set(f, Math.max(1, Math.ceil(Math.sqrt(Math.max(...LEVEL_ROWS.map((l) => count(l, f))) / 2))));
-  const columns: LevelsLayout['columns'] = [];
-  let x = 0;
-  for (const fn of FUNCTIONS) {
-    const w = Math.max(MIN_COL_W, perRow.get(fn)! * slotW - GAP_X + 2 * PAD);
-    columns.push({ fn, x1: x, x2: x + w });
-    x += w;
-  }
-  const rows: LevelsLayout['rows'] = [];
-  let y = 0;
-  for (const level of LEVEL_ROWS) {
-    const lines = Math.max(...FUNCTIONS.map((f) => Math.ceil(count(level, f) / perRow.get(f)!)));
-    const h = Math.max(MIN_ROW_H, HEAD + lines * slotH - GAP_Y + PAD);
-    rows.push({ level, y1: y, y2: y + h });
-    y += h;
-  }
-  const positions: Record<string, Point> = {};
-  for (const col of columns)
-    for (const row of rows) {
-      const list = cells.get(`${row.level}|${col.fn}`) ?? [];
-      const k = perRow.get(col.fn)!;
-      const used = Math.min(k, list.length);
-      const left = (col.x1 + col.x2) / 2 - (used * slotW - GAP_X) / 2;
-      list.forEach((p, i) => {
-        positions[p.id] = { x: left + (i % k) * slotW + (slotW - GAP_X) / 2, y: row.y1 + HEAD + Math.floor(i / k) * slotH + (slotH - GAP_Y) / 2 };
-      });
-    }
-  if (members.length) placeTeamRow(members, [{ p: { x: x / 2, y: y + 80 }, n: { w: x, h: 0 } }], positions, 30);
-  const bottom = members.length ? y + 110 + Math.max(...members.map((m) => m.h)) : y + 84;
-  return { positions, columns, rows, cells: { x1: 0, y1: 0, x2: x, y2: y }, bounds: { x1: -190, y1: -70, x2: x + 10, y2: bottom } };
+  const g = packCells(
+    people.map((p) => ({ id: p.id, col: p.fn, row: p.level, w: p.w, h: p.h })),
+    FUNCTIONS,
+    LEVEL_ROWS,
+    { head: HEAD, minColW: MIN_COL_W, minRowH: MIN_ROW_H },
+    members,
+  );
+  return {
+    positions: g.positions,
+    columns: g.columns.map((c) => ({ fn: c.key, x1: c.x1, x2: c.x2 })),
+    rows: g.rows.map((r) => ({ level: r.key, y1: r.y1, y2: r.y2 })),
+    cells: g.cells,
+    bounds: { x1: -190, y1: -70, x2: g.cells.x2 + 10, y2: g.bottom },
+  };
 }
 
 /** The backdrop: cell lines, the level names left of the rows, the function names above the columns. */

@@ -66,7 +66,8 @@ function bruteForce(model: MapModel, t: number) {
   return [...best]
     .filter(([u]) => isSource(u))
     .map(([u, b]) => ({ id: model.people[u]!.id, name: model.people[u]!.name, s: Math.round(b.s * 1e4) / 1e4, hops: b.hops }))
-    .sort((a, b) => b.s - a.s || a.hops - b.hops || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
+    // Ties by id (issue 21: the same chains whatever language the names are in).
+    .sort((a, b) => b.s - a.s || a.hops - b.hops || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, W.PATHS_PER_DECISION_MAKER);
 }
 

@@ -16,7 +16,7 @@ const doc = (): MapDocument => ({
   relations: [{ id: 'r', kind: 'alliance', source: 'a', target: 'b', strength: 2, note: '' }],
   team: [{ id: 'm', name: 'Me', role: '' }],
   coverage: [{ memberId: 'm', personId: 'a', strength: 2 }],
-  positions: { org: [], force: [], grid: [] },
+  positions: { org: [], force: [], grid: [], levels: [] },
   history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
 });
 

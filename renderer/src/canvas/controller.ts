@@ -15,7 +15,9 @@ import edgehandles from 'cytoscape-edgehandles';
 import type { LayoutName, MapDocument, Position } from '../../../shared/domain';
 import type { Lang } from '../../../shared/i18n/errors';
 import { boxAround, removeOverlaps, unionBox, type Box, type Point } from '../../../shared/visual/geometry';
-import { gridBackground, gridLayout, type GridLayout } from '../../../shared/visual/grid';
+import { backdropElements, hasBackdrop, type Backdrop } from '../../../shared/visual/backdrop';
+import { gridLayout } from '../../../shared/visual/grid';
+import { levelCells, levelsLayout } from '../../../shared/visual/levels';
 import { LOD_CLASSES, labelsGivingWay, lodFor, type LabelNode, type Lod } from '../../../shared/visual/labels';
 import { gridLabelBoxes } from './grid-labels';
 import { orgLayout } from '../../../shared/visual/org';
@@ -103,7 +105,7 @@ const DRAW_STYLE: cytoscape.StylesheetJson = [
 /** The layout's node form: cards in the org chart, chips elsewhere. */
 export const formOf = (layout: LayoutName, cardsEverywhere = false): NodeForm => (layout === 'org' || cardsEverywhere ? 'card' : 'chip');
 
-type Plan = { positions: Record<string, Point>; routes: Record<string, Point[]>; grid?: GridLayout };
+type Plan = { positions: Record<string, Point>; routes: Record<string, Point[]>; grid?: Backdrop };
 
 export class CanvasController {
   readonly cy: Core;
@@ -139,7 +141,7 @@ export class CanvasController {
   private readonly target = new Map<string, Point>();
   /** Signature of what the org chart / grid arrangement depends on. */
   private arrangedFrom = '';
-  private gridGeom: GridLayout | null = null;
+  private gridGeom: Backdrop | null = null;
   private lod: Lod = 0;
   private labelsOff = new Set<string>();
   private routedIds = new Set<string>();
@@ -297,11 +299,11 @@ export class CanvasController {
     if (theme === this.theme) return;
     this.theme = theme;
     this.restyle();
-    if (this.layout === 'grid') this.rebuildGrid();
+    if (hasBackdrop(this.layout)) this.rebuildGrid();
   }
   private restyle(): void {
     this.cy.style(
-      cytoscapeStylesheet(this.theme, { form: this.form, large: this.large, overview: this.overview, grid: this.layout === 'grid' }).concat(DRAW_STYLE),
+      cytoscapeStylesheet(this.theme, { form: this.form, large: this.large, overview: this.overview, grid: hasBackdrop(this.layout) }).concat(DRAW_STYLE),
     );
   }
   /** A large map zoomed out draws its lines plainly; zoomed in, in full detail. */
@@ -333,7 +335,7 @@ export class CanvasController {
     const prevLayout = this.layout;
     this.layout = layout;
     let restyle = this.checkLarge(doc.people.length);
-    if (formOf(layout, this.cardsEverywhere) !== this.form || (layoutChanged && (layout === 'grid' || prevLayout === 'grid'))) {
+    if (formOf(layout, this.cardsEverywhere) !== this.form || (layoutChanged && hasBackdrop(layout) !== hasBackdrop(prevLayout))) {
       this.form = formOf(layout, this.cardsEverywhere);
       restyle = true;
     }
@@ -428,8 +430,8 @@ export class CanvasController {
     if (!layoutChanged && !first && prevDoc && prevDoc.positions[layout] !== doc.positions[layout]) this.followStored(prevDoc, doc, layout);
     // Routes of the previous layout mean nothing in this one: straight lines until routed again.
     if (layoutChanged && !first) this.applyRoutes(new Map(), {}, new Set(), true);
-    if (layout === 'grid' && (layoutChanged || arrange || lang !== this.gridLang)) this.rebuildGrid(plan?.grid);
-    else if (layout !== 'grid' && layoutChanged) this.removeGrid();
+    if (hasBackdrop(layout) && (layoutChanged || arrange || lang !== this.gridLang)) this.rebuildGrid(plan?.grid);
+    else if (!hasBackdrop(layout) && layoutChanged) this.removeGrid();
 
     if (plan) {
       // Everything planned: move (animate unless this is the first look), then route.
@@ -469,9 +471,16 @@ export class CanvasController {
         members,
       );
       plan = { positions: o.positions, routes: o.routes };
+    } else if (layout === 'levels') {
+      const cells = levelCells(doc.people, doc.relations);
+      const g = levelsLayout(
+        people.map((p) => ({ ...p, level: cells.get(p.id)!.level, fn: cells.get(p.id)!.fn })),
+        members,
+      );
+      plan = { positions: g.positions, routes: {}, grid: { layout: 'levels', g } };
     } else {
       const g = gridLayout(people, members);
-      plan = { positions: g.positions, routes: {}, grid: g };
+      plan = { positions: g.positions, routes: {}, grid: { layout: 'grid', g } };
     }
     // Pinned people stay where they were put; their reporting lines are routed like the rest.
     for (const [id, p] of pinned) {
@@ -677,14 +686,14 @@ export class CanvasController {
   }
 
   /** The grid's backdrop: rebuilt when the grid's shape, the theme or the language changes. */
-  private rebuildGrid(geom?: GridLayout): void {
+  private rebuildGrid(geom?: Backdrop): void {
     if (geom) this.gridGeom = geom;
-    else if (this.doc) this.gridGeom = this.plan(this.doc, 'grid').grid ?? null;
+    else if (this.doc && hasBackdrop(this.layout)) this.gridGeom = this.plan(this.doc, this.layout).grid ?? null;
     const g = this.gridGeom;
     this.gridLang = this.lang;
     this.cy.batch(() => {
       this.cy.nodes('[kind = "grid"]').remove();
-      if (g) this.cy.add(gridBackground(g, this.lang, this.theme));
+      if (g) this.cy.add(backdropElements(g, this.lang, this.theme));
     });
     this.gridLabels = gridLabelBoxes(this.cy);
   }
@@ -819,7 +828,7 @@ export class CanvasController {
     const cy = this.cy;
     const boxes: Box[] = [];
     for (const [id, el] of this.els) if (el.isNode() && !this.hidden.has(id)) boxes.push(this.boxOf(el));
-    if (this.layout === 'grid' && this.gridGeom) boxes.push(this.gridGeom.bounds);
+    if (hasBackdrop(this.layout) && this.gridGeom) boxes.push(this.gridGeom.g.bounds);
     const bb = unionBox(boxes) ?? { x1: -200, y1: -200, x2: 200, y2: 200 };
     const pad = 30;
     const w = cy.width();
@@ -1162,9 +1171,16 @@ function storedPositions(doc: MapDocument, layout: LayoutName): Map<string, Posi
 function arrangementKey(doc: MapDocument, layout: LayoutName): string {
   if (layout === 'force') return '';
   const parts: string[] = [layout];
-  for (const p of doc.people) parts.push(layout === 'org' ? `${p.id}:${p.influence}` : `${p.id}:${p.influence}:${p.attitude}`);
+  for (const p of doc.people)
+    parts.push(
+      layout === 'org'
+        ? `${p.id}:${p.influence}`
+        : layout === 'levels'
+          ? `${p.id}:${p.influence}:${p.level ?? ''}:${p.function ?? ''}:${p.title}\u0001${p.department}\u0001${p.roles.join('\u0001')}`
+          : `${p.id}:${p.influence}:${p.attitude}`,
+    );
   parts.push('|');
-  if (layout === 'org') for (const r of doc.relations) if (r.kind === 'reports_to') parts.push(`${r.source}>${r.target}`);
+  if (layout === 'org' || layout === 'levels') for (const r of doc.relations) if (r.kind === 'reports_to') parts.push(`${r.source}>${r.target}`);
   parts.push('|');
   for (const m of doc.team) parts.push(m.id);
   parts.push('|');

@@ -15,7 +15,7 @@ const SHORTCUTS: [string, string][] = [
   ['⇧F', 'help.fitSelection'],
   ['Ctrl+Z', 'help.undo'],
   ['Ctrl+Shift+Z · Ctrl+Y', 'help.redo'],
-  ['1 · 2 · 3', 'help.layouts'],
+  ['1 · 2 · 3 · 4', 'help.layouts'],
   ['C', 'help.coaches'],
   ['X', 'help.conflicts'],
   ['Esc', 'help.escape'],

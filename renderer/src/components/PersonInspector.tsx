@@ -1,9 +1,10 @@
 /** Every field of a client person, and the personal profile in its own sensitive section. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ATTITUDES,
   BUILTIN_ROLES,
+  FUNCTIONS,
   INFLUENCES,
   LEVELS,
   PIPL_SENSITIVE_FIELDS,
@@ -11,11 +12,13 @@ import {
   relationshipOf,
   type Level,
   type Person,
+  type PersonFunction,
   type Profile,
   type ProfileField,
 } from '../../../shared/domain';
 import {
   ATTITUDE_LABEL,
+  FUNCTION_LABEL,
   INFLUENCE_LABEL,
   LEVEL_LABEL,
   PROFILE_FIELD_LABEL,
@@ -23,6 +26,7 @@ import {
   RELATIONSHIP_LABEL,
   ROLE_LABEL,
 } from '../../../shared/i18n/domain';
+import { levelCells } from '../../../shared/visual/levels';
 import { ATTITUDE_FILL, ROLE_BADGE } from '../../../shared/visual/style';
 import { askErase } from '../privacy/EraseHost';
 import { PRIVACY_STRINGS } from '../privacy/strings';
@@ -38,6 +42,11 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
   const doc = useStore((s) => s.doc)!;
   const p = person;
   const upd = (patch: Partial<Person>) => void updatePerson(p.id, patch);
+  // Where the level × function grid would put them without the fields set (shown as "automatic").
+  const inferred = useMemo(
+    () => levelCells(doc.people.map((q) => (q.id === p.id ? { ...q, level: null, function: null } : q)), doc.relations).get(p.id)!,
+    [doc.people, doc.relations, p.id],
+  );
   const customRoles = p.roles.filter((r) => !(BUILTIN_ROLES as readonly string[]).includes(r));
   const boss = doc.relations.find((r) => r.kind === 'reports_to' && r.source === p.id)?.target ?? '';
   // Whom this person can report to: not themselves, and not anyone who reports to them (a loop).
@@ -119,12 +128,27 @@ export function PersonInspector({ person, onConnect }: { person: Person; onConne
           options={[{ value: '', label: t('person.noCompetitor') }, ...competitors.map((c) => ({ value: c, label: c }))]}
           onChange={(favours) => upd({ favours })}
         />
+      </div>
+      <div className="row2">
         <Select
           label={t('person.level')}
           testId="person-level"
           value={(p.level ?? '') as Level | ''}
-          options={[{ value: '' as const, label: t('app.none') }, ...LEVELS.map((l) => ({ value: l, label: LEVEL_LABEL[l][lang] }))]}
+          options={[
+            { value: '' as const, label: t('person.inferred', { value: LEVEL_LABEL[inferred.level][lang] }) },
+            ...LEVELS.map((l) => ({ value: l, label: LEVEL_LABEL[l][lang] })),
+          ]}
           onChange={(v) => upd({ level: v === '' ? null : v })}
+        />
+        <Select
+          label={t('person.function')}
+          testId="person-function"
+          value={(p.function ?? '') as PersonFunction | ''}
+          options={[
+            { value: '' as const, label: t('person.inferred', { value: FUNCTION_LABEL[inferred.fn][lang] }) },
+            ...FUNCTIONS.map((f) => ({ value: f, label: FUNCTION_LABEL[f][lang] })),
+          ]}
+          onChange={(v) => upd({ function: v === '' ? null : v })}
         />
       </div>
       {!doc.meta.competitors.length && <div className="field-hint">{t('person.addCompetitorHint')}</div>}

@@ -150,6 +150,9 @@ export function Workspace() {
           case '3':
             s.setLayout('grid');
             return true;
+          case '4':
+            s.setLayout('levels');
+            return true;
           case 'c':
           case 'C':
             s.toggleCoaches();

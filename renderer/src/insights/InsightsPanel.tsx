@@ -13,14 +13,16 @@ import {
   RELATIONSHIP_LABEL,
   STAGE_ROLE_NAME,
   STAGE_ROLES,
+  STAGE_WEIGHTS,
   type Analysis,
   type PersonRef,
 } from '../../../shared/analysis';
 import { STAGE_LABEL } from '../../../shared/i18n/domain';
 import { ApiError } from '../../../shared/api/errors';
-import { ATTITUDES, RELATIONSHIPS, STAGES, type Stage } from '../../../shared/domain';
-import { describeError } from '../../../shared/i18n/errors';
+import { ATTITUDES, RELATIONSHIPS, STAGES, type Stage, type StageRole, type StageWeightOverrides } from '../../../shared/domain';
+import { describeError, type Lang } from '../../../shared/i18n/errors';
 import type { PanelProps, Selection } from '../panels';
+import { selectReadOnly, useTeam } from '../team/state';
 import { Item } from './Item';
 import { MeetingPlanner } from './MeetingPlanner';
 import { INSIGHTS_STRINGS, type InsightsStrings } from './strings';
@@ -40,6 +42,7 @@ export function InsightsPanel(props: PanelProps) {
   const { people, relations, team, coverage, meta } = live;
   // A what-if step (not saved): null is the map's own.
   const [whatIf, setWhatIf] = useState<Stage | null>(null);
+  const readOnly = useTeam(selectReadOnly);
   const [showStep, setShowStep] = useState(false);
   const analysis: Analysis = useMemo(
     () => analyze({ people, relations, team, coverage, meta }, { lang, stage: whatIf ?? undefined }),
@@ -114,6 +117,29 @@ export function InsightsPanel(props: PanelProps) {
       setBusy(null);
     }
   };
+  /** The map's own stage weights (null: the documented defaults): an undoable edit of the map. */
+  const saveWeights = async (stageWeights: StageWeightOverrides | null) => {
+    setError(null);
+    try {
+      latest.current.applyChange(await latest.current.api.call('map.updateMeta', { stageWeights }));
+    } catch (e) {
+      say(e);
+    }
+  };
+  /** Ticks a next step off or opens it again: an undoable edit of the map (Ctrl+Z undoes it). */
+  const [ticking, setTicking] = useState<Record<string, boolean>>({});
+  const tick = async (id: string, done: boolean) => {
+    setError(null);
+    // The box shows the click at once; the list re-sorts when the edit comes back.
+    setTicking((x) => ({ ...x, [id]: done }));
+    try {
+      latest.current.applyChange(await latest.current.api.call('steps.tick', { id, done }));
+    } catch (e) {
+      say(e);
+    } finally {
+      setTicking(({ [id]: _gone, ...rest }) => rest);
+    }
+  };
   const undo = async () => {
     setError(null);
     try {
@@ -173,11 +199,27 @@ export function InsightsPanel(props: PanelProps) {
             {a.nextSteps.map((s) => {
               const key = `step:${s.id}`;
               return (
-                <Item key={key} active={active === key} onClick={() => focus(key, { people: s.path.length ? ids(s.path) : ids(s.people), relations: s.relations })}>
-                  <span className="ins-step-text" data-kind={s.kind}>
-                    {s.text}
-                  </span>
-                </Item>
+                <li key={key} className={`ins-step${s.done ? ' is-done' : ''}${active === key ? ' is-active' : ''}`} data-testid="next-step" data-step={s.id}>
+                  <input
+                    type="checkbox"
+                    className="ins-step-tick"
+                    checked={ticking[s.id] ?? s.done}
+                    disabled={readOnly}
+                    aria-label={s.done ? t.stepReopen : t.stepTick}
+                    title={s.done ? t.stepReopen : t.stepTick}
+                    onChange={(e) => void tick(s.id, e.target.checked)}
+                  />
+                  <button
+                    type="button"
+                    className="ins-item-btn"
+                    aria-pressed={active === key}
+                    onClick={() => focus(key, { people: s.path.length ? ids(s.path) : ids(s.people), relations: s.relations })}
+                  >
+                    <span className="ins-step-text" data-kind={s.kind}>
+                      {s.text}
+                    </span>
+                  </button>
+                </li>
               );
             })}
           </ol>
@@ -207,6 +249,7 @@ export function InsightsPanel(props: PanelProps) {
             </span>
           ))}
         </p>
+        <WeightsEditor t={t} lang={lang} stage={a.stage.stage} weights={a.stage.weights} own={meta.stageWeights ?? null} readOnly={readOnly} save={saveWeights} />
         <h4>{t.stepNow}</h4>
         <LongList
           t={t}
@@ -551,5 +594,60 @@ function LongList<X>(props: { items: readonly X[]; limit: number; t: InsightsStr
       )}
       {all && props.items.length > cap && <p className="ins-muted">{props.t.more(props.items.length - cap)}</p>}
     </>
+  );
+}
+
+/**
+ * The map's own weights for one step (issue 21): a number per role, 0–1, saved on change; each
+ * cell set to its default is dropped, and "Reset to defaults" drops the map's weights altogether.
+ */
+function WeightsEditor(props: {
+  t: InsightsStrings;
+  lang: Lang;
+  stage: Stage;
+  weights: Record<StageRole, number>;
+  own: StageWeightOverrides | null;
+  readOnly: boolean;
+  save(w: StageWeightOverrides | null): void;
+}) {
+  const { t, lang, stage, own } = props;
+  const set = (role: StageRole, value: number) => {
+    const next: StageWeightOverrides = { ...(own ?? {}) };
+    const cells = { ...(next[stage] ?? {}) };
+    if (Math.abs(value - STAGE_WEIGHTS[stage][role]) < 1e-9) delete cells[role];
+    else cells[role] = value;
+    if (Object.keys(cells).length) next[stage] = cells;
+    else delete next[stage];
+    props.save(Object.keys(next).length ? next : null);
+  };
+  return (
+    <details className="ins-weights-edit" data-testid="weights-editor">
+      <summary>{t.weightsEdit}</summary>
+      <div className="ins-weights-grid">
+        {STAGE_ROLES.map((r) => (
+          <label key={r}>
+            <span>{STAGE_ROLE_NAME[lang][r]}</span>
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.1}
+              disabled={props.readOnly}
+              data-testid={`weight-${r}`}
+              value={props.weights[r]}
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (e.target.value !== '' && Number.isFinite(v) && v >= 0 && v <= 1) set(r, Math.round(v * 100) / 100);
+              }}
+            />
+            {own?.[stage]?.[r] !== undefined && <span className="ins-muted">{t.weightsDefault(STAGE_WEIGHTS[stage][r].toFixed(1))}</span>}
+          </label>
+        ))}
+      </div>
+      <button type="button" disabled={props.readOnly || !own} onClick={() => props.save(null)} data-testid="weights-reset">
+        {t.weightsReset}
+      </button>
+      <p className="ins-muted">{t.weightsHint}</p>
+    </details>
   );
 }

@@ -62,8 +62,14 @@ export interface InsightsStrings {
   stepShow: string;
   stepNow: string;
   stepWeights: string;
+  weightsEdit: string;
+  weightsDefault: (v: string) => string;
+  weightsReset: string;
+  weightsHint: string;
   plan: string;
   noPlan: string;
+  stepTick: string;
+  stepReopen: string;
   chokepoints: string;
   noChokepoints: string;
   cuts(x: number, y: number, to: string): string;
@@ -132,8 +138,14 @@ const EN: InsightsStrings = {
   stepShow: 'Show on the map',
   stepNow: 'Matter most now',
   stepWeights: 'Role weights at this step',
+  weightsEdit: 'Edit this map’s weights',
+  weightsDefault: (v) => `default ${v}`,
+  weightsReset: 'Reset to defaults',
+  weightsHint: 'Each role’s weight at this step, 0 to 1. Saved in the map; undo with Ctrl+Z. The defaults are in docs/ANALYSIS.md.',
   plan: 'Next steps',
   noPlan: 'Nothing to do that the map can tell.',
+  stepTick: 'Done: tick it off',
+  stepReopen: 'Not done after all: open it again',
   chokepoints: 'Chokepoints',
   noChokepoints: 'No opponent or neutral sits across the paths from our supporters to the decision makers.',
   cuts: (x, y, to) => `${x} of ${y} shortest paths to ${to}`,
@@ -202,8 +214,14 @@ const ZH: InsightsStrings = {
   stepShow: '在地图上显示',
   stepNow: '此时最关键',
   stepWeights: '此阶段各角色权重',
+  weightsEdit: '编辑本地图的权重',
+  weightsDefault: (v) => `默认 ${v}`,
+  weightsReset: '恢复默认值',
+  weightsHint: '此阶段各角色的权重，0 到 1。保存在地图中，可按 Ctrl+Z 撤销。默认值见分析说明文档。',
   plan: '下一步行动',
   noPlan: '从地图上看不出需要做的事。',
+  stepTick: '已完成：勾掉',
+  stepReopen: '尚未完成：重新打开',
   chokepoints: '卡点',
   noChokepoints: '我们的支持者通往决策者的路径上没有反对者或中立者把守。',
   cuts: (x, y, to) => `通往 ${to} 的 ${y} 条最短路径中占 ${x} 条`,

@@ -5,7 +5,7 @@
  */
 import type { Input, Method, Output } from '../../../shared/api';
 import type { AppInfo } from '../../../shared/api/map';
-import type { Change, LayoutName, MapDocument, PersonFields, Position, RelationKind } from '../../../shared/domain';
+import { LAYOUTS, type Change, type LayoutName, type MapDocument, type PersonFields, type Position, type RelationKind } from '../../../shared/domain';
 import { langFromLocale, type Lang } from '../../../shared/i18n/errors';
 import type { FactKind } from '../../../shared/evidence';
 import { api, team } from '../api/client';
@@ -105,7 +105,7 @@ export async function createPerson(
   if (id) warnSameName(id, fields.name);
   if (id && at) {
     // The main side stored this position for every layout; keep our copy in step.
-    for (const layout of ['org', 'force', 'grid'] as const) get().mergePositions(layout, [{ id, ...at, pinned: false }]);
+    for (const layout of LAYOUTS) get().mergePositions(layout, [{ id, ...at, pinned: false }]);
   }
   return id;
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Comparison } from '../../../shared/api/time';
-import type { MapDocument, Person } from '../../../shared/domain';
+import { LAYOUTS, type MapDocument, type Person } from '../../../shared/domain';
 import { SECTION_TITLES, describeDifference, sectionOf, type Difference, type Section } from '../../../shared/time';
 import type { SnapshotInfo, SnapshotRef } from '../../../shared/time/types';
 import type { PanelProps } from '../panels';
@@ -107,7 +107,7 @@ export function CompareTab({ panel, snapshots, request, onShowMap, notify }: Com
       const [before, after] = await Promise.all([mapOf(result.from.ref), mapOf(result.to.ref)]);
       const byId = new Map<string, Person>(before.people.map((p) => [p.id, p]));
       const oldPos = new Map<string, { x: number; y: number }>();
-      for (const l of ['org', 'force', 'grid'] as const) for (const p of before.positions[l] ?? []) if (!oldPos.has(p.id)) oldPos.set(p.id, { x: p.x, y: p.y });
+      for (const l of LAYOUTS) for (const p of before.positions[l] ?? []) if (!oldPos.has(p.id)) oldPos.set(p.id, { x: p.x, y: p.y });
       const ghosts = result.marks.removed.flatMap((r) => {
         const person = byId.get(r.id);
         return person ? [{ person, position: oldPos.get(r.id) ?? null }] : [];

@@ -8,6 +8,7 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-time';
 import { migration0003 } from './0003-undo-rowid';
 import { migration0004 } from './0004-evidence';
+import { migration0005 } from './0005-levels-steps';
 import { migration0006 } from './0006-origin';
 
 export interface Migration {
@@ -16,7 +17,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0006];
+const MIGRATIONS: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies every migration above the file's version, each in its own transaction. */
