@@ -26,6 +26,7 @@ import {
   mapAccess,
   mapsFromOrigin,
   mapsOf,
+  notePublishMap,
   setMapOrigin,
   userNames,
   type MapAccess,
@@ -92,9 +93,16 @@ export function createSyncHandlers(ctx: SyncApiContext) {
     });
   }
 
+  /** A map an earlier, dead attempt of this publish was making: the publisher's own, never reported as published. */
+  async function deleteHalfMade(p: Principal, mapId: string): Promise<void> {
+    const a = await mapAccess(pool, p.orgId, mapId, p.userId);
+    if (a?.role === 'owner') await deleteTeamMap(pool, p.orgId, mapId);
+  }
+
   async function publishNew(p: Principal, i: In<'maps.publish'>): Promise<PublishResult> {
     const mapId = await createTeamMap(pool, p.orgId, p.userId, i.name);
     try {
+      await notePublishMap(pool, p.orgId, p.userId, i.opId, mapId);
       await setMapOrigin(pool, p.orgId, mapId, i.originId);
       await loadBundle(store(p, { mapId, name: i.name, role: 'owner' }), i.bundle);
     } catch (e) {
@@ -134,7 +142,9 @@ export function createSyncHandlers(ctx: SyncApiContext) {
         claim = await claimPublishOp(pool, p.orgId, p.userId, i.opId);
       }
       if (claim === 'running') throw new ApiError('INVALID_EDIT', 'This publish is still running; try again in a moment', { reason: 'publish_running' });
-      if (claim !== 'mine') return JSON.parse(claim.result) as PublishResult;
+      if (!('mine' in claim)) return JSON.parse(claim.result) as PublishResult;
+      // An earlier attempt with this id died half-way (its instance was killed): its map goes first.
+      if (claim.halfMade) await deleteHalfMade(p, claim.halfMade);
       let result: PublishResult | null = null;
       try {
         const existing = await mapsFromOrigin(pool, p.orgId, p.userId, i.originId);

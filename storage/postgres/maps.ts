@@ -262,12 +262,36 @@ export async function mapsFromOrigin(q: Queryable, orgId: string, userId: string
  * Claims a publish operation id for the user: 'mine' (go ahead), or the stored answer of the
  * first call with it, or 'running' (the first call has not finished).
  */
-export async function claimPublishOp(q: Queryable, orgId: string, userId: string, opId: string): Promise<'mine' | 'running' | { result: string }> {
+/** A running publish's claim older than this was left by an instance that died. */
+export const PUBLISH_STALE_SECONDS = 120;
+
+/**
+ * Claims a publish's operation id: 'mine' (go ahead; `halfMade` is a map an earlier attempt that
+ * died left behind, for the caller to remove), 'running' (another attempt is at it), or the
+ * answer of the attempt that finished.
+ */
+export async function claimPublishOp(
+  q: Queryable,
+  orgId: string,
+  userId: string,
+  opId: string,
+): Promise<{ mine: true; halfMade: string | null } | 'running' | { result: string }> {
   const ins = await q.query('INSERT INTO publish_ops (org_id, user_id, op_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [orgId, userId, opId]);
-  if (ins.rowCount === 1) return 'mine';
+  if (ins.rowCount === 1) return { mine: true, halfMade: null };
+  const stale = await q.query<{ map_id: string | null }>(
+    `UPDATE publish_ops SET at = now()
+      WHERE org_id = $1 AND user_id = $2 AND op_id = $3 AND result IS NULL AND at < now() - make_interval(secs => $4)
+      RETURNING map_id`,
+    [orgId, userId, opId, PUBLISH_STALE_SECONDS],
+  );
+  if (stale.rowCount === 1) return { mine: true, halfMade: stale.rows[0]!.map_id };
   const r = await q.query<{ result: string | null }>('SELECT result FROM publish_ops WHERE org_id = $1 AND user_id = $2 AND op_id = $3', [orgId, userId, opId]);
   const result = r.rows[0]?.result;
   return result ? { result } : 'running';
+}
+/** The map a running publish is making (so a later attempt can remove it if this one dies). */
+export async function notePublishMap(q: Queryable, orgId: string, userId: string, opId: string, mapId: string): Promise<void> {
+  await q.query('UPDATE publish_ops SET map_id = $4 WHERE org_id = $1 AND user_id = $2 AND op_id = $3', [orgId, userId, opId, mapId]);
 }
 /** The operation's answer (or, with null, forgets it: the publish failed and may be tried again). */
 export async function finishPublishOp(q: Queryable, orgId: string, userId: string, opId: string, result: string | null): Promise<void> {

@@ -22,6 +22,7 @@ import { readBundle } from '../../services/team/sync';
 import { purgePerson, stripPersonal } from '../../services/privacy/purge';
 import { createInteraction, createTrip } from '../../services/time/log';
 import { createSnapshot } from '../../services/time/snapshots';
+import { claimPublishOp, createTeamMap, mapAccess, mapsFromOrigin, notePublishMap, setMapOrigin } from '../../storage/postgres/maps';
 import { PgMapStore } from '../../storage/postgres/map-store';
 import type { MapStore } from '../../storage/types';
 import { useTestDatabase } from '../helpers/pg';
@@ -111,6 +112,29 @@ describe('publish', () => {
     expect(f2.bundle.rows).toEqual(local.rows);
     expect(f2.personal).toBe(true);
     await store.close();
+  });
+
+  it('a publish whose server instance died half-way: the retry with its id removes the half-made map and publishes once', async () => {
+    const { store } = await localMap('half.powermap');
+    const originId = (await mapOrigin(store)).originId;
+    const org = (await srv.pool.query<{ org_id: string }>('SELECT org_id FROM users WHERE user_id = $1', [ids.ann])).rows[0]!.org_id;
+    // What a killed instance leaves: the claim without an answer, an empty map carrying the origin.
+    expect(await claimPublishOp(srv.pool, org, ids.ann!, 'dead-publish-0001')).toEqual({ mine: true, halfMade: null });
+    const half = await createTeamMap(srv.pool, org, ids.ann!, 'Half');
+    await notePublishMap(srv.pool, org, ids.ann!, 'dead-publish-0001', half);
+    await setMapOrigin(srv.pool, org, half, originId);
+    // While the claim is fresh, another attempt is told it is still running; once it is stale, the next one takes over.
+    expect(await claimPublishOp(srv.pool, org, ids.ann!, 'dead-publish-0001')).toBe('running');
+    await srv.pool.query("UPDATE publish_ops SET at = now() - interval '10 minutes' WHERE op_id = $1", ['dead-publish-0001']);
+    const r = await publishMapFile(remotes.ann, store, { name: 'Half', includePersonal: false, opId: 'dead-publish-0001' });
+    expect(r).toMatchObject({ status: 'published', mode: 'new' });
+    if (r.status !== 'published') throw new Error('unexpected');
+    expect(r.map.id).not.toBe(half);
+    expect(await mapAccess(srv.pool, org, half, ids.ann!)).toBeNull();
+    expect((await mapsFromOrigin(srv.pool, org, ids.ann!, originId)).map((m) => m.mapId)).toEqual([r.map.id]);
+    expect((await documentOf(await asUser(r.map.id, 'ann'))).people.map((p) => p.name).sort()).toEqual(['Hu Wenjie', 'Lan Qiuyue', 'Mo Xiaodong']);
+    // And its answer is now the one every later retry gets.
+    expect(await publishMapFile(remotes.ann, store, { name: 'Half', includePersonal: false, opId: 'dead-publish-0001' })).toEqual(r);
   });
 
   it('publishing twice asks instead of duplicating; a retry with the same operation id returns the first answer', async () => {
