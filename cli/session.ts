@@ -16,7 +16,7 @@ import { APP_VERSION } from '../services/version';
 import { dialogLessHost } from '../server/web/host';
 
 /** A Session for the CLI: no map yet, the language of the command; settings never written (no recent list). */
-function cliSession(lang: Lang): Session {
+export function cliSession(lang: Lang): Session {
   const settings = new Settings(null);
   return new Session(dialogLessHost(lang), settings, { ...nodePaths() }, APP_VERSION);
 }

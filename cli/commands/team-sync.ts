@@ -20,16 +20,14 @@ import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import type { PortfolioRow, SyncConflict, SyncDecision } from '../../shared/api/team-sync';
-import { portfolioCsv, portfolioHtml } from '../../shared/analysis/portfolio';
-import { launchChromium, requireChromium } from '../../services/exchange/chromium';
 import { ATTITUDE_LABEL, POSTURE_LABEL, STAGE_LABEL } from '../../shared/i18n/domain';
 import type { Lang } from '../../shared/i18n/errors';
-import { checkTargets, writeFilesAtomic } from '../../services/exchange/files';
 import { openMapFile, withMapExtension } from '../../services/map/files';
 import { nodePaths } from '../../services/paths';
 import { fetchToFile, publishMapFile, syncMapFile } from '../../services/team/local-sync';
 import { TeamRemote } from '../../services/team/remote';
 import { UsageError, type CliContext, type Command } from '../command';
+import { call, cliSession } from '../session';
 import { passwordFromStdin } from './team';
 
 // ---- the stored login ----
@@ -363,29 +361,17 @@ const portfolioCommand: Command = {
     const lang = (values.lang as Lang | undefined) ?? ctx.lang;
     const r = remote();
     const rows = await signedIn(() => r.call('portfolio.list', { lang }));
-    const labels = { stage: (s: string) => STAGE_LABEL[s as keyof typeof STAGE_LABEL][lang], posture: (p: string) => POSTURE_LABEL[p as keyof typeof POSTURE_LABEL][lang] };
-    if (values.pdf) {
-      const target = path.resolve(values.pdf);
-      checkTargets([target], !!values.force);
-      const html = portfolioHtml(rows, lang, labels, { date: new Date().toISOString().slice(0, 10) });
-      const browser = await launchChromium(requireChromium());
+    // The files go through the app's own export (exchange.exportPortfolio): the CSV writer and the
+    // one-page PDF of the report view, the same as the Portfolio page's buttons.
+    for (const [format, file] of [['pdf', values.pdf], ['csv', values.csv]] as const) {
+      if (!file) continue;
+      const session = cliSession(lang);
       try {
-        const page = await browser.newPage();
-        // Offline: the page is ours, whole, with no script and nothing to fetch.
-        await page.route('**/*', (route) => route.abort());
-        await page.setContent(html, { waitUntil: 'load' });
-        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-        writeFilesAtomic([{ target, data: pdf }], !!values.force);
+        await call(session, 'exchange.exportPortfolio', { format, path: path.resolve(file), lang, rows, overwrite: !!values.force });
       } finally {
-        await browser.close().catch(() => undefined);
+        await session.close();
       }
-      ctx.out(T[lang].csv(values.pdf, rows.length));
-      return 0;
-    }
-    if (values.csv) {
-      const csv = portfolioCsv(rows, lang, labels);
-      writeFilesAtomic([{ target: path.resolve(values.csv), data: csv }], !!values.force);
-      ctx.out(T[lang].csv(values.csv, rows.length));
+      ctx.out(T[lang].csv(file, rows.length));
       return 0;
     }
     if (values.json) {

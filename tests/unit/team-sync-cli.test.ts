@@ -242,9 +242,11 @@ describe('the portfolio', () => {
     expect(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
     if (process.env.POWERMAP_KEEP_PDF) fs.copyFileSync(pdfFile, process.env.POWERMAP_KEEP_PDF);
     const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
-    expect(text).toMatch(/Fictional Airline[^\n]*Rep Chen/);
-    expect(text).toMatch(/Hangs on one/);
-    expect(text).toMatch(/Fictional Dairy[^\n]*✓/); // no coach
+    // The same one-page print as the Portfolio page's button (the report view's portfolio mode).
+    expect(text).toMatch(/Fictional Airline[^\n]*Hangs on Rep Chen alone/);
+    expect(text).toMatch(/Fictional Dairy[^\n]*No coach/);
+    expect(text).toMatch(/Fictional Port[^\n]*Decision maker not for us: Hu Wenjie/);
+    expect(text).toMatch(/Fictional Glassworks[^\n]*—/);
     expect(text).toContain(`${rows.length} deals`);
     const zh = await cli(['portfolio', '--lang', 'zh-CN'], { configDir: dir });
     expect(zh.stdout).toMatch(/只靠一位同事 \(Rep Chen\)/);
