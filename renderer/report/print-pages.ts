@@ -143,23 +143,59 @@ function splitPages(m: DrawnMap, data: ReportData, o: ReportOptions, heading: st
   const depts = departments(data.people, hasBackdrop(o.layout) ? undefined : centreX);
   const deptName = (d: Department) => d.name || t.noDepartment;
 
-  // The departments' pages, numbered after the overview.
+  // The departments' pages, numbered after the overview. Where lines run between departments,
+  // each page keeps two note lines for where they go ("Finance → p.5, 4 lines").
+  const deptOf = new Map<string, Department>();
+  for (const dept of depts) for (const id of dept.ids) deptOf.set(id, dept);
+  const crossing = data.relations.some((r) => deptOf.get(r.source) !== deptOf.get(r.target));
+  const outNoteMm = crossing ? OUT_NOTE_LINES * NOTE_LINE_MM + 1 : 0;
   const all: DeptPages[] = [];
+  const pageOfPerson = new Map<string, number>();
+  const pageDept = new Map<number, Department>();
+  const onPage: string[][] = [];
   let next = FIRST_MAP_PAGE + 1;
   for (const dept of depts) {
     const ids = new Set(dept.ids);
     // Each department laid out on its own (its reporting lines, its relations, its grid): its
     // people sit closer than on the overview, where other departments' people come between.
     const d = subset(data, ids, o.layout);
-    const pages = withDrawing(d, o, false, (dm) => departmentPages(dm, d, o, dept, deptName(dept)));
-    all.push({ dept, pages });
+    const made = withDrawing(d, o, false, (dm) => departmentPages(dm, d, o, dept, deptName(dept), outNoteMm));
+    all.push({ dept, pages: made.map((x) => x.page) });
+    for (const x of made) onPage.push(x.ids);
   }
+  let k = 0;
   for (const dp of all)
     for (let i = 0; i < dp.pages.length; i++) {
       const p = dp.pages[i]!;
       p.sub = `${p.sub} · ${t.pageOf(next, FIRST_MAP_PAGE)}`;
+      for (const id of onPage[k] ?? []) pageOfPerson.set(id, next);
+      pageDept.set(next, dp.dept);
       next++;
+      k++;
     }
+  if (crossing) {
+    const width = sheet(m, o, 0).widthPx;
+    let n = FIRST_MAP_PAGE + 1;
+    for (const p of all.flatMap((dp) => dp.pages)) {
+      const here = n++;
+      const to = new Map<number, number>();
+      for (const r of data.relations) {
+        const a = pageOfPerson.get(r.source);
+        const b = pageOfPerson.get(r.target);
+        if (a === undefined || b === undefined || a === b || (a !== here && b !== here)) continue;
+        const other = a === here ? b : a;
+        to.set(other, (to.get(other) ?? 0) + 1);
+      }
+      if (!to.size) continue;
+      // Most lines first; what does not fit the two lines is counted.
+      const items = [...to].sort((x, y) => y[1] - x[1] || x[0] - y[0]).map(([pg, count]) => `${deptName(pageDept.get(pg)!)} ${pageRef([pg], o.lang)} (${t.linesN(count)})`);
+      const sep = o.lang === 'zh-CN' ? '；' : '; ';
+      let shown = items.length;
+      const text = (k2: number) => `${t.linesOut}: ${items.slice(0, k2).join(sep)}${k2 < items.length ? `${sep}${t.morePages(items.length - k2)}` : ''}`;
+      while (shown > 1 && noteLines(text(shown), width) > OUT_NOTE_LINES) shown--;
+      p.note = text(shown);
+    }
+  }
   // Page numbers per department, for the overview's references.
   let n = FIRST_MAP_PAGE + 1;
   const refs = all.map((dp) => {
@@ -246,15 +282,21 @@ function overviewRegions(m: DrawnMap, refs: { dept: Department; pages: number[];
   return at.map((a) => ({ x1: a.x - a.w / 2 - d, y1: a.y - a.h / 2 - d, x2: a.x + a.w / 2 + d, y2: a.y + a.h / 2 + d }));
 }
 
-/** One department's pages: one page when it fits legibly, else tiles of it. */
-function departmentPages(dm: DrawnMap, d: ReportData, o: ReportOptions, dept: Department, name: string): MapPageProps[] {
+/** The note lines a department page keeps for its lines to other pages. */
+const OUT_NOTE_LINES = 2;
+
+/** One department's pages (with the people on each): one page when it fits legibly, else tiles of it. */
+function departmentPages(dm: DrawnMap, d: ReportData, o: ReportOptions, dept: Department, name: string, noteMm: number): { page: MapPageProps; ids: string[] }[] {
   const t = STRINGS[o.lang];
-  const page = (m: DrawnMap, part: string): MapPageProps => {
-    const s = sheet(m, o, 0);
+  const page = (m: DrawnMap, part: string): { page: MapPageProps; ids: string[] } => {
+    const s = sheet(m, o, noteMm);
     fitLabels(m, scaleFor(m, s), MIN_PRINT_PX, { print: true });
-    return { heading: `${t.map} · ${name}`, sub: `${t.people2(dept.ids.length)}${part}`, svg: pageSvg(m), legend: s.legend, heightMm: s.heightMm, testId: 'report-department-page' };
+    return {
+      page: { heading: `${t.map} · ${name}`, sub: `${t.people2(dept.ids.length)}${part}`, svg: pageSvg(m), legend: s.legend, heightMm: s.heightMm, testId: 'report-department-page' },
+      ids: m.cy.nodes('[kind = "person"]').map((n) => n.id()),
+    };
   };
-  const s = sheet(dm, o, 0);
+  const s = sheet(dm, o, noteMm);
   const fit = fitLabels(dm, scaleFor(dm, s), MIN_PRINT_PX, { print: true });
   // A department's page shows whole cards (level 0: name, title, roles · department at ≥ 6 pt).
   if ((fit.lod === 0 && fit.givingWay === 0) || dept.ids.length < 2) return [page(dm, '')];

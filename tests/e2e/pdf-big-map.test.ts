@@ -166,6 +166,34 @@ describe('a 300-person map prints as an overview and departments’ pages that h
       const ref = m.refs.find((r) => r.name === p.department)!;
       expect(squash(ref.pages.map((n) => pageText(pdf, n)).join('')), p.name).toContain(squash(p.name));
     }
+    // Lines that leave a department's page say where they go: "Lines to other pages: Finance → p.5 (4 lines); …",
+    // most lines first, each count and page as the map has them (checked on departments printed on one page).
+    const deptOfId = new Map(map.people.map((p) => [p.id, p.department]));
+    let checked = 0;
+    for (const r of m.refs.filter((x) => x.pages.length === 1)) {
+      const expected = new Map<string, number>();
+      for (const rel of map.relations) {
+        const a = deptOfId.get(rel.source);
+        const b = deptOfId.get(rel.target);
+        if (a === b || (a !== r.name && b !== r.name)) continue;
+        const other = (a === r.name ? b : a)!;
+        expected.set(other, (expected.get(other) ?? 0) + 1);
+      }
+      const text = pageText(pdf, r.pages[0]!).replace(/\s+/g, ' ');
+      if (!expected.size) continue;
+      const at = text.indexOf('Lines to other pages:');
+      expect(at, `p.${r.pages[0]}`).toBeGreaterThanOrEqual(0);
+      const items = [...text.slice(at).matchAll(/(?:: |; )([^;:]+?) → p\.(\d+) \((\d+) lines?\)/g)].map((x) => ({ name: x[1]!.trim(), page: Number(x[2]), n: Number(x[3]) }));
+      expect(items.length, `p.${r.pages[0]}`).toBeGreaterThan(0);
+      for (const it of items) {
+        const dest = m.refs.find((x) => x.name === it.name)!;
+        expect(dest.pages, `${r.name} → ${it.name}`).toContain(it.page);
+        if (dest.pages.length === 1) expect(it.n, `${r.name} → ${it.name}`).toBe(expected.get(it.name));
+      }
+      for (let i = 1; i < items.length; i++) expect(items[i]!.n, 'most lines first').toBeLessThanOrEqual(items[i - 1]!.n);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
     console.log(`org chart: ${m.mapPages.length} map pages (p.2–${Math.max(...m.mapPages)}), smallest text ${m.minPt.toFixed(2)} pt (${m.minWord}), overlaps ${m.overlaps.length}`);
     expect(m.overlaps).toEqual([]);
     expect(m.minPt).toBeGreaterThanOrEqual(MIN_PT);
