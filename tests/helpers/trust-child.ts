@@ -104,7 +104,9 @@ async function hold(file: string): Promise<void> {
     process.exit(3);
   }
   say('ready 0 0');
-  setInterval(() => undefined, 60_000);
+  // Keep the session (and so its database connection and lock) reachable: a collected session's
+  // connection is closed by its finalizer, which let the "held" file open elsewhere now and then.
+  setInterval(() => void s.store, 60_000);
 }
 
 const [mode, a, b, c] = process.argv.slice(2);
