@@ -67,6 +67,16 @@ export async function nodeOnPage(page: Page, elementId: string): Promise<{ x: nu
 /** Shift-drags from one node to another on the canvas, then picks the line type with its key. */
 export async function dragConnect(page: Page, fromId: string, toId: string, kind: RelationKind | 'coverage', strengthKey?: '1' | '2' | '3'): Promise<void> {
   const before = await edgeCount(page, kind);
+  // A layout may still be moving people after the last edit: drag between where they come to rest
+  // (a drag aimed at where a card was can land on another, whose line the rules refuse).
+  await page.waitForSelector(byTestId('laying-out'), { state: 'detached' });
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const now = JSON.stringify([await nodeOnPage(page, fromId), await nodeOnPage(page, toId)]);
+    if (now === last) break;
+    last = now;
+    await page.waitForTimeout(200);
+  }
   const a = await nodeOnPage(page, fromId);
   const b = await nodeOnPage(page, toId);
   await page.mouse.move(a.x, a.y);
@@ -118,5 +128,5 @@ export const waitForEdges = (page: Page, kind: string, n: number) =>
   page.waitForFunction(
     ([k, count]) => (globalThis as unknown as PageGlobals).__powermap?.cy.edges(`[kind = "${k}"]`).length === count,
     [kind, n] as const,
-    { timeout: 10_000 },
+    { timeout: 20_000 },
   );
