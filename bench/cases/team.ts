@@ -33,11 +33,12 @@ interface Instance {
   stop(): Promise<void>;
 }
 
-async function startInstance(db: string): Promise<Instance> {
-  const proc = spawn(process.execPath, [CLI, 'server', '--db', db], { env: { ...process.env, LANG: 'en_US.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `args` with Node and waits for the URL it prints on its first line; stops with SIGTERM. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<Instance> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no URL from the server: ${out}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`no URL from ${args.join(' ').slice(0, 80)}: ${out}`)), 30_000);
     proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
       out += c;
       const m = /^(http:\/\/\S+\/)\n/.exec(out);
@@ -60,6 +61,8 @@ async function startInstance(db: string): Promise<Instance> {
   };
 }
 
+const startInstance = (db: string): Promise<Instance> => startProcess([CLI, 'server', '--db', db], { LANG: 'en_US.UTF-8' });
+
 /**
  * The floor under the round-trip target: the smallest HTTP service that does the same one-row
  * UPDATE (fastify, one pooled pg connection, no sign-in, no transaction, no validation), as its own
@@ -78,30 +81,7 @@ app.post('/x', async (req) => {
 });
 app.listen({ port: 0, host: '127.0.0.1' }).then((a) => console.log(a + '/'));
 `;
-async function startFloor(db: string): Promise<Instance> {
-  const proc = spawn(process.execPath, ['-e', FLOOR_SERVER], { cwd: ROOT, env: { ...process.env, FLOOR_DB: db }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`no URL from the floor server: ${out}`)), 30_000);
-    proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const m = /(http:\/\/\S+\/)\n/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-  });
-  return {
-    proc,
-    url,
-    stop: () =>
-      new Promise<void>((r) => {
-        proc.once('exit', () => r());
-        proc.kill('SIGTERM');
-      }),
-  };
-}
+const startFloor = (db: string): Promise<Instance> => startProcess(['-e', FLOOR_SERVER], { FLOOR_DB: db });
 
 interface Who {
   cookie: string;
