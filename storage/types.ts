@@ -20,6 +20,7 @@
  *   file not moved, deleted or replaced; the team map not deleted), the map is writable, and every
  *   failure becomes a typed `ApiError`.
  */
+import type { MapOrigin } from '../shared/api/team-sync';
 import type { Change, HistoryState, LayoutName, Position } from '../shared/domain';
 import type { EditLabel } from '../shared/i18n/history';
 import type { Row, RowChange, TableName } from './rows';
@@ -157,17 +158,7 @@ export interface MapLocation {
 }
 
 /** Where a map file came from (migration 0006): its own id, and the team map it was saved from. */
-export interface StoredOrigin {
-  originId: string;
-  team: {
-    server: string;
-    serverId: string;
-    mapId: string;
-    mapName: string;
-    rev: number;
-    syncedAt: string;
-    personal: boolean;
-  } | null;
+export interface StoredOrigin extends MapOrigin {
   /** The team map's rows at `team.rev` (gzip'd JSON of the bundle's rows and positions), or null. */
   base: Buffer | null;
 }
