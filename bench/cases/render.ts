@@ -1,10 +1,10 @@
 /**
  * Rendering figures (issue 4), in headless Chromium against the browser build, each beside bare
  * Cytoscape doing the same step on the same elements in the same page, interleaved run by run:
- * - open a 200-person map to a drawn, interactive canvas (target < 300 ms);
- * - open a 2,000-person / 6,000-edge map the same way (target < 1.5 s);
+ * - open a 200-person map to a drawn, interactive canvas (issue 22: at most 1.5× bare Cytoscape);
+ * - open a 2,000-person / 6,000-edge map the same way (at most 1.2×);
  * - toggle a highlight ("Show coaches") on the 200- and 2,000-person maps (issue 22: under 16 ms and
- *   100 ms to the painted frame; the canvas lifts what comes forward above one veil element).
+ *   100 ms to the painted frame; the canvas dims the map on a veil of its own, veil.ts).
  *
  * "Open" is what the welcome screen does: map.open over the loopback API, the store loads the
  * document, React mounts the workspace (people list, legend, inspector), the canvas controller
@@ -141,14 +141,25 @@ async function openPair(page: Page, file: string, people: number, runs: number, 
   return { ours: median(ours), bare: median(bare) };
 }
 
-/** Toggling "Show coaches" on the open map, and the same classes on bare Cytoscape. */
+/**
+ * Toggling "Show coaches" on the open map, and the same classes on bare Cytoscape, two ways:
+ * - work: the main thread's time from the store action to the painted frame — the action and what
+ *   it sets off before the next frame (React's render and effects, the canvas), plus what the next
+ *   frame runs before its paint (Cytoscape draws in its animation-frame callback, registered before
+ *   ours). What the display's refresh adds (waiting for the next frame) is not work and not counted.
+ * - wall: from the store action until two animation frames later (the frame after the toggle has
+ *   been painted): includes waiting for the display, so it can't go below one frame (16.7 ms at 60 Hz).
+ */
 async function togglePair(page: Page, runs: number) {
   return page.evaluate(async (n) => {
     const b = (globalThis as unknown as G).__powermapBench!;
-    const frame = () => new Promise<void>((r) => (globalThis as unknown as G).requestAnimationFrame(() => r()));
-    const box = (globalThis as unknown as G).document.createElement('div');
+    const g = globalThis as unknown as G & { queueMicrotask(cb: () => void): void; setTimeout(cb: () => void, ms: number): number };
+    const frame = () => new Promise<void>((r) => g.requestAnimationFrame(() => r()));
+    /** The next animation frame: how long it had run when our callback came (Cytoscape's draw). */
+    const frameWork = () => new Promise<number>((r) => (g.requestAnimationFrame as unknown as (cb: (ts: number) => void) => number)((ts) => r(performance.now() - ts)));
+    const box = g.document.createElement('div');
     box.style.cssText = 'position:fixed;left:0;top:0;width:870px;height:760px;z-index:-1';
-    (globalThis as unknown as G).document.body.appendChild(box);
+    g.document.body.appendChild(box);
     const doc = b.store.getState().doc!;
     const bare = b.cytoscape({
       container: box as never,
@@ -161,8 +172,9 @@ async function togglePair(page: Page, runs: number) {
     });
     await frame();
     await frame();
-    const oursT: number[] = [];
-    const bareT: number[] = [];
+    const ours = g.__powermap!;
+    const coach = ours.cy.nodes('[?coach]')[0]!.id();
+    const look = () => (ours as unknown as { controller: { look(id: string): string } }).controller.look(coach);
     const toggleBare = (on: boolean) =>
       bare.batch(() => {
         if (on) {
@@ -171,28 +183,63 @@ async function togglePair(page: Page, runs: number) {
           focus.addClass('highlighted');
         } else bare.elements().removeClass('faded highlighted');
       });
+    const work = { ours: [] as number[], bare: [] as number[] };
+    const wall = { ours: [] as number[], bare: [] as number[] };
     for (let i = 0; i < n * 2 + 2; i++) {
+      const on = i % 2 === 0;
+      await frame();
+      // Ours: the store action; React renders and calls the canvas in a microtask (or a task).
       let t0 = performance.now();
       b.store.getState().toggleCoaches();
-      await frame();
+      for (let k = 0; k < 20 && look() !== (on ? 'raised' : 'plain'); k++) await new Promise<void>((r) => g.queueMicrotask(r));
+      while (look() !== (on ? 'raised' : 'plain')) await new Promise<void>((r) => g.setTimeout(r, 0));
+      let sync = performance.now() - t0;
+      let drawn = await frameWork();
       await frame();
       const a = performance.now() - t0;
-      t0 = performance.now();
-      toggleBare(i % 2 === 0);
+      const aWork = sync + drawn;
       await frame();
+      t0 = performance.now();
+      toggleBare(on);
+      sync = performance.now() - t0;
+      drawn = await frameWork();
       await frame();
       const c = performance.now() - t0;
+      const cWork = sync + drawn;
       if (i >= 2) {
-        oursT.push(a);
-        bareT.push(c);
+        work.ours.push(aWork);
+        work.bare.push(cWork);
+        wall.ours.push(a);
+        wall.bare.push(c);
       }
     }
     bare.destroy();
     box.remove();
     if (b.store.getState().showCoaches) b.store.getState().toggleCoaches();
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
-    return { ours: med(oursT), bare: med(bareT) };
+    return { work: { ours: med(work.ours), bare: med(work.bare) }, wall: { ours: med(wall.ours), bare: med(wall.bare) } };
   }, runs);
+}
+
+/** The two highlight rows of one map: the work (with the target) and the wall clock. */
+function toggleRows(people: string, r: Awaited<ReturnType<typeof togglePair>>, targetMs: number, toggles: number, size: string): BenchRow[] {
+  return [
+    {
+      name: `toggle "Show coaches" highlight, ${people} people (main-thread work to the painted frame)`,
+      ms: r.work.ours,
+      baselineName: 'bare Cytoscape: same classes in one batch',
+      baselineMs: r.work.bare,
+      targetMs,
+      note: `store action → React → canvas, plus the next frame's drawing before its paint; on and off alternately; ${toggles} toggles; ${size}`,
+    },
+    {
+      name: `toggle "Show coaches" highlight, ${people} people (wall clock to the frame after)`,
+      ms: r.wall.ours,
+      baselineName: 'bare Cytoscape: same classes in one batch',
+      baselineMs: r.wall.bare,
+      note: 'the same toggles, store action until two animation frames later: includes waiting for the display (≥ 16.7 ms at 60 Hz)',
+    },
+  ];
 }
 
 const renderCase: BenchCase = {
@@ -217,42 +264,28 @@ const renderCase: BenchCase = {
         `${m.people} people, ${m.relations} relations, stored positions; headless Chromium 1440×900, median of ${ctx.runs} interleaved runs after a warm-up`;
       if (ctx.wants('open 200')) {
         const r = await openPair(page, small, s.people, ctx.runs, ctx, '200');
-        rows.push({ name: 'open 200-person map to a drawn canvas', ms: r.ours, baselineName: 'bare Cytoscape: map.get + create + draw', baselineMs: r.bare, targetMs: 300, note: note(s) });
+        rows.push({ name: 'open 200-person map to a drawn canvas', ms: r.ours, baselineName: 'bare Cytoscape: map.get + create + draw', baselineMs: r.bare, targetRatio: 1.5, note: note(s) });
       }
       if (ctx.wants('highlight')) {
         await page.evaluate((f) => (globalThis as unknown as G).__powermapBench!.openMap(f), small);
         await page.waitForFunction((n) => (globalThis as unknown as G).__powermap?.cy.nodes('[kind = "person"]').length === n, s.people);
         await page.waitForTimeout(500);
         const r = await togglePair(page, ctx.runs);
-        ctx.log(`render: highlight toggle (200) ours ${r.ours.toFixed(1)} ms, bare ${r.bare.toFixed(1)} ms`);
-        rows.push({
-          name: 'toggle "Show coaches" highlight, 200 people',
-          ms: r.ours,
-          baselineName: 'bare Cytoscape: same classes in one batch',
-          baselineMs: r.bare,
-          targetMs: 16,
-          note: `store action → next painted frame, on and off alternately; ${ctx.runs * 2} toggles; ${s.people} people, ${s.relations} relations`,
-        });
+        ctx.log(`render: highlight toggle (200) work ours ${r.work.ours.toFixed(1)} ms, bare ${r.work.bare.toFixed(1)} ms; wall ${r.wall.ours.toFixed(1)} / ${r.wall.bare.toFixed(1)} ms`);
+        rows.push(...toggleRows('200', r, 16, ctx.runs * 2, `${s.people} people, ${s.relations} relations`));
         await page.evaluate(() => (globalThis as unknown as G).__powermapBench!.closeMap());
       }
       if (ctx.wants('open 2,000') || ctx.wants('highlight')) {
         if (ctx.wants('open 2,000')) {
           const r = await openPair(page, big, g.people, ctx.runs, ctx, '2000');
-          rows.push({ name: 'open 2,000-person / 6,000-edge map to a drawn canvas', ms: r.ours, baselineName: 'bare Cytoscape: map.get + create + draw', baselineMs: r.bare, targetMs: 1500, note: note(g) });
+          rows.push({ name: 'open 2,000-person / 6,000-edge map to a drawn canvas', ms: r.ours, baselineName: 'bare Cytoscape: map.get + create + draw', baselineMs: r.bare, targetRatio: 1.2, note: note(g) });
         }
         if (ctx.wants('highlight')) {
           await page.evaluate((f) => (globalThis as unknown as G).__powermapBench!.openMap(f), big);
           await page.waitForFunction((n) => (globalThis as unknown as G).__powermap?.cy.nodes('[kind = "person"]').length === n, g.people);
           const r = await togglePair(page, ctx.runs);
-          ctx.log(`render: highlight toggle ours ${r.ours.toFixed(1)} ms, bare ${r.bare.toFixed(1)} ms`);
-          rows.push({
-            name: 'toggle "Show coaches" highlight, 2,000 people',
-            ms: r.ours,
-            baselineName: 'bare Cytoscape: same classes in one batch',
-            baselineMs: r.bare,
-            targetMs: 100,
-            note: `store action → next painted frame, on and off alternately; ${ctx.runs * 2} toggles`,
-          });
+          ctx.log(`render: highlight toggle (2,000) work ours ${r.work.ours.toFixed(1)} ms, bare ${r.work.bare.toFixed(1)} ms; wall ${r.wall.ours.toFixed(1)} / ${r.wall.bare.toFixed(1)} ms`);
+          rows.push(...toggleRows('2,000', r, 100, ctx.runs * 2, `${g.people} people, ${g.relations} relations`));
           await page.evaluate(() => (globalThis as unknown as G).__powermapBench!.closeMap());
         }
       }

@@ -504,8 +504,11 @@ export const DEFAULT_FONT = FONT_STACK;
 
 type Block = { selector: string; style: Record<string, unknown> };
 
-/** The highlight veil's side in model units: larger than any map at the smallest zoom. */
-const VEIL_SIZE = 2_000_000;
+/**
+ * How much the highlight veil hides of what is not lifted (the renderer draws it over the map in
+ * the background colour; what a highlight lifts shows through it).
+ */
+export const VEIL_OPACITY = 0.86;
 
 export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: StylesheetOptions = {}): cytoscape.StylesheetJson {
   const t = THEMES[themeName];
@@ -739,26 +742,6 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     { selector: 'edge.changed', style: { 'underlay-color': t.changed, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: 'edge.added', style: { 'underlay-color': t.added, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: 'edge.ghost', style: { 'line-color': t.ghost, 'line-style': 'dashed', opacity: 0.6 } },
-    // Highlights: a veil in the background colour over the whole map, between the lines and people
-    // (z 3–8, 20) and what a highlight lifts above it (people 30, lines 25, set by the canvas).
-    // Everything under it keeps its own look, only dimmer: one element changes, not thousands.
-    {
-      selector: 'node.veil',
-      style: {
-        shape: 'rectangle',
-        width: VEIL_SIZE,
-        height: VEIL_SIZE,
-        'background-color': t.background,
-        'background-opacity': 0.86,
-        'background-fill': 'solid',
-        'border-width': 0,
-        'outline-width': 0,
-        'underlay-opacity': 0,
-        label: '',
-        events: 'no',
-        'z-index': 22,
-      },
-    },
     { selector: '.hidden', style: { display: 'none' } },
   ];
   const largeNodes: Block[] = opts.large

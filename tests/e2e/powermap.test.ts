@@ -165,8 +165,13 @@ describe('the power map, built through the UI', () => {
       await page.locator(`${byTestId('person-inspector')} h2`, { hasText: PLANNING }).waitFor();
       await poll(() => lookOf(page, itDir)).toBe('dimmed');
       expect(await lookOf(page, await id(VP_BIZ))).not.toBe('dimmed'); // planning reports to the business VP
+      // As drawn: the veil over the IT director's card, a hole over the selected person's.
+      const veilAt = (eid: string) => page.evaluate((x) => (globalThis as unknown as PageGlobals).__powermap!.controller.veilAt(x), eid);
+      expect(await veilAt(itDir)).toBeGreaterThan(200);
+      expect(await veilAt(planning)).toBe(0);
       await page.keyboard.press('Escape');
       await poll(() => lookOf(page, itDir)).not.toBe('dimmed');
+      expect(await veilAt(itDir)).toBe(0);
 
       // --- search by pinyin initials --------------------------------------------------------------
       await page.keyboard.press('/');

@@ -51,7 +51,7 @@ describe('visual language', () => {
         const conflict = sheet.find((b) => b.selector === 'edge[kind = "conflict"]')!.style;
         expect(conflict['line-style']).toBe('dashed');
         expect(conflict['source-arrow-shape']).toBe('tee');
-        for (const cls of ['candidate', 'changed', 'added', 'ghost', 'veil', 'hidden', 'lod-1', 'lod-2', 'lod-3', 'lbl-off', 'routed', 'cov-show'])
+        for (const cls of ['candidate', 'changed', 'added', 'ghost', 'hidden', 'lod-1', 'lod-2', 'lod-3', 'lbl-off', 'routed', 'cov-show'])
           expect(sheet.some((b) => b.selector.includes(`.${cls}`))).toBe(true);
         // Issue 22 asks for a cheap stylesheet: no function mappers, only data fields and constants.
         for (const b of sheet) for (const v of Object.values(b.style)) expect(typeof v).not.toBe('function');

@@ -18,6 +18,7 @@ import { boxAround, removeOverlaps, unionBox, type Box, type Point } from '../..
 import { backdropElements, hasBackdrop, type Backdrop } from '../../../shared/visual/backdrop';
 import { gridLayout } from '../../../shared/visual/grid';
 import { levelCells, levelsLayout } from '../../../shared/visual/levels';
+import { Veil } from './veil';
 import { LOD_CLASSES, labelsGivingWay, lodFor, type LabelNode, type Lod } from '../../../shared/visual/labels';
 import { gridLabelBoxes } from './grid-labels';
 import { orgLayout } from '../../../shared/visual/org';
@@ -117,12 +118,13 @@ export class CanvasController {
   /** Our elements by id (no Cytoscape lookups, which build a collection each). */
   private readonly els = new Map<string, cytoscape.SingularElementReturnValue>();
   /**
-   * Highlights (issue 22): what comes forward is lifted above a veil, one node in the theme's
-   * background colour laid over the whole map; nothing else is touched. Fading every other
-   * element instead restyled the world: on 2,000 people, thousands of elements per toggle.
+   * Highlights (issue 22): what comes forward shows through holes in a veil drawn on a canvas of
+   * its own over the map (veil.ts); no Cytoscape element is touched. Fading every other element
+   * restyled the world (thousands of elements per toggle on 2,000 people), and a veil element in
+   * Cytoscape still made it redraw the whole map.
    */
   private raised = new Set<string>();
-  private veil: cytoscape.NodeSingular | null = null;
+  private readonly veil: Veil;
   private pulseFrame = 0;
   private hidden = new Set<string>();
   private covShown = new Set<string>();
@@ -184,6 +186,7 @@ export class CanvasController {
     });
     this.theme = theme;
     this.restyle();
+    this.veil = new Veil(cy, container, theme);
 
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.select(null);
@@ -299,6 +302,7 @@ export class CanvasController {
     if (theme === this.theme) return;
     this.theme = theme;
     this.restyle();
+    this.veil.setTheme(theme);
     if (hasBackdrop(this.layout)) this.rebuildGrid();
   }
   private restyle(): void {
@@ -1029,61 +1033,44 @@ export class CanvasController {
       if (selected.length && (selected.length > 1 || !sel || selected[0]!.id() !== sel.id())) selected.unselect();
       if (sel && !sel.selected()) sel.select();
 
-      // Marks.
+      // Marks: only elements whose marks change (re-adding a class an element has still restyles it).
       for (const [id, classes] of this.marked) {
         const want = v.marks[id];
         const el = this.els.get(id);
         const drop = classes.filter((c) => !want?.includes(c));
         if (el && drop.length) el.removeClass(drop.join(' '));
       }
-      for (const [id, classes] of Object.entries(v.marks)) this.els.get(id)?.addClass(classes.join(' '));
+      for (const [id, classes] of Object.entries(v.marks)) {
+        const had = this.marked.get(id);
+        const add = had ? classes.filter((c) => !had.includes(c)) : classes;
+        if (add.length) this.els.get(id)?.addClass(add.join(' '));
+      }
       this.marked = new Map(Object.entries(v.marks));
     });
     if (hiddenChanged) this.updateLabels(true);
   }
 
-  /**
-   * Lifts exactly `want` above the veil (a z-index bypass on those elements: no selector matching,
-   * unlike a class), and lays the veil over the map while anything is lifted.
-   */
+  /** Lifts exactly `want` out of the veil (veil.ts); nothing in Cytoscape changes. */
   private raise(want: Set<string>): void {
-    for (const id of this.raised)
-      if (!want.has(id)) {
-        const el = this.els.get(id);
-        if (el && !el.removed()) el.removeStyle('z-index');
-      }
-    for (const id of want)
-      if (!this.raised.has(id)) this.els.get(id)?.style('z-index', this.els.get(id)!.isNode() ? RAISED_NODE_Z : RAISED_EDGE_Z);
     this.raised = want;
-    if (want.size && !this.veil) {
-      this.veil = this.cy.add({ group: 'nodes', data: { id: VEIL_ID, kind: 'veil' }, classes: 'veil', position: { x: 0, y: 0 }, selectable: false, grabbable: false, locked: true });
-    } else if (!want.size && this.veil) {
-      this.cy.remove(this.veil);
-      this.veil = null;
+    const els: cytoscape.SingularElementReturnValue[] = [];
+    for (const id of want) {
+      const el = this.els.get(id);
+      if (el) els.push(el);
     }
-    if (this.veil) {
-      // Centred on the map; its size (the stylesheet's) covers any map at any zoom.
-      let x = 0;
-      let y = 0;
-      let n = 0;
-      for (const id of want) {
-        const el = this.els.get(id);
-        if (!el?.isNode()) continue;
-        const p = el.position();
-        x += p.x;
-        y += p.y;
-        n++;
-      }
-      if (n) this.veil.position({ x: x / n, y: y / n });
-    }
+    this.veil.set(els);
   }
 
-  /** How an element is drawn now, for tests: lifted above the veil, under it, or plain. */
+  /** How an element is drawn now, for tests: lifted out of the veil, dimmed under it, or plain. */
   look(id: string): 'raised' | 'dimmed' | 'plain' {
-    if (!this.veil) return 'plain';
+    if (!this.veil.active || !this.els.has(id)) return 'plain';
+    return this.raised.has(id) ? 'raised' : 'dimmed';
+  }
+
+  /** How much the veil hides at a person's centre on screen (0–255, as drawn), for tests. */
+  veilAt(id: string): number | null {
     const el = this.els.get(id);
-    if (!el) return 'plain';
-    return Number(el.style('z-index')) > Number(this.veil.style('z-index')) ? 'raised' : 'dimmed';
+    return el?.isNode() ? this.veil.alphaAt(el.renderedPosition()) : null;
   }
 
   /** Adds and removes one class so exactly `want` has it; returns the new set. */
@@ -1159,6 +1146,7 @@ export class CanvasController {
     abandonWork();
     for (const f of this.cleanup) f();
     this.eh.destroy();
+    this.veil.destroy();
     this.cy.destroy();
   }
 }
@@ -1187,11 +1175,6 @@ function arrangementKey(doc: MapDocument, layout: LayoutName): string {
   for (const p of doc.positions[layout]) if (p.pinned) parts.push(`${p.id}@${Math.round(p.x)},${Math.round(p.y)}`);
   return parts.join(',');
 }
-
-/** The highlight veil's id, and the z-indexes of what is lifted above it (style.ts: nodes 20, lines ≤ 8, veil 22). */
-const VEIL_ID = '__veil';
-const RAISED_NODE_Z = 30;
-const RAISED_EDGE_Z = 25;
 
 /** The zoom a big org chart opens at: names and titles read (16 px text ≥ 9 px on screen, labels.ts level 1). */
 const HOME_ZOOM = 0.62;
