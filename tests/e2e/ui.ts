@@ -8,7 +8,7 @@ import type { RelationKind } from '../../shared/domain';
 
 /** What the page exposes for tests (see renderer/src/canvas/MapCanvas.tsx). */
 export interface PageGlobals {
-  __powermap?: { cy: Core; store: { getState(): Record<string, unknown> }; controller: { look(id: string): 'raised' | 'dimmed' | 'plain' } };
+  __powermap?: { cy: Core; store: { getState(): Record<string, unknown> }; controller: { look(id: string): 'raised' | 'dimmed' | 'plain'; veilAt(id: string): number | null } };
 }
 /** In page.evaluate callbacks: the page's globals, typed (this project has no DOM lib). */
 export const pageGlobals = (): PageGlobals => globalThis as unknown as PageGlobals;
