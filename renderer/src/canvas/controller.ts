@@ -18,6 +18,7 @@ import { boxAround, removeOverlaps, unionBox, type Box, type Point } from '../..
 import { backdropElements, hasBackdrop, type Backdrop } from '../../../shared/visual/backdrop';
 import { gridLayout } from '../../../shared/visual/grid';
 import { levelCells, levelsLayout } from '../../../shared/visual/levels';
+import { batchStyleTriggers } from './style-triggers';
 import { Veil } from './veil';
 import { LOD_CLASSES, labelsGivingWay, lodFor, type LabelNode, type Lod } from '../../../shared/visual/labels';
 import { gridLabelBoxes } from './grid-labels';
@@ -168,6 +169,7 @@ export class CanvasController {
       hideEdgesOnViewport: false,
     });
     const cy = this.cy;
+    batchStyleTriggers(cy);
     // Cytoscape's first frame draws the whole map into cached layers at the current zoom before it
     // shows anything; later frames draw what is in view and queue that work for idle time. A big
     // chart opened at a readable zoom would draw every card to show thirty: the first frame is made
