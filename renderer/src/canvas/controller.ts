@@ -427,6 +427,16 @@ export class CanvasController {
           this.els.set(e.id(), e);
         });
       }
+      // A big map's first look decides between the overview style and the detailed one: decided
+      // here, inside the batch, Cytoscape styles the new elements once (deciding it in home(), after
+      // the batch, styled thousands of elements twice).
+      if (first && this.large && !added.length) {
+        const overview = this.homeView().zoom < OVERVIEW_ZOOM;
+        if (overview !== this.overview) {
+          this.overview = overview;
+          this.restyle();
+        }
+      }
       // Reports-to lines outside the org chart carry an arrow toward the boss.
       if ((layoutChanged && !first) || (edgesChanged && layout !== 'org'))
         for (const el of this.els.values()) if (el.isEdge() && el.data('kind') === 'reports_to') el.toggleClass('free', layout !== 'org');
@@ -809,8 +819,12 @@ export class CanvasController {
    * (HOME_ZOOM), its head centred: where a reader starts, with F to see it all.
    */
   home(animate: boolean): void {
+    this.goTo(this.homeView(), animate);
+  }
+
+  private homeView(): { zoom: number; pan: Point } {
     const fit = this.fitView();
-    if (this.layout !== 'org' || lodFor(fit.zoom) < 3 || !this.doc) return this.goTo(fit, animate);
+    if (this.layout !== 'org' || lodFor(fit.zoom) < 3 || !this.doc) return fit;
     const zoom = HOME_ZOOM;
     let top = Infinity;
     const nodes: { id: string; b: Box }[] = [];
@@ -824,9 +838,9 @@ export class CanvasController {
     const reports = new Map<string, number>();
     for (const r of this.doc.relations) if (r.kind === 'reports_to') reports.set(r.target, (reports.get(r.target) ?? 0) + 1);
     const head = nodes.filter((n) => n.b.y1 <= top + 1).sort((a, b) => (reports.get(b.id) ?? 0) - (reports.get(a.id) ?? 0))[0];
-    if (!head) return this.goTo(fit, animate);
+    if (!head) return fit;
     const cx = (head.b.x1 + head.b.x2) / 2;
-    this.goTo({ zoom, pan: { x: this.cy.width() / 2 - zoom * cx, y: HOME_PAD - zoom * top } }, animate);
+    return { zoom, pan: { x: this.cy.width() / 2 - zoom * cx, y: HOME_PAD - zoom * top } };
   }
 
   /** The zoom and pan that fit the visible map (and, on the power grid, the grid with its axes). */
