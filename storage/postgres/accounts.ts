@@ -162,8 +162,10 @@ const mapParam = (mapId: string | undefined): string | null | undefined => (mapI
  */
 export async function findSession(q: Queryable, orgId: string, hash: Buffer, idleSeconds: number, mapId?: string): Promise<SessionFound | null> {
   const m = mapParam(mapId);
-  const r = await q.query<UserDbRow & AccessDbRow & { s_created: Date; s_seen: Date; s_expires: Date }>(
-    withAccess(
+  const r = await q.query<UserDbRow & AccessDbRow & { s_created: Date; s_seen: Date; s_expires: Date }>({
+    // Named: PostgreSQL plans this join once per connection, not on every request.
+    name: mapId === undefined ? 'powermap_session' : 'powermap_session_map',
+    text: withAccess(
       `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
             s.created_at AS s_created, s.last_seen_at AS s_seen, s.expires_at AS s_expires
        FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
@@ -172,8 +174,8 @@ export async function findSession(q: Queryable, orgId: string, hash: Buffer, idl
       4,
       mapId,
     ),
-    m === undefined ? [orgId, hash, idleSeconds] : [orgId, hash, idleSeconds, m],
-  );
+    values: m === undefined ? [orgId, hash, idleSeconds] : [orgId, hash, idleSeconds, m],
+  });
   const row = r.rows[0];
   if (!row) return null;
   const found: SessionFound = { user: toUser(row), createdAt: row.s_created, lastSeenAt: row.s_seen, expiresAt: row.s_expires };
@@ -247,8 +249,9 @@ export async function findAccessToken(
   mapId?: string,
 ): Promise<{ user: UserRow; token: AccessTokenRow; access?: MapAccess | null } | null> {
   const m = mapParam(mapId);
-  const r = await q.query<UserDbRow & TokenDbRow & AccessDbRow>(
-    withAccess(
+  const r = await q.query<UserDbRow & TokenDbRow & AccessDbRow>({
+    name: mapId === undefined ? 'powermap_token' : 'powermap_token_map',
+    text: withAccess(
       `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
             ${TOKEN_COLS.split(', ').map((c) => 't.' + c).join(', ')}
        FROM access_tokens t JOIN users u ON u.org_id = t.org_id AND u.user_id = t.user_id
@@ -257,8 +260,8 @@ export async function findAccessToken(
       3,
       mapId,
     ),
-    m === undefined ? [orgId, hash] : [orgId, hash, m],
-  );
+    values: m === undefined ? [orgId, hash] : [orgId, hash, m],
+  });
   const row = r.rows[0];
   if (!row) return null;
   return mapId === undefined ? { user: toUser(row), token: toToken(row) } : { user: toUser(row), token: toToken(row), access: accessOf(row) };
