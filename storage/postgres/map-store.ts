@@ -155,11 +155,17 @@ const selectPositions = (base: unknown[], layout: LayoutName): Stmt => ({
   sql: 'SELECT node_id, x, y, pinned FROM position WHERE org_id = $1 AND map_id = $2 AND layout = $3 ORDER BY ord',
   values: [...base, layout],
 });
+/**
+ * One user's steps in the edit log: `user_id = $3`, or `user_id IS NULL` for an admin command (an
+ * equality the indexes can seek on, where IS NOT DISTINCT FROM would read every step of the map).
+ */
+const ofUser = (user: string | null): string => (user === null ? 'user_id IS NULL' : 'user_id = $3');
+const userValues = (base: unknown[], user: string | null): unknown[] => (user === null ? base : [...base, user]);
 const selectHistory = (base: unknown[], user: string | null): Stmt => ({
   sql: `SELECT
-         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
-         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
-  values: [...base, user],
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(user)} AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(user)} AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
+  values: userValues(base, user),
 });
 /** The columns an update changes (none: no statement). */
 const updateRow = (base: unknown[], t: TableName, row: Row, before: Row): Stmt | null => {
@@ -477,7 +483,7 @@ export class PgMapStore extends Reader implements MapStore {
         const next = rev + 1;
         const stored = encodeEditLabel(typeof label === 'function' ? label() : label);
         const map = whereLit(this.base, {});
-        batch.add(`DELETE FROM undo_log WHERE ${map} AND user_id IS NOT DISTINCT FROM ${lit(this.ctx.userId)} AND undone`);
+        batch.add(`DELETE FROM undo_log WHERE ${map} AND ${inline({ sql: ofUser(this.ctx.userId), values: [null, null, this.ctx.userId] })} AND undone`);
         batch.add(
           `INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(next)}, ${lit(this.ctx.userId)}, ${lit(stored)}, ${lit(JSON.stringify(changes.map(undoImages)))})`,
         );
@@ -552,9 +558,9 @@ export class PgMapStore extends Reader implements MapStore {
         const r = await reader.select<{ seq: number; changes: string }>({
           sql:
             direction === 'undo'
-              ? 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1'
-              : 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1',
-          values: [...this.base, this.ctx.userId],
+              ? `SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(this.ctx.userId)} AND NOT undone ORDER BY seq DESC LIMIT 1`
+              : `SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(this.ctx.userId)} AND undone ORDER BY seq ASC LIMIT 1`,
+          values: userValues(this.base, this.ctx.userId),
         });
         const entry = r.rows[0];
         if (!entry) return { rev, history: await reader.history() };

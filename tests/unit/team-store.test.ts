@@ -157,6 +157,31 @@ describe('a team map edited by several people', () => {
     expect((await as('cai').history()).canUndo).toBe(false);
   });
 
+  it('a new edit ends its own author’s redo tail only; an admin command’s steps (no user) undo and redo among themselves', async () => {
+    const { mapId, as } = await teamMap();
+    const admin = new PgMapStore({ pool, orgId, mapId, userId: null, name: 'Fictional City Bank' });
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    await rules.updatePerson(as('ben'), 'p1', { title: 'Chairman' });
+    await rules.updatePerson(admin, 'p1', { department: 'Head office' });
+    await as('ben').undo();
+    await admin.undo();
+    expect(await person(as('cai'), 'p1')).toMatchObject({ title: '', department: '' });
+    expect((await admin.history()).redoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
+    // Ava's edit leaves Ben's and the admin's undone steps where they are.
+    await rules.updatePerson(as('ava'), 'p1', { attitude: 'supporter' });
+    expect((await as('ben').history()).canRedo).toBe(true);
+    expect((await admin.history()).canRedo).toBe(true);
+    await admin.redo();
+    expect(await person(as('cai'), 'p1')).toMatchObject({ department: 'Head office', attitude: 'supporter' });
+    // The admin's next edit ends the admin's redo tail (there is none left) and Ben's stays.
+    await admin.undo();
+    await rules.updatePerson(admin, 'p1', { notes: 'Reorganised' });
+    expect(await admin.history()).toMatchObject({ canUndo: true, canRedo: false });
+    expect((await as('ben').history()).canRedo).toBe(true);
+    const undone = await pool.query<{ user_id: string | null }>('SELECT user_id FROM undo_log WHERE map_id = $1 AND undone', [mapId]);
+    expect(undone.rows).toEqual([{ user_id: users.ben }]);
+  });
+
   it('a call retried with the same operation id is answered from its record, not applied twice', async () => {
     const { as } = await teamMap();
     const first = await rules.createMember(as('ava', { opId: 'op-0000-aaaa-1111' }), { id: 'm1', name: 'Rep Chen' });
