@@ -40,6 +40,7 @@ import type {
   UndoStep,
 } from '../types';
 import pg from 'pg';
+import type { SessionGate } from './gate';
 import { LATEST_VERSION } from './migrate';
 import { toApiError, type Pool, type PoolClient, type Queryable } from './pool';
 
@@ -67,6 +68,11 @@ export interface TeamMapContext {
   opId?: string;
   /** The revision the caller had seen: writes over fields others changed since tell them. */
   baseRev?: number;
+  /**
+   * The caller's session, not yet checked (gate.ts): checked in the first message of the call's
+   * edit, or on its own before anything else the call asks of the database.
+   */
+  gate?: SessionGate;
 }
 
 /** Tables without an insertion-order column (one row, or keyed settings). */
@@ -332,16 +338,28 @@ const short = (v: unknown) => (v === null || v === undefined ? '' : String(v).sl
 
 export class PgMapStore extends Reader implements MapStore {
   readonly kind = 'team' as const;
-  readonly location: MapLocation;
   private open = true;
 
   constructor(ctx: TeamMapContext) {
     super(ctx, ctx.pool);
-    this.location = { path: `team:${ctx.mapId}`, name: ctx.name, version: LATEST_VERSION };
+  }
+
+  /** (The name is the context's: a call whose session its edit checks learns it with that check.) */
+  get location(): MapLocation {
+    return { path: `team:${this.ctx.mapId}`, name: this.ctx.name, version: LATEST_VERSION };
   }
 
   get isOpen(): boolean {
     return this.open;
+  }
+
+  /** The caller's session checked, if it still waits for that (a read, or a transaction with no lock message). */
+  private async ready(): Promise<void> {
+    if (this.ctx.gate?.pending) await this.ctx.gate.settle(this.ctx.pool);
+  }
+  protected override async run(s: Stmt): Promise<pg.QueryResult> {
+    await this.ready();
+    return super.run(s);
   }
   async close(): Promise<void> {
     this.open = false; // nothing to release: connections come from the pool per call
@@ -349,11 +367,15 @@ export class PgMapStore extends Reader implements MapStore {
 
   /**
    * One transaction on a pooled connection. Statements `fn` adds to the batch are sent with the
-   * COMMIT; `head` (statements of its own, no parameters) goes in the same message as BEGIN, and
-   * its results reach `fn`.
+   * COMMIT. With `locked` (statements of their own, no parameters), the first message is BEGIN, the
+   * map lock (or the caller's session check and the lock: gate.ts), then those; the lock's and
+   * their results reach `fn`.
    */
-  private async tx<T>(fn: (c: PoolClient, batch: Batch, head: pg.QueryResult[]) => Promise<T>, isolation = '', head?: string): Promise<T> {
+  private async tx<T>(fn: (c: PoolClient, batch: Batch, head: pg.QueryResult[]) => Promise<T>, isolation = '', locked?: string[]): Promise<T> {
     if (!this.open) throw new ApiError('NO_MAP_OPEN', 'The map is closed');
+    // The caller's session is checked in the first message, in place of the plain lock, when there is one.
+    const gate = locked !== undefined && this.ctx.gate?.pending ? this.ctx.gate : undefined;
+    if (!gate) await this.ready();
     let client: PoolClient;
     try {
       client = await this.ctx.pool.connect();
@@ -363,8 +385,12 @@ export class PgMapStore extends Reader implements MapStore {
     let broken: Error | undefined;
     const batch = new Batch();
     try {
-      const first = (await client.query(head ? `BEGIN${isolation};\n${head}` : `BEGIN${isolation}`)) as unknown as pg.QueryResult | pg.QueryResult[];
-      const out = await fn(client, batch, Array.isArray(first) ? first.slice(1) : []);
+      if (gate) await gate.prepare(client);
+      const text = locked === undefined ? `BEGIN${isolation}` : [`BEGIN${isolation}`, gate ? gate.head() : this.lockSql(), ...locked].join(';\n');
+      const first = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(first) ? first.slice(1) : [];
+      if (gate) gate.accept(results.shift());
+      const out = await fn(client, batch, results);
       await batch.commit(client);
       return out;
     } catch (e) {
@@ -387,12 +413,15 @@ export class PgMapStore extends Reader implements MapStore {
    * that order: a retry that waited for the lock behind its own first attempt sees that attempt's
    * record (each statement reads what was committed before it began).
    */
-  private lockAndReplaySql(reads: EditHint['reads'] = []): string {
-    const map = whereLit(this.base, {});
-    const out = [`SELECT rev FROM maps WHERE ${map} FOR UPDATE`];
-    if (this.ctx.opId) out.push(`SELECT result FROM map_ops WHERE ${map} AND op_id = ${lit(this.ctx.opId)}`);
+  private lockSql(): string {
+    return `SELECT rev FROM maps WHERE ${whereLit(this.base, {})} FOR UPDATE`;
+  }
+  /** What follows the lock in an edit's first message: the operation id's record, the hinted rows. */
+  private replaySql(reads: EditHint['reads'] = []): string[] {
+    const out: string[] = [];
+    if (this.ctx.opId) out.push(`SELECT result FROM map_ops WHERE ${whereLit(this.base, {})} AND op_id = ${lit(this.ctx.opId)}`);
     for (const r of reads) out.push(inline(selectRow(this.base, r.t, r.key)));
-    return out.join(';\n');
+    return out;
   }
   /** The first message's answers: the revision, this call's recorded answer, the hinted rows (in the reader's cache). */
   private lockedRev(head: pg.QueryResult[], reader?: TxReader, reads: EditHint['reads'] = []): { rev: number; again: Change | null } {
@@ -496,7 +525,7 @@ export class PgMapStore extends Reader implements MapStore {
         return change;
       },
       '',
-      this.lockAndReplaySql(hint.reads),
+      this.replaySql(hint.reads),
     );
   }
 
@@ -608,7 +637,7 @@ export class PgMapStore extends Reader implements MapStore {
         return change;
       },
       '',
-      this.lockAndReplaySql(),
+      this.replaySql(),
     );
   }
   undo(): Promise<Change> {
@@ -661,6 +690,7 @@ export class PgMapStore extends Reader implements MapStore {
 
   private async rowsOf<T extends object>(sql: string, extra: unknown[] = []): Promise<T[]> {
     try {
+      await this.ready();
       return (await this.ctx.pool.query(sql, [...this.base, ...extra])).rows as T[];
     } catch (e) {
       throw mapPgError(e);
