@@ -139,6 +139,36 @@ class Batch {
   }
 }
 
+/**
+ * The statements every edit sends whatever its rule, prepared once per connection (`PREPARE … AS`)
+ * and sent as `EXECUTE name(literals)` in the batch's messages: PostgreSQL parses and plans them
+ * once, not on every edit. (Not the rows' own SELECT *, UPDATE and DELETE: their shapes vary, and a
+ * prepared SELECT * would break on a column added by a newer instance's migration.)
+ */
+const PREPARED = {
+  powermap_lock: 'SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2 FOR UPDATE',
+  powermap_op_find: 'SELECT result FROM map_ops WHERE org_id = $1 AND map_id = $2 AND op_id = $3',
+  powermap_redo_drop: 'DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id = $3 AND undone',
+  powermap_step: 'INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $3, $4, $5, $6)',
+  powermap_rev: 'UPDATE maps SET rev = $3, updated_at = now(), updated_by = $4 WHERE org_id = $1 AND map_id = $2',
+  powermap_feed: 'INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $3, $4, $5)',
+  powermap_notify: 'SELECT pg_notify($1, $2)',
+  powermap_op_record: 'INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES ($1, $2, $3, $4, $5)',
+} as const;
+/** Connections that have PREPARED. */
+const preparedOn = new WeakSet<object>();
+async function prepareEdits(c: PoolClient): Promise<void> {
+  if (preparedOn.has(c)) return;
+  await c.query(
+    Object.entries(PREPARED)
+      .map(([name, sql]) => `PREPARE ${name} AS ${sql}`)
+      .join(';\n'),
+  );
+  preparedOn.add(c);
+}
+/** One of PREPARED with its values as literals (the text a parameter would carry). */
+const exec = (name: keyof typeof PREPARED, values: readonly unknown[]): string => `EXECUTE ${name}(${values.map(lit).join(', ')})`;
+
 const NOT_FOUND = (ctx: TeamMapContext) => new ApiError('NOT_FOUND', 'No such map, or it is not shared with you', { id: ctx.mapId });
 
 /** A statement and its parameters. */
@@ -385,6 +415,7 @@ export class PgMapStore extends Reader implements MapStore {
     let broken: Error | undefined;
     const batch = new Batch();
     try {
+      await prepareEdits(client);
       if (gate) await gate.prepare(client);
       const text = locked === undefined ? `BEGIN${isolation}` : [`BEGIN${isolation}`, gate ? gate.head() : this.lockSql(), ...locked].join(';\n');
       const first = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
@@ -414,12 +445,12 @@ export class PgMapStore extends Reader implements MapStore {
    * record (each statement reads what was committed before it began).
    */
   private lockSql(): string {
-    return `SELECT rev FROM maps WHERE ${whereLit(this.base, {})} FOR UPDATE`;
+    return exec('powermap_lock', this.base);
   }
   /** What follows the lock in an edit's first message: the operation id's record, the hinted rows. */
   private replaySql(reads: EditHint['reads'] = []): string[] {
     const out: string[] = [];
-    if (this.ctx.opId) out.push(`SELECT result FROM map_ops WHERE ${whereLit(this.base, {})} AND op_id = ${lit(this.ctx.opId)}`);
+    if (this.ctx.opId) out.push(exec('powermap_op_find', [...this.base, this.ctx.opId]));
     for (const r of reads) out.push(inline(selectRow(this.base, r.t, r.key)));
     return out;
   }
@@ -441,21 +472,19 @@ export class PgMapStore extends Reader implements MapStore {
     const { history: _h, ...feed } = change as Change;
     void _h;
     const map = whereLit(this.base, {});
-    batch.add(`UPDATE maps SET rev = ${lit(rev)}, updated_at = now(), updated_by = ${lit(this.ctx.userId)} WHERE ${map}`);
-    batch.add(`INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(rev)}, ${lit(this.ctx.userId)}, ${lit(JSON.stringify(feed))})`);
+    batch.add(exec('powermap_rev', [...this.base, rev, this.ctx.userId]));
+    batch.add(exec('powermap_feed', [...this.base, rev, this.ctx.userId, JSON.stringify(feed)]));
     if (rev % TRIM_EVERY === 0) {
       batch.add(`DELETE FROM map_changes WHERE ${map} AND rev <= ${lit(rev - KEEP_STEPS)}`);
       batch.add(`UPDATE maps SET feed_floor = greatest(feed_floor, ${lit(rev - KEEP_STEPS + 1)}) WHERE ${map}`);
       batch.add(`DELETE FROM undo_log WHERE ${map} AND seq <= ${lit(rev - KEEP_STEPS)}`);
     }
-    batch.add(`SELECT pg_notify(${lit(MAP_CHANNEL)}, ${lit(`${this.ctx.orgId}/${this.ctx.mapId}/${rev}`)})`);
+    batch.add(exec('powermap_notify', [MAP_CHANNEL, `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`]));
   }
 
   private record(batch: Batch, change: Change): void {
     if (!this.ctx.opId || !this.ctx.userId) return;
-    batch.add(
-      `INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(this.ctx.opId)}, ${lit(this.ctx.userId)}, ${lit(JSON.stringify(change))})`,
-    );
+    batch.add(exec('powermap_op_record', [...this.base, this.ctx.opId, this.ctx.userId, JSON.stringify(change)]));
   }
 
   read<T>(fn: (src: RowSource) => Promise<T>): Promise<T> {
@@ -512,16 +541,16 @@ export class PgMapStore extends Reader implements MapStore {
         const next = rev + 1;
         const stored = encodeEditLabel(typeof label === 'function' ? label() : label);
         const map = whereLit(this.base, {});
-        batch.add(`DELETE FROM undo_log WHERE ${map} AND ${inline({ sql: ofUser(this.ctx.userId), values: [null, null, this.ctx.userId] })} AND undone`);
         batch.add(
-          `INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(next)}, ${lit(this.ctx.userId)}, ${lit(stored)}, ${lit(JSON.stringify(changes.map(undoImages)))})`,
+          this.ctx.userId === null ? `DELETE FROM undo_log WHERE ${map} AND user_id IS NULL AND undone` : exec('powermap_redo_drop', [...this.base, this.ctx.userId]),
         );
+        batch.add(exec('powermap_step', [...this.base, next, this.ctx.userId, stored, JSON.stringify(changes.map(undoImages))]));
         // The user's newest step is this one, and the redo tail is gone: no need to ask.
         const change = changeOf(changes, next, { canUndo: true, canRedo: false, undoLabel: decodeEditLabel(stored), redoLabel: null });
         this.bump(batch, next, change);
         this.record(batch, change);
         for (const r of replaced)
-          batch.add(`SELECT pg_notify(${lit(NOTICE_CHANNEL)}, ${lit(JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900))})`);
+          batch.add(exec('powermap_notify', [NOTICE_CHANNEL, JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900)]));
         return change;
       },
       '',

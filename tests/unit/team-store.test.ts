@@ -229,10 +229,37 @@ describe('a team map edited by several people', () => {
       (pg.Client.prototype as { query: unknown }).query = query;
     }
     expect(sent).toHaveLength(2);
-    expect(sent[0]).toMatch(/^BEGIN;[\s\S]*FOR UPDATE;[\s\S]*map_ops[\s\S]*SELECT \* FROM person/);
-    expect(sent[1]).toMatch(/^UPDATE person SET title[\s\S]*INSERT INTO undo_log[\s\S]*pg_notify[\s\S]*INSERT INTO map_ops[\s\S]*COMMIT$/);
+    // The statements every edit sends are prepared once per connection (the pool's connection already was).
+    expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE powermap_lock\([\s\S]*;\nEXECUTE powermap_op_find\([\s\S]*SELECT \* FROM person/);
+    expect(sent[1]).toMatch(
+      /^UPDATE person SET title[\s\S]*EXECUTE powermap_redo_drop\([\s\S]*EXECUTE powermap_step\([\s\S]*EXECUTE powermap_rev\([\s\S]*EXECUTE powermap_feed\([\s\S]*EXECUTE powermap_notify\([\s\S]*EXECUTE powermap_op_record\([\s\S]*COMMIT$/,
+    );
     expect((await person(as('ben'), 'p1'))!.title).toBe('President');
     expect((await as('ava').history()).undoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
+  });
+
+  it('a connection prepares the statements every edit sends once, in one message before its first transaction', async () => {
+    const { mapId, as } = await teamMap();
+    const fresh = createPool({ url: db.url, max: 1 });
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    try {
+      const s = new PgMapStore({ pool: fresh, orgId, mapId, userId: users.ava!, name: 'Fictional City Bank' });
+      await rules.createPerson(s, { id: 'p1', name: 'Hu Wenjie' });
+      await rules.updatePerson(s, 'p1', { title: 'President' });
+    } finally {
+      (pg.Client.prototype as { query: unknown }).query = query;
+      await fresh.end();
+    }
+    expect(sent.filter((q) => q.startsWith('PREPARE '))).toHaveLength(1);
+    expect(sent[0]).toMatch(/^PREPARE powermap_lock AS [\s\S]*;\nPREPARE powermap_op_record AS /);
+    expect(sent.slice(1).every((q) => !q.includes('PREPARE'))).toBe(true);
+    expect((await person(as('ben'), 'p1'))?.title).toBe('President');
   });
 
   it('text with quotes, backslashes and SQL in it is stored as typed, and a write the database refuses applies nothing', async () => {
