@@ -44,8 +44,14 @@ import type { SessionGate } from './gate';
 import { LATEST_VERSION } from './migrate';
 import { toApiError, type Pool, type PoolClient, type Queryable } from './pool';
 
-/** The channel every instance listens on: `<org>/<map>/<rev>` after each revision. */
+/**
+ * The channel every instance listens on, after each revision: `<org>/<map>/<rev>/<user>/<change>`
+ * with the feed entry's JSON when the whole fits in a notification (NOTIFY_BYTES), so live streams
+ * need not read the feed; else `<org>/<map>/<rev>`, and they read it (storage/postgres/listen.ts).
+ */
 export const MAP_CHANNEL = 'powermap_map';
+/** A notification's payload stays under PostgreSQL's 8000 bytes. */
+export const NOTIFY_BYTES = 7900;
 /** Notices for one user (a value of theirs replaced): JSON {org, map, to, notice}. */
 export const NOTICE_CHANNEL = 'powermap_notice';
 /** Someone opened or closed a map: `<org>/<map>`. */
@@ -472,14 +478,17 @@ export class PgMapStore extends Reader implements MapStore {
     const { history: _h, ...feed } = change as Change;
     void _h;
     const map = whereLit(this.base, {});
+    const entry = JSON.stringify(feed);
     batch.add(exec('powermap_rev', [...this.base, rev, this.ctx.userId]));
-    batch.add(exec('powermap_feed', [...this.base, rev, this.ctx.userId, JSON.stringify(feed)]));
+    batch.add(exec('powermap_feed', [...this.base, rev, this.ctx.userId, entry]));
     if (rev % TRIM_EVERY === 0) {
       batch.add(`DELETE FROM map_changes WHERE ${map} AND rev <= ${lit(rev - KEEP_STEPS)}`);
       batch.add(`UPDATE maps SET feed_floor = greatest(feed_floor, ${lit(rev - KEEP_STEPS + 1)}) WHERE ${map}`);
       batch.add(`DELETE FROM undo_log WHERE ${map} AND seq <= ${lit(rev - KEEP_STEPS)}`);
     }
-    batch.add(exec('powermap_notify', [MAP_CHANNEL, `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`]));
+    const wake = `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`;
+    const full = `${wake}/${this.ctx.userId ?? ''}/${entry}`;
+    batch.add(exec('powermap_notify', [MAP_CHANNEL, Buffer.byteLength(full) < NOTIFY_BYTES ? full : wake]));
   }
 
   private record(batch: Batch, change: Change): void {

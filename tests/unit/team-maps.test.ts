@@ -292,6 +292,44 @@ describe('live', () => {
     await bob.close();
   });
 
+  it('a change small enough rides on its notification (no feed read per stream); a bigger one comes from the feed; both in order and as the feed has them', async () => {
+    const { map, person } = await sharedMap();
+    const doc = await ok<MapDocument>(call(a.url, 'map.get', {}, on(who.ann, map.id)));
+    const streams = [await live(a.url, who.ann, map.id, doc.rev), await live(b.url, who.bob, map.id, doc.rev), await live(b.url, who.cy, map.id, doc.rev)];
+    for (const s of streams) await s.until((e) => e.type === 'presence' && e.users.length === 3, 3000);
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return (query as (...x: unknown[]) => unknown).apply(this, args);
+    };
+    const big = 'n'.repeat(9000);
+    try {
+      await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Chairman' } }, on(who.ann, map.id)));
+      for (const s of streams) await s.until((e) => e.type === 'change' && e.rev === doc.rev + 1);
+      expect(sent.filter((q) => q.includes('FROM map_changes'))).toEqual([]);
+      await ok(call(a.url, 'person.update', { id: person, patch: { notes: big } }, on(who.ann, map.id)));
+      await ok(call(a.url, 'person.update', { id: person, patch: { title: 'President' } }, on(who.ann, map.id)));
+      for (const s of streams) await s.until((e) => e.type === 'change' && e.rev === doc.rev + 3);
+    } finally {
+      (pg.Client.prototype as { query: unknown }).query = query;
+    }
+    // The 9 KB one could not ride: each stream read it from the feed.
+    expect(sent.filter((q) => q.includes('FROM map_changes')).length).toBeGreaterThanOrEqual(streams.length);
+    const fromFeed = await live(a.url, who.ann, map.id, doc.rev);
+    await fromFeed.until((e) => e.type === 'change' && e.rev === doc.rev + 3);
+    const changes = (x: LiveEvent[]) => x.filter((e) => e.type === 'change');
+    for (const s of streams) expect(changes(s.events)).toEqual(changes(fromFeed.events));
+    expect(changes(fromFeed.events).map((e) => [(e as { rev: number }).rev, (e as { by: string }).by])).toEqual([
+      [doc.rev + 1, who.ann.userId],
+      [doc.rev + 2, who.ann.userId],
+      [doc.rev + 3, who.ann.userId],
+    ]);
+    expect(JSON.stringify(changes(fromFeed.events)[1])).toContain(big);
+    for (const s of [...streams, fromFeed]) await s.close();
+  });
+
   it('a client that reconnects catches up from its revision', async () => {
     const { map, person } = await sharedMap();
     const doc = await ok<MapDocument>(call(a.url, 'map.get', {}, on(who.bob, map.id)));
