@@ -389,9 +389,12 @@ export class PgMapStore extends Reader implements MapStore {
     return this.open;
   }
 
-  /** The caller's session checked, if it still waits for that (a read, or a transaction with no lock message). */
+  /**
+   * The caller's session checked, if it still waits for that (a read, or a transaction with no lock
+   * message); once refused, every later call of this store is refused the same way.
+   */
   private async ready(): Promise<void> {
-    if (this.ctx.gate?.pending) await this.ctx.gate.settle(this.ctx.pool);
+    if (this.ctx.gate) await this.ctx.gate.settle(this.ctx.pool);
   }
   protected override async run(s: Stmt): Promise<pg.QueryResult> {
     await this.ready();

@@ -6,9 +6,11 @@
  * changes alone, a retried operation is not applied twice, and a purge leaves nothing of the
  * person in any table of the database.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/api/errors';
 import { createMapFile } from '../../services/map/files';
 import { documentOf, person } from '../../services/map/read';
 import * as rules from '../../services/map/rules';
@@ -17,6 +19,7 @@ import { createInteraction, createTrip } from '../../services/time/log';
 import { createSnapshot, readSnapshot, restoreSnapshot } from '../../services/time/snapshots';
 import { defaultOrganization, insertUser } from '../../storage/postgres/accounts';
 import { createTeamMap } from '../../storage/postgres/maps';
+import { SessionGate } from '../../storage/postgres/gate';
 import { PgMapStore } from '../../storage/postgres/map-store';
 import { migrate } from '../../storage/postgres/migrate';
 import { createPool, type Pool } from '../../storage/postgres/pool';
@@ -180,6 +183,28 @@ describe('a team map edited by several people', () => {
     expect((await as('ben').history()).canRedo).toBe(true);
     const undone = await pool.query<{ user_id: string | null }>('SELECT user_id FROM undo_log WHERE map_id = $1 AND undone', [mapId]);
     expect(undone.rows).toEqual([{ user_id: users.ben }]);
+  });
+
+  it('a session check that refuses in the edit’s first message rolls it back, leaves the map free, and refuses whatever the call asks next', async () => {
+    const { mapId, as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    const rev = await as('ava').rev();
+    let judged = 0;
+    // A session that does not exist: the check finds nothing, and the verdict refuses.
+    const gate = new SessionGate({ orgId, hash: crypto.randomBytes(32), idleSeconds: 3600, userId: users.ava!, mapId }, (found) => {
+      judged++;
+      if (!found) throw new ApiError('UNAUTHENTICATED', 'the session has ended');
+    });
+    const s = new PgMapStore({ pool, orgId, mapId, userId: users.ava!, name: '', gate });
+    await expect(rules.updatePerson(s, 'p1', { title: 'Refused' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rules.updatePerson(s, 'p1', { title: 'Refused again' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(s.rows('person')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(gate.settle(pool)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(judged).toBe(1);
+    expect(await as('ava').rev()).toBe(rev);
+    expect((await person(as('ben'), 'p1'))!.title).toBe('');
+    await rules.updatePerson(as('ben'), 'p1', { title: 'Chairman' }); // the map is not held
+    expect((await person(as('ava'), 'p1'))!.title).toBe('Chairman');
   });
 
   it('a call retried with the same operation id is answered from its record, not applied twice', async () => {
