@@ -154,11 +154,20 @@ class Batch {
 const PREPARED = {
   powermap_lock: 'SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2 FOR UPDATE',
   powermap_op_find: 'SELECT result FROM map_ops WHERE org_id = $1 AND map_id = $2 AND op_id = $3',
-  powermap_redo_drop: 'DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id = $3 AND undone',
   powermap_step: 'INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $3, $4, $5, $6)',
-  powermap_rev: 'UPDATE maps SET rev = $3, updated_at = now(), updated_by = $4 WHERE org_id = $1 AND map_id = $2',
-  powermap_feed: 'INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $3, $4, $5)',
   powermap_notify: 'SELECT pg_notify($1, $2)',
+  // A new revision (bump): the map's counter, the feed entry and the wake-up, as one statement.
+  powermap_bump: `(uuid, uuid, uuid, integer, text, text, text) AS
+    WITH rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
+         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $5))
+    SELECT pg_notify($6, $7)`,
+  // An edit's revision: the same, with the user's redo tail dropped and the new undo step.
+  powermap_edit_bump: `(uuid, uuid, uuid, integer, text, text, text, text, text) AS
+    WITH redo AS (DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id = $3 AND undone),
+         step AS (INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $4, $3, $5, $6)),
+         rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
+         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $7))
+    SELECT pg_notify($8, $9)`,
   powermap_op_record: 'INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES ($1, $2, $3, $4, $5)',
 } as const;
 /** Connections that have PREPARED. */
@@ -167,7 +176,7 @@ async function prepareEdits(c: PoolClient): Promise<void> {
   if (preparedOn.has(c)) return;
   await c.query(
     Object.entries(PREPARED)
-      .map(([name, sql]) => `PREPARE ${name} AS ${sql}`)
+      .map(([name, sql]) => (sql.startsWith('(') ? `PREPARE ${name} ${sql}` : `PREPARE ${name} AS ${sql}`))
       .join(';\n'),
   );
   preparedOn.add(c);
@@ -476,14 +485,15 @@ export class PgMapStore extends Reader implements MapStore {
     return { rev: row.rev, again: done ? (JSON.parse(done.result) as Change) : null };
   }
 
-  /** Records a new revision: the map's counter, the change feed, the wake-up for live clients. */
-  private bump(batch: Batch, rev: number, change: Change | { reload: true }): void {
+  /**
+   * Records a new revision: the map's counter, the change feed, the wake-up for live clients; for
+   * an edit (`step`), its undo step too, after dropping the user's redo tail.
+   */
+  private bump(batch: Batch, rev: number, change: Change | { reload: true }, step?: { label: string; changes: string }): void {
     const { history: _h, ...feed } = change as Change;
     void _h;
     const map = whereLit(this.base, {});
     const entry = JSON.stringify(feed);
-    batch.add(exec('powermap_rev', [...this.base, rev, this.ctx.userId]));
-    batch.add(exec('powermap_feed', [...this.base, rev, this.ctx.userId, entry]));
     if (rev % TRIM_EVERY === 0) {
       batch.add(`DELETE FROM map_changes WHERE ${map} AND rev <= ${lit(rev - KEEP_STEPS)}`);
       batch.add(`UPDATE maps SET feed_floor = greatest(feed_floor, ${lit(rev - KEEP_STEPS + 1)}) WHERE ${map}`);
@@ -491,7 +501,17 @@ export class PgMapStore extends Reader implements MapStore {
     }
     const wake = `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`;
     const full = `${wake}/${this.ctx.userId ?? ''}/${entry}`;
-    batch.add(exec('powermap_notify', [MAP_CHANNEL, Buffer.byteLength(full) < NOTIFY_BYTES ? full : wake]));
+    const payload = Buffer.byteLength(full) < NOTIFY_BYTES ? full : wake;
+    if (step && this.ctx.userId !== null) {
+      batch.add(exec('powermap_edit_bump', [...this.base, this.ctx.userId, rev, step.label, step.changes, entry, MAP_CHANNEL, payload]));
+      return;
+    }
+    if (step) {
+      // An admin command's steps (no user): its redo tail is the steps with no user.
+      batch.add(`DELETE FROM undo_log WHERE ${map} AND user_id IS NULL AND undone`);
+      batch.add(exec('powermap_step', [...this.base, rev, this.ctx.userId, step.label, step.changes]));
+    }
+    batch.add(exec('powermap_bump', [...this.base, this.ctx.userId, rev, entry, MAP_CHANNEL, payload]));
   }
 
   private record(batch: Batch, change: Change): void {
@@ -552,14 +572,9 @@ export class PgMapStore extends Reader implements MapStore {
         if (!changes.length) return { rev, history: await reader.history() };
         const next = rev + 1;
         const stored = encodeEditLabel(typeof label === 'function' ? label() : label);
-        const map = whereLit(this.base, {});
-        batch.add(
-          this.ctx.userId === null ? `DELETE FROM undo_log WHERE ${map} AND user_id IS NULL AND undone` : exec('powermap_redo_drop', [...this.base, this.ctx.userId]),
-        );
-        batch.add(exec('powermap_step', [...this.base, next, this.ctx.userId, stored, JSON.stringify(changes.map(undoImages))]));
         // The user's newest step is this one, and the redo tail is gone: no need to ask.
         const change = changeOf(changes, next, { canUndo: true, canRedo: false, undoLabel: decodeEditLabel(stored), redoLabel: null });
-        this.bump(batch, next, change);
+        this.bump(batch, next, change, { label: stored, changes: JSON.stringify(changes.map(undoImages)) });
         this.record(batch, change);
         for (const r of replaced)
           batch.add(exec('powermap_notify', [NOTICE_CHANNEL, JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900)]));

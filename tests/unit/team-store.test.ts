@@ -257,7 +257,7 @@ describe('a team map edited by several people', () => {
     // The statements every edit sends are prepared once per connection (the pool's connection already was).
     expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE powermap_lock\([\s\S]*;\nEXECUTE powermap_op_find\([\s\S]*SELECT \* FROM person/);
     expect(sent[1]).toMatch(
-      /^UPDATE person SET title[\s\S]*EXECUTE powermap_redo_drop\([\s\S]*EXECUTE powermap_step\([\s\S]*EXECUTE powermap_rev\([\s\S]*EXECUTE powermap_feed\([\s\S]*EXECUTE powermap_notify\([\s\S]*EXECUTE powermap_op_record\([\s\S]*COMMIT$/,
+      /^UPDATE person SET title[\s\S]*;\nEXECUTE powermap_edit_bump\([\s\S]*;\nEXECUTE powermap_op_record\([\s\S]*COMMIT$/,
     );
     expect((await person(as('ben'), 'p1'))!.title).toBe('President');
     expect((await as('ava').history()).undoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
