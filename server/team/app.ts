@@ -31,7 +31,7 @@ import { MAP_HEADER } from '../../shared/api/team';
 import { checkConnection, isUnavailable, toApiError } from '../../storage/postgres/pool';
 import { STATIC_HEADERS, mimeType } from '../http/static-policy';
 import type { Auth, Principal } from './auth';
-import { authenticateRequest, checkSameOrigin, requirePrincipal, type GuardConfig } from './guard';
+import { authenticateRequest, checkSameOrigin, deferredSession, requirePrincipal, type GuardConfig } from './guard';
 
 /** The map API (or anything else) behind the guard: called for every method not handled here. */
 export type TeamApiHandler = (principal: Principal, method: string, payload: unknown, request: FastifyRequest) => Promise<ApiResult<unknown>>;
@@ -50,6 +50,11 @@ export interface TeamAppOptions {
   /** Largest /api request body in bytes (default 32 MiB). */
   bodyLimit?: number;
   api?: TeamApiHandler;
+  /**
+   * Methods `api` takes with the session not yet checked (Principal.unchecked): it checks the
+   * session in the edit's own transaction (the map API's edits; storage/postgres/gate.ts).
+   */
+  defers?: (method: string) => boolean;
   /** One line per event worth an operator's attention (database lost and back, bugs). */
   log?: (line: string) => void;
   /** Called when a call fails because the database is unreachable (for the health tracker). */
@@ -267,8 +272,11 @@ export async function buildTeamApp(opts: TeamAppOptions): Promise<FastifyInstanc
   app.post<{ Params: { method: string } }>('/api/:method', async (req, reply) => {
     try {
       const named = req.headers[MAP_HEADER];
-      req.principal = await authenticateRequest(opts.auth, cfg, req, { csrf: true, mapId: typeof named === 'string' ? named : undefined });
+      const mapId = typeof named === 'string' ? named : undefined;
       const method = req.params.method;
+      req.principal =
+        (mapId !== undefined && opts.api && opts.defers?.(method) ? deferredSession(opts.auth, cfg, req, mapId) : null) ??
+        (await authenticateRequest(opts.auth, cfg, req, { csrf: true, mapId }));
       const payload = req.body === undefined || req.body === null ? {} : req.body;
       if (isAccountMethod(method)) {
         const parsed = accountMethods[method].input.safeParse(payload);

@@ -5,7 +5,8 @@
  * Everything is in the database, nothing in this process: any number of server instances share
  * the sessions, tokens and sign-in limits, and any of them can be killed at any moment.
  */
-import type { MapAccess } from '../../storage/postgres/maps';
+import { SessionGate } from '../../storage/postgres/gate';
+import { isMapId, type MapAccess } from '../../storage/postgres/maps';
 import type { Pool } from '../../storage/postgres/pool';
 import type { AccessTokenInfo } from '../../shared/api/account';
 import { ApiError } from '../../shared/api/errors';
@@ -58,6 +59,13 @@ export interface Principal {
    * access to it, null when it is not theirs to see. Absent when the request named none.
    */
   map?: { id: string; access: MapAccess | null };
+  /**
+   * Set when the session has NOT been checked yet (Auth.deferredSession): only a map edit takes
+   * such a principal, and its transaction checks the session, the user and their role on `mapId`
+   * before anything of the call is answered (storage/postgres/gate.ts). `gate(onAccess)` makes
+   * that check; `onAccess` judges the user's access to the map (throws the refusal).
+   */
+  unchecked?: { mapId: string; gate(onAccess: (a: MapAccess | null) => void): SessionGate };
 }
 
 export interface AuthOptions {
@@ -85,6 +93,13 @@ export interface SignInResult {
 const DAY = 86_400;
 /** last_seen_at is written at most this often per session. */
 const TOUCH_EVERY_MS = 5 * 60_000;
+/**
+ * How long this instance remembers who a session belongs to, after a full check found it alive.
+ * Only the identity (user id, name, email: a session never changes hands): whether the session is
+ * still alive and its user allowed is checked again on every call.
+ */
+const IDENTITY_MS = 60_000;
+const IDENTITY_MAX = 10_000;
 
 export const toTokenInfo = (t: AccessTokenRow): AccessTokenInfo => ({
   id: t.tokenId,
@@ -105,6 +120,8 @@ export class Auth {
   readonly emailLimit: number;
   readonly ipLimit: number;
   readonly windowSeconds: number;
+  /** Sessions seen alive lately on this instance: `<org>.<hash hex>` → who they belong to. */
+  private readonly identities = new Map<string, { userId: string; email: string; name: string; at: number }>();
 
   constructor(
     readonly pool: Pool,
@@ -184,6 +201,8 @@ export class Auth {
       if (!found) throw unauthenticated('the session has ended');
       if (Date.now() - found.lastSeenAt.getTime() > TOUCH_EVERY_MS)
         touchSession(this.pool, parsed.orgId, hash).catch(() => undefined); // best effort: a lost write costs nothing
+      if (this.identities.size >= IDENTITY_MAX) this.identities.clear();
+      this.identities.set(`${parsed.orgId}.${hash.toString('hex')}`, { userId: found.user.userId, email: found.user.email, name: found.user.name, at: Date.now() });
       return {
         orgId: parsed.orgId,
         userId: found.user.userId,
@@ -198,6 +217,42 @@ export class Auth {
     } catch (e) {
       throw toApiError(e);
     }
+  }
+
+  /**
+   * The principal of a session cookie this instance found alive in the last minute, for an edit of
+   * `mapId`, WITHOUT checking it now: `unchecked.gate` checks it (alive, user enabled, role on the
+   * map) in the edit's own transaction, fresh from the database. Null when the cookie is not one
+   * of those: the caller then checks it the usual way (fromSessionCookie).
+   */
+  deferredSession(value: string, mapId: string): Principal | null {
+    const parsed = parseSessionCookie(value);
+    if (!parsed || !isMapId(mapId)) return null;
+    const hash = sessionHash(parsed.secret);
+    const key = `${parsed.orgId}.${hash.toString('hex')}`;
+    const who = this.identities.get(key);
+    if (!who || Date.now() - who.at > IDENTITY_MS) return null;
+    const orgId = parsed.orgId;
+    const gate = (onAccess: (a: MapAccess | null) => void) =>
+      new SessionGate({ orgId, hash, idleSeconds: this.idleSeconds, userId: who.userId, mapId }, (found) => {
+        if (!found) {
+          this.identities.delete(key);
+          throw unauthenticated('the session has ended');
+        }
+        if (Date.now() - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) touchSession(this.pool, orgId, hash).catch(() => undefined);
+        onAccess(found.access ?? null);
+      });
+    return {
+      orgId,
+      userId: who.userId,
+      email: who.email,
+      name: who.name,
+      via: 'session',
+      credentialId: hash.toString('hex'),
+      csrf: csrfToken(parsed.secret),
+      expiresAt: null,
+      unchecked: { mapId, gate },
+    };
   }
 
   /** The principal of a personal access token, or UNAUTHENTICATED. */

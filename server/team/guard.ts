@@ -9,8 +9,9 @@
  *                                  CSRF token in X-PowerMap-CSRF
  *
  * Refusals: UNAUTHENTICATED (no or dead credential), FORBIDDEN (CSRF or Origin check),
- * UNAVAILABLE (the database cannot be reached). Nothing is cached here: a disabled user, a
- * revoked token or a signed-out session is refused on the next call, on every instance.
+ * UNAVAILABLE (the database cannot be reached). Nothing that decides is cached: a disabled user,
+ * a revoked token or a signed-out session is refused on the next call, on every instance. (A map
+ * edit may have its session checked in its own transaction instead: deferredSession below.)
  */
 import type { FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '../../shared/api/account';
@@ -75,6 +76,28 @@ export async function authenticateRequest(auth: Auth, cfg: GuardConfig, req: Fas
     if (!sent) throw new ApiError('FORBIDDEN', `the ${CSRF_HEADER} header is missing`, { reason: 'csrf' });
     if (!principal.csrf || !safeEqual(sent, principal.csrf)) throw new ApiError('FORBIDDEN', `the ${CSRF_HEADER} header is wrong`, { reason: 'csrf' });
   }
+  return principal;
+}
+
+/**
+ * For a map edit: the session cookie's principal with the request's Origin and CSRF token checked
+ * here and the session itself left to the edit's transaction (Auth.deferredSession,
+ * Principal.unchecked). Null whenever anything is not as expected — a bearer token, no cookie, a
+ * failed Origin or CSRF check, a session this instance has not found alive lately — and the
+ * request then goes through authenticateRequest, which answers it exactly as always.
+ */
+export function deferredSession(auth: Auth, cfg: GuardConfig, req: FastifyRequest, mapId: string): Principal | null {
+  if (header(req, 'authorization') !== undefined) return null;
+  const cookie = req.cookies?.[cfg.cookieName];
+  if (!cookie) return null;
+  try {
+    checkSameOrigin(req, cfg);
+  } catch {
+    return null;
+  }
+  const principal = auth.deferredSession(cookie, mapId);
+  const sent = header(req, CSRF_HEADER);
+  if (!principal?.csrf || !sent || !safeEqual(sent, principal.csrf)) return null;
   return principal;
 }
 

@@ -14,9 +14,9 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../shared/api/errors';
-import type { EditNotice } from '../../shared/domain';
+import type { Change, EditNotice } from '../../shared/domain';
 import type { LiveEvent, MapRole } from '../../shared/api/team';
-import { listenForMaps, type Listener } from '../../storage/postgres/listen';
+import { listenForMaps, type Listener, type MapWakeUp } from '../../storage/postgres/listen';
 import { changesSince, leavePresence, mapAccess, presentUsers, tidyLive, touchPresence, userNames } from '../../storage/postgres/maps';
 import type { Pool } from '../../storage/postgres/pool';
 import type { Principal } from './auth';
@@ -56,31 +56,46 @@ export function createLiveHub(opts: { pool: Pool; url: string; log: (line: strin
   };
 
   /** Sends what the connection has not seen yet (serialised per connection). */
-  const pull = (c: Conn): Promise<void> =>
-    (c.busy = c.busy.then(async () => {
-      try {
-        const r = await changesSince(pool, c.orgId, c.mapId, c.rev);
-        if (c.down) c.down = false;
-        if (r.reload) {
-          c.rev = r.rev;
-          send(c, { type: 'reload', rev: r.rev }, r.rev);
-          return;
-        }
-        for (const e of r.entries) {
-          c.rev = e.rev;
-          send(c, { type: 'change', rev: e.rev, by: e.userId, change: JSON.parse(e.change) }, e.rev);
-        }
-        if (r.entries.length === 500) void pull(c); // more than one page behind
-      } catch (e) {
-        if (e instanceof ApiError && e.code === 'NOT_FOUND') {
-          send(c, { type: 'reload', rev: c.rev });
-          c.res.end();
-          return;
-        }
-        if (!c.down) send(c, { type: 'unavailable' });
-        c.down = true;
+  const pull = (c: Conn): Promise<void> => (c.busy = c.busy.then(() => readFeed(c)));
+  /**
+   * A new revision: sent straight from the notification when it carried the feed entry and is the
+   * connection's next one; otherwise (a gap, an entry too big to carry, the database just back)
+   * read from the feed. In turn with the connection's other reads.
+   */
+  const wake = (c: Conn, w: MapWakeUp, change: Change | undefined): Promise<void> =>
+    (c.busy = c.busy.then(() => {
+      if (w.rev <= c.rev) return;
+      if (change && w.rev === c.rev + 1 && !c.down) {
+        c.rev = w.rev;
+        send(c, { type: 'change', rev: w.rev, by: w.entry!.userId, change }, w.rev);
+        return;
       }
+      return readFeed(c);
     }));
+  const readFeed = async (c: Conn): Promise<void> => {
+    try {
+      const r = await changesSince(pool, c.orgId, c.mapId, c.rev);
+      if (c.down) c.down = false;
+      if (r.reload) {
+        c.rev = r.rev;
+        send(c, { type: 'reload', rev: r.rev }, r.rev);
+        return;
+      }
+      for (const e of r.entries) {
+        c.rev = e.rev;
+        send(c, { type: 'change', rev: e.rev, by: e.userId, change: JSON.parse(e.change) }, e.rev);
+      }
+      if (r.entries.length === 500) void pull(c); // more than one page behind
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') {
+        send(c, { type: 'reload', rev: c.rev });
+        c.res.end();
+        return;
+      }
+      if (!c.down) send(c, { type: 'unavailable' });
+      c.down = true;
+    }
+  };
 
   const sendPresence = async (c: Conn) => {
     try {
@@ -101,7 +116,15 @@ export function createLiveHub(opts: { pool: Pool; url: string; log: (line: strin
   const listener: Listener = listenForMaps({
     url: opts.url,
     onMap: (w) => {
-      for (const c of byMap.get(key(w.orgId, w.mapId)) ?? []) if (w.rev > c.rev) void pull(c);
+      const conns = byMap.get(key(w.orgId, w.mapId));
+      if (!conns) return;
+      let change: Change | undefined;
+      try {
+        change = w.entry ? (JSON.parse(w.entry.change) as Change) : undefined;
+      } catch {
+        change = undefined; // not ours to read: the feed has it
+      }
+      for (const c of conns) if (w.rev > c.rev) void wake(c, w, change);
     },
     onNotice: (n) => {
       const conns = [...(byMap.get(key(n.org, n.map)) ?? [])].filter((c) => c.userId === n.to);

@@ -39,8 +39,8 @@ import {
   type MapAccess,
   type TeamMapRow,
 } from '../../storage/postgres/maps';
-import { PgMapStore } from '../../storage/postgres/map-store';
-import type { Pool } from '../../storage/postgres/pool';
+import { PgMapStore, type TeamMapContext } from '../../storage/postgres/map-store';
+import { toApiError, type Pool } from '../../storage/postgres/pool';
 import type { MapStore } from '../../storage/types';
 import type { Principal } from './auth';
 import type { TeamApiHandler } from './app';
@@ -68,6 +68,14 @@ const NO_MAP = new Set(['app.info', 'app.setLanguage', 'map.close']);
 const EDITOR_READS = new Set(['profile.get', 'privacy.erasable', 'trip.list']);
 /** Writes that only the owner may make. */
 const OWNER_WRITES = new Set(['map.stripPersonal']);
+
+/**
+ * Map edits: the methods this API takes with the caller's session not yet checked, to check it in
+ * the edit's own transaction (Principal.unchecked): an editor's or owner's writes to the map the
+ * request names. The rest have it checked by the guard first.
+ */
+export const defersSessionCheck = (method: string): boolean =>
+  isMethod(method) && !isTeamMethod(method) && apiSpecs[method].mutates && !LOCAL_ONLY.has(method) && !NO_MAP.has(method) && !OWNER_WRITES.has(method);
 
 const notFound = (id: string) => new ApiError('NOT_FOUND', 'No such map, or it is not shared with you', { id });
 const forbidden = (why: string) => new ApiError('FORBIDDEN', why, { reason: 'role' });
@@ -133,6 +141,48 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
   };
   const note = (p: Principal, kind: string, mapId: string | null, payload: Record<string, unknown> = {}) =>
     audit(pool, { orgId: p.orgId, userId: p.userId, via: p.via, kind, mapId, payload });
+  /** What a map method's success is audited as (who erased someone and when: never whom, issue 18 item 7). */
+  const noteDone = async (p: Principal, method: string, mapId: string, payload: unknown) => {
+    if (method === 'person.purge') await note(p, 'person.purge', mapId);
+    if (method === 'map.stripPersonal') await note(p, 'map.strip_personal', mapId);
+    if (method === 'exchange.reportData' && (payload as { includePersonal?: boolean }).includePersonal) await note(p, 'map.export_personal', mapId);
+  };
+
+  /**
+   * A map edit whose session is not checked yet (defersSessionCheck): the store checks it in the
+   * edit's first message, beside the map lock, or on its own before anything else it asks of the
+   * database; and before anything is answered, in any case. A refusal is the guard's (the session
+   * has ended) or this API's (not their map: NOT_FOUND; a viewer: FORBIDDEN), as if checked first.
+   */
+  const uncheckedEdit = async (p: Principal, method: string, payload: unknown, req?: FastifyRequest): Promise<ApiResult<unknown>> => {
+    const { mapId, gate: gateFor } = p.unchecked!;
+    const base = header(req, REV_HEADER);
+    const op = header(req, OP_HEADER);
+    const ctx: TeamMapContext = {
+      pool,
+      orgId: p.orgId,
+      mapId,
+      userId: p.userId,
+      name: '',
+      opId: op && /^[A-Za-z0-9_-]{8,100}$/.test(op) ? op : undefined,
+      baseRev: base && /^\d{1,9}$/.test(base) ? Number(base) : undefined,
+    };
+    ctx.gate = gateFor((a) => {
+      if (!a) throw notFound(mapId);
+      if (a.role === 'viewer') throw forbidden('Viewers of this map cannot do that');
+      ctx.name = a.name;
+    });
+    const session = teamSession(new PgMapStore(ctx));
+    session.user = p.name || p.email;
+    const result = await dispatch(session, method, payload);
+    try {
+      await ctx.gate.settle(pool);
+    } catch (e) {
+      throw toApiError(e);
+    }
+    if (result.ok) await noteDone(p, method, mapId, payload);
+    return result;
+  };
 
   const teamHandlers: { [M in TeamMethod]: (p: Principal, i: ParsedInputOf<(typeof teamMethods)[M]>) => Promise<unknown> } = {
     'maps.list': async (p) => (await mapsOf(pool, p.orgId, p.userId)).map(toInfo),
@@ -208,6 +258,8 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
         const handler = teamHandlers[method] as (p: Principal, i: unknown) => Promise<unknown>;
         return { ok: true, value: (await handler(p, parsed.data)) ?? null };
       }
+      if (p.unchecked && p.unchecked.mapId === header(req, MAP_HEADER) && defersSessionCheck(method)) return await uncheckedEdit(p, method, payload, req);
+      if (p.unchecked) throw new ApiError('UNAUTHENTICATED', 'not signed in'); // never: the server defers only what defersSessionCheck names
       if (!isMethod(method)) return await dispatch(teamSession(null), method, payload); // BAD_REQUEST, as everywhere
       if (LOCAL_ONLY.has(method)) throw new ApiError('UNSUPPORTED', `${method} works on a map file, not on a team map`, { reason: 'team_map' });
       if (method === 'app.info') return { ok: true, value: { version: opts.version, host: 'team', locale: 'en-US', documentsDir: '', initialMap: null, language: null } };
@@ -221,12 +273,7 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
       const session = teamSession(storeFor(p, a, req));
       session.user = p.name || p.email; // "verified by" on a team map is the signed-in user
       const result = await dispatch(session, method, payload);
-      if (result.ok) {
-        // Who erased someone and when: never whom (issue 18 item 7).
-        if (method === 'person.purge') await note(p, 'person.purge', mapId);
-        if (method === 'map.stripPersonal') await note(p, 'map.strip_personal', mapId);
-        if (method === 'exchange.reportData' && (payload as { includePersonal?: boolean }).includePersonal) await note(p, 'map.export_personal', mapId);
-      }
+      if (result.ok) await noteDone(p, method, mapId, payload);
       return result;
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toJSON() };

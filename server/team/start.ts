@@ -22,7 +22,7 @@ import { checkConnection, createPool, databaseName, isUnavailable, parseDatabase
 import { Auth, type AuthOptions } from './auth';
 import { buildTeamApp, type TeamApiHandler } from './app';
 import { createLiveHub } from './live';
-import { createTeamMapApi } from './maps-api';
+import { createTeamMapApi, defersSessionCheck } from './maps-api';
 
 export interface TeamServerOptions {
   /** postgres://… */
@@ -216,6 +216,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     trustProxy: opts.trustProxy ?? (behindHttps ? 'loopback' : false),
     publicOrigin,
     api,
+    defers: opts.api ? undefined : defersSessionCheck,
     log,
     onUnavailable: markDown,
     routes: (a, authenticate) => live.register(a, authenticate),

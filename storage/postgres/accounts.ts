@@ -156,29 +156,38 @@ const withAccess = (sql: string, n: number, mapId: string | undefined): string =
 /** The map id to check, or undefined; one that is no map id at all is checked as nobody's. */
 const mapParam = (mapId: string | undefined): string | null | undefined => (mapId === undefined ? undefined : isMapId(mapId) ? mapId : null);
 
+const SESSION_SQL = `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
+            s.created_at AS s_created, s.last_seen_at AS s_seen, s.expires_at AS s_expires
+       FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
+      WHERE s.org_id = $1 AND s.session_hash = $2 AND s.expires_at > now()
+        AND s.last_seen_at > now() - make_interval(secs => $3) AND u.disabled_at IS NULL`;
+/**
+ * The session look-up with the user's access to a map ($1 organization, $2 session hash, $3 idle
+ * seconds, $4 map id): findSession's query, also prepared by the edit's own check (gate.ts).
+ */
+export const SESSION_MAP_SQL = withAccess(SESSION_SQL, 4, '');
+export type SessionDbRow = UserDbRow & AccessDbRow & { s_created: Date; s_seen: Date; s_expires: Date };
+/** A row of the session look-up as what it found; null for none. */
+export function sessionFoundOf(row: SessionDbRow | undefined, withMap: boolean): SessionFound | null {
+  if (!row) return null;
+  const found: SessionFound = { user: toUser(row), createdAt: row.s_created, lastSeenAt: row.s_seen, expiresAt: row.s_expires };
+  if (withMap) found.access = accessOf(row);
+  return found;
+}
+
 /**
  * The live session with this hash: not expired, not idle longer than `idleSeconds`, its user
  * not disabled. Null otherwise.
  */
 export async function findSession(q: Queryable, orgId: string, hash: Buffer, idleSeconds: number, mapId?: string): Promise<SessionFound | null> {
   const m = mapParam(mapId);
-  const r = await q.query<UserDbRow & AccessDbRow & { s_created: Date; s_seen: Date; s_expires: Date }>(
-    withAccess(
-      `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
-            s.created_at AS s_created, s.last_seen_at AS s_seen, s.expires_at AS s_expires
-       FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
-      WHERE s.org_id = $1 AND s.session_hash = $2 AND s.expires_at > now()
-        AND s.last_seen_at > now() - make_interval(secs => $3) AND u.disabled_at IS NULL`,
-      4,
-      mapId,
-    ),
-    m === undefined ? [orgId, hash, idleSeconds] : [orgId, hash, idleSeconds, m],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
-  const found: SessionFound = { user: toUser(row), createdAt: row.s_created, lastSeenAt: row.s_seen, expiresAt: row.s_expires };
-  if (mapId !== undefined) found.access = accessOf(row);
-  return found;
+  const r = await q.query<SessionDbRow>({
+    // Named: PostgreSQL plans this join once per connection, not on every request.
+    name: mapId === undefined ? 'powermap_session' : 'powermap_session_map',
+    text: mapId === undefined ? SESSION_SQL : SESSION_MAP_SQL,
+    values: m === undefined ? [orgId, hash, idleSeconds] : [orgId, hash, idleSeconds, m],
+  });
+  return sessionFoundOf(r.rows[0], mapId !== undefined);
 }
 
 /** Marks the session used now (the caller throttles: once every few minutes is enough). */
@@ -247,8 +256,9 @@ export async function findAccessToken(
   mapId?: string,
 ): Promise<{ user: UserRow; token: AccessTokenRow; access?: MapAccess | null } | null> {
   const m = mapParam(mapId);
-  const r = await q.query<UserDbRow & TokenDbRow & AccessDbRow>(
-    withAccess(
+  const r = await q.query<UserDbRow & TokenDbRow & AccessDbRow>({
+    name: mapId === undefined ? 'powermap_token' : 'powermap_token_map',
+    text: withAccess(
       `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
             ${TOKEN_COLS.split(', ').map((c) => 't.' + c).join(', ')}
        FROM access_tokens t JOIN users u ON u.org_id = t.org_id AND u.user_id = t.user_id
@@ -257,8 +267,8 @@ export async function findAccessToken(
       3,
       mapId,
     ),
-    m === undefined ? [orgId, hash] : [orgId, hash, m],
-  );
+    values: m === undefined ? [orgId, hash] : [orgId, hash, m],
+  });
   const row = r.rows[0];
   if (!row) return null;
   return mapId === undefined ? { user: toUser(row), token: toToken(row) } : { user: toUser(row), token: toToken(row), access: accessOf(row) };

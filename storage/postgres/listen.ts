@@ -15,6 +15,23 @@ export interface MapWakeUp {
   orgId: string;
   mapId: string;
   rev: number;
+  /** The revision's feed entry when the notification carried it (it fits): who made it, and its Change as JSON. */
+  entry?: { userId: string | null; change: string };
+}
+
+/** `<org>/<map>/<rev>[/<user>/<feed entry JSON>]` (map-store.ts MAP_CHANNEL). */
+export function parseMapWakeUp(payload: string): MapWakeUp | null {
+  const cut: number[] = [];
+  for (let i = payload.indexOf('/'); i >= 0 && cut.length < 4; i = payload.indexOf('/', i + 1)) cut.push(i);
+  const [a, b, c, d] = cut;
+  if (a === undefined || b === undefined) return null;
+  const orgId = payload.slice(0, a);
+  const mapId = payload.slice(a + 1, b);
+  const rev = Number(payload.slice(b + 1, c ?? payload.length));
+  if (!orgId || !mapId || !Number.isInteger(rev)) return null;
+  if (c === undefined || d === undefined) return { orgId, mapId, rev };
+  const userId = payload.slice(c + 1, d);
+  return { orgId, mapId, rev, entry: { userId: userId || null, change: payload.slice(d + 1) } };
 }
 
 export interface NoticeWakeUp {
@@ -79,8 +96,8 @@ export function listenForMaps(opts: ListenerOptions): Listener {
     c.on('notification', (n) => {
       try {
         if (n.channel === MAP_CHANNEL && n.payload) {
-          const [orgId, mapId, rev] = n.payload.split('/');
-          if (orgId && mapId && rev) opts.onMap({ orgId, mapId, rev: Number(rev) });
+          const w = parseMapWakeUp(n.payload);
+          if (w) opts.onMap(w);
         } else if (n.channel === NOTICE_CHANNEL && n.payload) opts.onNotice(JSON.parse(n.payload) as NoticeWakeUp);
         else if (n.channel === PRESENCE_CHANNEL && n.payload) {
           const [orgId, mapId] = n.payload.split('/');

@@ -40,11 +40,18 @@ import type {
   UndoStep,
 } from '../types';
 import pg from 'pg';
+import type { SessionGate } from './gate';
 import { LATEST_VERSION } from './migrate';
 import { toApiError, type Pool, type PoolClient, type Queryable } from './pool';
 
-/** The channel every instance listens on: `<org>/<map>/<rev>` after each revision. */
+/**
+ * The channel every instance listens on, after each revision: `<org>/<map>/<rev>/<user>/<change>`
+ * with the feed entry's JSON when the whole fits in a notification (NOTIFY_BYTES), so live streams
+ * need not read the feed; else `<org>/<map>/<rev>`, and they read it (storage/postgres/listen.ts).
+ */
 export const MAP_CHANNEL = 'powermap_map';
+/** A notification's payload stays under PostgreSQL's 8000 bytes. */
+export const NOTIFY_BYTES = 7900;
 /** Notices for one user (a value of theirs replaced): JSON {org, map, to, notice}. */
 export const NOTICE_CHANNEL = 'powermap_notice';
 /** Someone opened or closed a map: `<org>/<map>`. */
@@ -67,6 +74,11 @@ export interface TeamMapContext {
   opId?: string;
   /** The revision the caller had seen: writes over fields others changed since tell them. */
   baseRev?: number;
+  /**
+   * The caller's session, not yet checked (gate.ts): checked in the first message of the call's
+   * edit, or on its own before anything else the call asks of the database.
+   */
+  gate?: SessionGate;
 }
 
 /** Tables without an insertion-order column (one row, or keyed settings). */
@@ -133,6 +145,45 @@ class Batch {
   }
 }
 
+/**
+ * The statements every edit sends whatever its rule, prepared once per connection (`PREPARE … AS`)
+ * and sent as `EXECUTE name(literals)` in the batch's messages: PostgreSQL parses and plans them
+ * once, not on every edit. (Not the rows' own SELECT *, UPDATE and DELETE: their shapes vary, and a
+ * prepared SELECT * would break on a column added by a newer instance's migration.)
+ */
+const PREPARED = {
+  powermap_lock: 'SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2 FOR UPDATE',
+  powermap_op_find: 'SELECT result FROM map_ops WHERE org_id = $1 AND map_id = $2 AND op_id = $3',
+  powermap_step: 'INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $3, $4, $5, $6)',
+  powermap_notify: 'SELECT pg_notify($1, $2)',
+  // A new revision (bump): the map's counter, the feed entry and the wake-up, as one statement.
+  powermap_bump: `(uuid, uuid, uuid, integer, text, text, text) AS
+    WITH rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
+         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $5))
+    SELECT pg_notify($6, $7)`,
+  // An edit's revision: the same, with the user's redo tail dropped and the new undo step.
+  powermap_edit_bump: `(uuid, uuid, uuid, integer, text, text, text, text, text) AS
+    WITH redo AS (DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id = $3 AND undone),
+         step AS (INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $4, $3, $5, $6)),
+         rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
+         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $7))
+    SELECT pg_notify($8, $9)`,
+  powermap_op_record: 'INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES ($1, $2, $3, $4, $5)',
+} as const;
+/** Connections that have PREPARED. */
+const preparedOn = new WeakSet<object>();
+async function prepareEdits(c: PoolClient): Promise<void> {
+  if (preparedOn.has(c)) return;
+  await c.query(
+    Object.entries(PREPARED)
+      .map(([name, sql]) => (sql.startsWith('(') ? `PREPARE ${name} ${sql}` : `PREPARE ${name} AS ${sql}`))
+      .join(';\n'),
+  );
+  preparedOn.add(c);
+}
+/** One of PREPARED with its values as literals (the text a parameter would carry). */
+const exec = (name: keyof typeof PREPARED, values: readonly unknown[]): string => `EXECUTE ${name}(${values.map(lit).join(', ')})`;
+
 const NOT_FOUND = (ctx: TeamMapContext) => new ApiError('NOT_FOUND', 'No such map, or it is not shared with you', { id: ctx.mapId });
 
 /** A statement and its parameters. */
@@ -155,11 +206,17 @@ const selectPositions = (base: unknown[], layout: LayoutName): Stmt => ({
   sql: 'SELECT node_id, x, y, pinned FROM position WHERE org_id = $1 AND map_id = $2 AND layout = $3 ORDER BY ord',
   values: [...base, layout],
 });
+/**
+ * One user's steps in the edit log: `user_id = $3`, or `user_id IS NULL` for an admin command (an
+ * equality the indexes can seek on, where IS NOT DISTINCT FROM would read every step of the map).
+ */
+const ofUser = (user: string | null): string => (user === null ? 'user_id IS NULL' : 'user_id = $3');
+const userValues = (base: unknown[], user: string | null): unknown[] => (user === null ? base : [...base, user]);
 const selectHistory = (base: unknown[], user: string | null): Stmt => ({
   sql: `SELECT
-         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
-         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
-  values: [...base, user],
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(user)} AND NOT undone ORDER BY seq DESC LIMIT 1) AS undo,
+         (SELECT label FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(user)} AND undone ORDER BY seq ASC LIMIT 1) AS redo`,
+  values: userValues(base, user),
 });
 /** The columns an update changes (none: no statement). */
 const updateRow = (base: unknown[], t: TableName, row: Row, before: Row): Stmt | null => {
@@ -326,16 +383,31 @@ const short = (v: unknown) => (v === null || v === undefined ? '' : String(v).sl
 
 export class PgMapStore extends Reader implements MapStore {
   readonly kind = 'team' as const;
-  readonly location: MapLocation;
   private open = true;
 
   constructor(ctx: TeamMapContext) {
     super(ctx, ctx.pool);
-    this.location = { path: `team:${ctx.mapId}`, name: ctx.name, version: LATEST_VERSION };
+  }
+
+  /** (The name is the context's: a call whose session its edit checks learns it with that check.) */
+  get location(): MapLocation {
+    return { path: `team:${this.ctx.mapId}`, name: this.ctx.name, version: LATEST_VERSION };
   }
 
   get isOpen(): boolean {
     return this.open;
+  }
+
+  /**
+   * The caller's session checked, if it still waits for that (a read, or a transaction with no lock
+   * message); once refused, every later call of this store is refused the same way.
+   */
+  private async ready(): Promise<void> {
+    if (this.ctx.gate) await this.ctx.gate.settle(this.ctx.pool);
+  }
+  protected override async run(s: Stmt): Promise<pg.QueryResult> {
+    await this.ready();
+    return super.run(s);
   }
   async close(): Promise<void> {
     this.open = false; // nothing to release: connections come from the pool per call
@@ -343,11 +415,15 @@ export class PgMapStore extends Reader implements MapStore {
 
   /**
    * One transaction on a pooled connection. Statements `fn` adds to the batch are sent with the
-   * COMMIT; `head` (statements of its own, no parameters) goes in the same message as BEGIN, and
-   * its results reach `fn`.
+   * COMMIT. With `locked` (statements of their own, no parameters), the first message is BEGIN, the
+   * map lock (or the caller's session check and the lock: gate.ts), then those; the lock's and
+   * their results reach `fn`.
    */
-  private async tx<T>(fn: (c: PoolClient, batch: Batch, head: pg.QueryResult[]) => Promise<T>, isolation = '', head?: string): Promise<T> {
+  private async tx<T>(fn: (c: PoolClient, batch: Batch, head: pg.QueryResult[]) => Promise<T>, isolation = '', locked?: string[]): Promise<T> {
     if (!this.open) throw new ApiError('NO_MAP_OPEN', 'The map is closed');
+    // The caller's session is checked in the first message, in place of the plain lock, when there is one.
+    const gate = locked !== undefined && this.ctx.gate?.pending ? this.ctx.gate : undefined;
+    if (!gate) await this.ready();
     let client: PoolClient;
     try {
       client = await this.ctx.pool.connect();
@@ -357,8 +433,13 @@ export class PgMapStore extends Reader implements MapStore {
     let broken: Error | undefined;
     const batch = new Batch();
     try {
-      const first = (await client.query(head ? `BEGIN${isolation};\n${head}` : `BEGIN${isolation}`)) as unknown as pg.QueryResult | pg.QueryResult[];
-      const out = await fn(client, batch, Array.isArray(first) ? first.slice(1) : []);
+      await prepareEdits(client);
+      if (gate) await gate.prepare(client);
+      const text = locked === undefined ? `BEGIN${isolation}` : [`BEGIN${isolation}`, gate ? gate.head() : this.lockSql(), ...locked].join(';\n');
+      const first = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(first) ? first.slice(1) : [];
+      if (gate) gate.accept(results.shift());
+      const out = await fn(client, batch, results);
       await batch.commit(client);
       return out;
     } catch (e) {
@@ -381,12 +462,15 @@ export class PgMapStore extends Reader implements MapStore {
    * that order: a retry that waited for the lock behind its own first attempt sees that attempt's
    * record (each statement reads what was committed before it began).
    */
-  private lockAndReplaySql(reads: EditHint['reads'] = []): string {
-    const map = whereLit(this.base, {});
-    const out = [`SELECT rev FROM maps WHERE ${map} FOR UPDATE`];
-    if (this.ctx.opId) out.push(`SELECT result FROM map_ops WHERE ${map} AND op_id = ${lit(this.ctx.opId)}`);
+  private lockSql(): string {
+    return exec('powermap_lock', this.base);
+  }
+  /** What follows the lock in an edit's first message: the operation id's record, the hinted rows. */
+  private replaySql(reads: EditHint['reads'] = []): string[] {
+    const out: string[] = [];
+    if (this.ctx.opId) out.push(exec('powermap_op_find', [...this.base, this.ctx.opId]));
     for (const r of reads) out.push(inline(selectRow(this.base, r.t, r.key)));
-    return out.join(';\n');
+    return out;
   }
   /** The first message's answers: the revision, this call's recorded answer, the hinted rows (in the reader's cache). */
   private lockedRev(head: pg.QueryResult[], reader?: TxReader, reads: EditHint['reads'] = []): { rev: number; again: Change | null } {
@@ -401,26 +485,38 @@ export class PgMapStore extends Reader implements MapStore {
     return { rev: row.rev, again: done ? (JSON.parse(done.result) as Change) : null };
   }
 
-  /** Records a new revision: the map's counter, the change feed, the wake-up for live clients. */
-  private bump(batch: Batch, rev: number, change: Change | { reload: true }): void {
+  /**
+   * Records a new revision: the map's counter, the change feed, the wake-up for live clients; for
+   * an edit (`step`), its undo step too, after dropping the user's redo tail.
+   */
+  private bump(batch: Batch, rev: number, change: Change | { reload: true }, step?: { label: string; changes: string }): void {
     const { history: _h, ...feed } = change as Change;
     void _h;
     const map = whereLit(this.base, {});
-    batch.add(`UPDATE maps SET rev = ${lit(rev)}, updated_at = now(), updated_by = ${lit(this.ctx.userId)} WHERE ${map}`);
-    batch.add(`INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(rev)}, ${lit(this.ctx.userId)}, ${lit(JSON.stringify(feed))})`);
+    const entry = JSON.stringify(feed);
     if (rev % TRIM_EVERY === 0) {
       batch.add(`DELETE FROM map_changes WHERE ${map} AND rev <= ${lit(rev - KEEP_STEPS)}`);
       batch.add(`UPDATE maps SET feed_floor = greatest(feed_floor, ${lit(rev - KEEP_STEPS + 1)}) WHERE ${map}`);
       batch.add(`DELETE FROM undo_log WHERE ${map} AND seq <= ${lit(rev - KEEP_STEPS)}`);
     }
-    batch.add(`SELECT pg_notify(${lit(MAP_CHANNEL)}, ${lit(`${this.ctx.orgId}/${this.ctx.mapId}/${rev}`)})`);
+    const wake = `${this.ctx.orgId}/${this.ctx.mapId}/${rev}`;
+    const full = `${wake}/${this.ctx.userId ?? ''}/${entry}`;
+    const payload = Buffer.byteLength(full) < NOTIFY_BYTES ? full : wake;
+    if (step && this.ctx.userId !== null) {
+      batch.add(exec('powermap_edit_bump', [...this.base, this.ctx.userId, rev, step.label, step.changes, entry, MAP_CHANNEL, payload]));
+      return;
+    }
+    if (step) {
+      // An admin command's steps (no user): its redo tail is the steps with no user.
+      batch.add(`DELETE FROM undo_log WHERE ${map} AND user_id IS NULL AND undone`);
+      batch.add(exec('powermap_step', [...this.base, rev, this.ctx.userId, step.label, step.changes]));
+    }
+    batch.add(exec('powermap_bump', [...this.base, this.ctx.userId, rev, entry, MAP_CHANNEL, payload]));
   }
 
   private record(batch: Batch, change: Change): void {
     if (!this.ctx.opId || !this.ctx.userId) return;
-    batch.add(
-      `INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(this.ctx.opId)}, ${lit(this.ctx.userId)}, ${lit(JSON.stringify(change))})`,
-    );
+    batch.add(exec('powermap_op_record', [...this.base, this.ctx.opId, this.ctx.userId, JSON.stringify(change)]));
   }
 
   read<T>(fn: (src: RowSource) => Promise<T>): Promise<T> {
@@ -476,21 +572,16 @@ export class PgMapStore extends Reader implements MapStore {
         if (!changes.length) return { rev, history: await reader.history() };
         const next = rev + 1;
         const stored = encodeEditLabel(typeof label === 'function' ? label() : label);
-        const map = whereLit(this.base, {});
-        batch.add(`DELETE FROM undo_log WHERE ${map} AND user_id IS NOT DISTINCT FROM ${lit(this.ctx.userId)} AND undone`);
-        batch.add(
-          `INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES (${lit(this.ctx.orgId)}, ${lit(this.ctx.mapId)}, ${lit(next)}, ${lit(this.ctx.userId)}, ${lit(stored)}, ${lit(JSON.stringify(changes.map(undoImages)))})`,
-        );
         // The user's newest step is this one, and the redo tail is gone: no need to ask.
         const change = changeOf(changes, next, { canUndo: true, canRedo: false, undoLabel: decodeEditLabel(stored), redoLabel: null });
-        this.bump(batch, next, change);
+        this.bump(batch, next, change, { label: stored, changes: JSON.stringify(changes.map(undoImages)) });
         this.record(batch, change);
         for (const r of replaced)
-          batch.add(`SELECT pg_notify(${lit(NOTICE_CHANNEL)}, ${lit(JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900))})`);
+          batch.add(exec('powermap_notify', [NOTICE_CHANNEL, JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900)]));
         return change;
       },
       '',
-      this.lockAndReplaySql(hint.reads),
+      this.replaySql(hint.reads),
     );
   }
 
@@ -552,9 +643,9 @@ export class PgMapStore extends Reader implements MapStore {
         const r = await reader.select<{ seq: number; changes: string }>({
           sql:
             direction === 'undo'
-              ? 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND NOT undone ORDER BY seq DESC LIMIT 1'
-              : 'SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id IS NOT DISTINCT FROM $3 AND undone ORDER BY seq ASC LIMIT 1',
-          values: [...this.base, this.ctx.userId],
+              ? `SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(this.ctx.userId)} AND NOT undone ORDER BY seq DESC LIMIT 1`
+              : `SELECT seq, changes FROM undo_log WHERE org_id = $1 AND map_id = $2 AND ${ofUser(this.ctx.userId)} AND undone ORDER BY seq ASC LIMIT 1`,
+          values: userValues(this.base, this.ctx.userId),
         });
         const entry = r.rows[0];
         if (!entry) return { rev, history: await reader.history() };
@@ -602,7 +693,7 @@ export class PgMapStore extends Reader implements MapStore {
         return change;
       },
       '',
-      this.lockAndReplaySql(),
+      this.replaySql(),
     );
   }
   undo(): Promise<Change> {
@@ -655,6 +746,7 @@ export class PgMapStore extends Reader implements MapStore {
 
   private async rowsOf<T extends object>(sql: string, extra: unknown[] = []): Promise<T[]> {
     try {
+      await this.ready();
       return (await this.ctx.pool.query(sql, [...this.base, ...extra])).rows as T[];
     } catch (e) {
       throw mapPgError(e);

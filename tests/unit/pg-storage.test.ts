@@ -22,6 +22,7 @@ import {
   withTransaction,
   type PgMigration,
 } from '../../storage/postgres';
+import { parseMapWakeUp } from '../../storage/postgres/listen';
 import { MIGRATIONS } from '../../storage/postgres/migrations';
 import { createTestDatabase, usePrivateCluster, useTestDatabase } from '../helpers/pg';
 import { findPgBin } from '../helpers/pg-cluster';
@@ -197,6 +198,18 @@ describe('database URLs', () => {
     expect(redactUrl('postgres://ann:s3cret-pw@db.example.com:5432/powermap?sslpassword=zz')).toBe(
       'postgres://ann:***@db.example.com:5432/powermap?sslpassword=***',
     );
+  });
+});
+
+describe('map notifications', () => {
+  it('read the revision, and the feed entry when one rides along (slashes and all); anything else is not ours', () => {
+    const org = '11111111-1111-4111-8111-111111111111';
+    const map = '22222222-2222-4222-8222-222222222222';
+    expect(parseMapWakeUp(`${org}/${map}/7`)).toEqual({ orgId: org, mapId: map, rev: 7 });
+    const change = JSON.stringify({ rev: 8, people: [{ id: 'p1', notes: 'a/b // c' }] });
+    expect(parseMapWakeUp(`${org}/${map}/8/u1/${change}`)).toEqual({ orgId: org, mapId: map, rev: 8, entry: { userId: 'u1', change } });
+    expect(parseMapWakeUp(`${org}/${map}/9//{"reload":true}`)).toEqual({ orgId: org, mapId: map, rev: 9, entry: { userId: null, change: '{"reload":true}' } });
+    for (const bad of ['', 'nothing', `${org}/${map}`, `${org}/${map}/x`, `/${map}/3`]) expect(parseMapWakeUp(bad), bad).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@
  * does not exist, live changes across instances within 2 s with presence, catching up after a
  * reconnect, a retried call applied once, and the history of who changed what.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MapDocument } from '../../shared/domain';
 import type { HistoryEntry, LiveEvent, TeamMapInfo } from '../../shared/api/team';
@@ -172,6 +173,107 @@ describe('sharing and roles, checked by the server', () => {
   });
 });
 
+describe("an edit checks the caller's session in its own transaction", () => {
+  /** A fresh session of `email` on `base` whose identity the instance has seen (one checked call). */
+  const seen = async (base: string, email: string): Promise<Session> => {
+    const s = await signIn(base, email, PW);
+    await ok(call(base, 'account.me', {}, s));
+    return s;
+  };
+  const titleOf = async (map: string, person: string) => (await ok<MapDocument>(call(a.url, 'map.get', {}, on(who.ann, map)))).people.find((x) => x.id === person)!.title;
+
+  it('two round trips to PostgreSQL: begin, the check, the lock and the row; then the writes and the commit', async () => {
+    const { map, person } = await sharedMap();
+    const bob = await seen(a.url, 'bob@example.invalid');
+    await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Warm-up' } }, on(bob, map.id)));
+    await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Warm-up 2' } }, on(bob, map.id)));
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return (query as (...x: unknown[]) => unknown).apply(this, args);
+    };
+    try {
+      await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Chairman' } }, on(bob, map.id)));
+    } finally {
+      (pg.Client.prototype as { query: unknown }).query = query;
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE powermap_gate_check\([\s\S]*\);\nEXECUTE powermap_gate_lock\([\s\S]*SELECT \* FROM person/);
+    expect(sent[1]).toMatch(/^UPDATE person SET title[\s\S]*COMMIT$/);
+    expect(await titleOf(map.id, person)).toBe('Chairman');
+  });
+
+  it('a session ended elsewhere, or a user disabled, is refused at once as before, and nothing is written', async () => {
+    const { map, person } = await sharedMap();
+    const bob = await seen(a.url, 'bob@example.invalid');
+    await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Before' } }, on(bob, map.id)));
+    const rev = (await ok<{ rev: number }>(call(a.url, 'map.get', {}, on(who.ann, map.id)))).rev;
+    // Signed out everywhere through the other instance: this one still knows whose session it was.
+    await ok(call(b.url, 'account.signOutEverywhere', {}, await signIn(b.url, 'bob@example.invalid', PW)));
+    const refused = await call(a.url, 'person.update', { id: person, patch: { title: 'After sign-out' } }, on(bob, map.id));
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'the session has ended' } });
+    // An invalid payload from an ended session: still the session's refusal first, as the guard gives.
+    const invalid = await call(a.url, 'person.update', { id: 42 }, on(bob, map.id));
+    expect(invalid.status).toBe(401);
+    // A disabled user's live session.
+    const cy = await seen(a.url, 'cy@example.invalid');
+    await ok(call(a.url, 'maps.share', { id: map.id, email: 'cy@example.invalid', role: 'editor' }, who.ann));
+    await ok(call(a.url, 'person.update', { id: person, patch: { department: 'Cy was here' } }, on(cy, map.id)));
+    await a.pool.query("UPDATE users SET disabled_at = now() WHERE email = 'cy@example.invalid'");
+    try {
+      const off = await call(a.url, 'person.update', { id: person, patch: { title: 'Disabled' } }, on(cy, map.id));
+      expect(off.status).toBe(401);
+      expect(off.body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    } finally {
+      await a.pool.query("UPDATE users SET disabled_at = NULL WHERE email = 'cy@example.invalid'");
+    }
+    const after = await ok<MapDocument & { rev: number }>(call(a.url, 'map.get', {}, on(who.ann, map.id)));
+    expect(after.rev).toBe(rev + 1);
+    expect(after.people.find((x) => x.id === person)!.title).toBe('Before');
+    who.bob = await signIn(b.url, 'bob@example.invalid', PW);
+  });
+
+  it('a role taken back or lowered is refused at the next edit, as a stranger or a viewer is, without waiting for the map', async () => {
+    const { map, person } = await sharedMap();
+    const bob = await seen(a.url, 'bob@example.invalid');
+    await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Bob edits' } }, on(bob, map.id)));
+    const stranger = await call(a.url, 'person.update', { id: person, patch: { title: 'x' } }, on(who.dan, map.id));
+    // Someone holds the map (a long edit): a refused call must not wait for it.
+    const whileHeld = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const holder = new pg.Client({ connectionString: db.url });
+      holder.on('error', () => undefined);
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT rev FROM maps WHERE map_id = $1 FOR UPDATE', [map.id]);
+        const t0 = Date.now();
+        const out = await fn();
+        expect(Date.now() - t0).toBeLessThan(2000);
+        return out;
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      }
+    };
+    await ok(call(a.url, 'maps.unshare', { id: map.id, userId: bob.userId }, who.ann));
+    const gone = await whileHeld(() => call(a.url, 'person.update', { id: person, patch: { title: 'Unshared' } }, on(bob, map.id)));
+    expect(gone.status).toBe(stranger.status);
+    expect({ ...gone.body, error: { ...(gone.body as { error: object }).error, params: undefined } }).toEqual({
+      ...stranger.body,
+      error: { ...(stranger.body as { error: object }).error, params: undefined },
+    });
+    expect(gone.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await ok(call(a.url, 'maps.share', { id: map.id, email: 'bob@example.invalid', role: 'viewer' }, who.ann));
+    const viewer = await whileHeld(() => call(a.url, 'person.update', { id: person, patch: { title: 'Viewer now' } }, on(bob, map.id)));
+    expect(viewer.status).toBe(403);
+    expect(viewer.body).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Viewers of this map cannot do that', params: { reason: 'role' } } });
+    expect(await titleOf(map.id, person)).toBe('Bob edits');
+  });
+}, 60_000);
+
 describe('live', () => {
   it('an edit through one instance reaches a client of the other within 2 s, with who else is there', async () => {
     const { map, person } = await sharedMap();
@@ -188,6 +290,44 @@ describe('live', () => {
     await ann.close();
     await bob.until((x) => x.type === 'presence' && x.users.length === 1, 3000);
     await bob.close();
+  });
+
+  it('a change small enough rides on its notification (no feed read per stream); a bigger one comes from the feed; both in order and as the feed has them', async () => {
+    const { map, person } = await sharedMap();
+    const doc = await ok<MapDocument>(call(a.url, 'map.get', {}, on(who.ann, map.id)));
+    const streams = [await live(a.url, who.ann, map.id, doc.rev), await live(b.url, who.bob, map.id, doc.rev), await live(b.url, who.cy, map.id, doc.rev)];
+    for (const s of streams) await s.until((e) => e.type === 'presence' && e.users.length === 3, 3000);
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return (query as (...x: unknown[]) => unknown).apply(this, args);
+    };
+    const big = 'n'.repeat(9000);
+    try {
+      await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Chairman' } }, on(who.ann, map.id)));
+      for (const s of streams) await s.until((e) => e.type === 'change' && e.rev === doc.rev + 1);
+      expect(sent.filter((q) => q.includes('FROM map_changes'))).toEqual([]);
+      await ok(call(a.url, 'person.update', { id: person, patch: { notes: big } }, on(who.ann, map.id)));
+      await ok(call(a.url, 'person.update', { id: person, patch: { title: 'President' } }, on(who.ann, map.id)));
+      for (const s of streams) await s.until((e) => e.type === 'change' && e.rev === doc.rev + 3);
+    } finally {
+      (pg.Client.prototype as { query: unknown }).query = query;
+    }
+    // The 9 KB one could not ride: each stream read it from the feed.
+    expect(sent.filter((q) => q.includes('FROM map_changes')).length).toBeGreaterThanOrEqual(streams.length);
+    const fromFeed = await live(a.url, who.ann, map.id, doc.rev);
+    await fromFeed.until((e) => e.type === 'change' && e.rev === doc.rev + 3);
+    const changes = (x: LiveEvent[]) => x.filter((e) => e.type === 'change');
+    for (const s of streams) expect(changes(s.events)).toEqual(changes(fromFeed.events));
+    expect(changes(fromFeed.events).map((e) => [(e as { rev: number }).rev, (e as { by: string }).by])).toEqual([
+      [doc.rev + 1, who.ann.userId],
+      [doc.rev + 2, who.ann.userId],
+      [doc.rev + 3, who.ann.userId],
+    ]);
+    expect(JSON.stringify(changes(fromFeed.events)[1])).toContain(big);
+    for (const s of [...streams, fromFeed]) await s.close();
   });
 
   it('a client that reconnects catches up from its revision', async () => {

@@ -6,9 +6,11 @@
  * changes alone, a retried operation is not applied twice, and a purge leaves nothing of the
  * person in any table of the database.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/api/errors';
 import { createMapFile } from '../../services/map/files';
 import { documentOf, person } from '../../services/map/read';
 import * as rules from '../../services/map/rules';
@@ -17,6 +19,7 @@ import { createInteraction, createTrip } from '../../services/time/log';
 import { createSnapshot, readSnapshot, restoreSnapshot } from '../../services/time/snapshots';
 import { defaultOrganization, insertUser } from '../../storage/postgres/accounts';
 import { createTeamMap } from '../../storage/postgres/maps';
+import { SessionGate } from '../../storage/postgres/gate';
 import { PgMapStore } from '../../storage/postgres/map-store';
 import { migrate } from '../../storage/postgres/migrate';
 import { createPool, type Pool } from '../../storage/postgres/pool';
@@ -157,6 +160,53 @@ describe('a team map edited by several people', () => {
     expect((await as('cai').history()).canUndo).toBe(false);
   });
 
+  it('a new edit ends its own author’s redo tail only; an admin command’s steps (no user) undo and redo among themselves', async () => {
+    const { mapId, as } = await teamMap();
+    const admin = new PgMapStore({ pool, orgId, mapId, userId: null, name: 'Fictional City Bank' });
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    await rules.updatePerson(as('ben'), 'p1', { title: 'Chairman' });
+    await rules.updatePerson(admin, 'p1', { department: 'Head office' });
+    await as('ben').undo();
+    await admin.undo();
+    expect(await person(as('cai'), 'p1')).toMatchObject({ title: '', department: '' });
+    expect((await admin.history()).redoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
+    // Ava's edit leaves Ben's and the admin's undone steps where they are.
+    await rules.updatePerson(as('ava'), 'p1', { attitude: 'supporter' });
+    expect((await as('ben').history()).canRedo).toBe(true);
+    expect((await admin.history()).canRedo).toBe(true);
+    await admin.redo();
+    expect(await person(as('cai'), 'p1')).toMatchObject({ department: 'Head office', attitude: 'supporter' });
+    // The admin's next edit ends the admin's redo tail (there is none left) and Ben's stays.
+    await admin.undo();
+    await rules.updatePerson(admin, 'p1', { notes: 'Reorganised' });
+    expect(await admin.history()).toMatchObject({ canUndo: true, canRedo: false });
+    expect((await as('ben').history()).canRedo).toBe(true);
+    const undone = await pool.query<{ user_id: string | null }>('SELECT user_id FROM undo_log WHERE map_id = $1 AND undone', [mapId]);
+    expect(undone.rows).toEqual([{ user_id: users.ben }]);
+  });
+
+  it('a session check that refuses in the edit’s first message rolls it back, leaves the map free, and refuses whatever the call asks next', async () => {
+    const { mapId, as } = await teamMap();
+    await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
+    const rev = await as('ava').rev();
+    let judged = 0;
+    // A session that does not exist: the check finds nothing, and the verdict refuses.
+    const gate = new SessionGate({ orgId, hash: crypto.randomBytes(32), idleSeconds: 3600, userId: users.ava!, mapId }, (found) => {
+      judged++;
+      if (!found) throw new ApiError('UNAUTHENTICATED', 'the session has ended');
+    });
+    const s = new PgMapStore({ pool, orgId, mapId, userId: users.ava!, name: '', gate });
+    await expect(rules.updatePerson(s, 'p1', { title: 'Refused' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rules.updatePerson(s, 'p1', { title: 'Refused again' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(s.rows('person')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(gate.settle(pool)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(judged).toBe(1);
+    expect(await as('ava').rev()).toBe(rev);
+    expect((await person(as('ben'), 'p1'))!.title).toBe('');
+    await rules.updatePerson(as('ben'), 'p1', { title: 'Chairman' }); // the map is not held
+    expect((await person(as('ava'), 'p1'))!.title).toBe('Chairman');
+  });
+
   it('a call retried with the same operation id is answered from its record, not applied twice', async () => {
     const { as } = await teamMap();
     const first = await rules.createMember(as('ava', { opId: 'op-0000-aaaa-1111' }), { id: 'm1', name: 'Rep Chen' });
@@ -204,10 +254,37 @@ describe('a team map edited by several people', () => {
       (pg.Client.prototype as { query: unknown }).query = query;
     }
     expect(sent).toHaveLength(2);
-    expect(sent[0]).toMatch(/^BEGIN;[\s\S]*FOR UPDATE;[\s\S]*map_ops[\s\S]*SELECT \* FROM person/);
-    expect(sent[1]).toMatch(/^UPDATE person SET title[\s\S]*INSERT INTO undo_log[\s\S]*pg_notify[\s\S]*INSERT INTO map_ops[\s\S]*COMMIT$/);
+    // The statements every edit sends are prepared once per connection (the pool's connection already was).
+    expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE powermap_lock\([\s\S]*;\nEXECUTE powermap_op_find\([\s\S]*SELECT \* FROM person/);
+    expect(sent[1]).toMatch(
+      /^UPDATE person SET title[\s\S]*;\nEXECUTE powermap_edit_bump\([\s\S]*;\nEXECUTE powermap_op_record\([\s\S]*COMMIT$/,
+    );
     expect((await person(as('ben'), 'p1'))!.title).toBe('President');
     expect((await as('ava').history()).undoLabel).toEqual({ key: 'person.edit', params: { name: 'Hu Wenjie' } });
+  });
+
+  it('a connection prepares the statements every edit sends once, in one message before its first transaction', async () => {
+    const { mapId, as } = await teamMap();
+    const fresh = createPool({ url: db.url, max: 1 });
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    try {
+      const s = new PgMapStore({ pool: fresh, orgId, mapId, userId: users.ava!, name: 'Fictional City Bank' });
+      await rules.createPerson(s, { id: 'p1', name: 'Hu Wenjie' });
+      await rules.updatePerson(s, 'p1', { title: 'President' });
+    } finally {
+      (pg.Client.prototype as { query: unknown }).query = query;
+      await fresh.end();
+    }
+    expect(sent.filter((q) => q.startsWith('PREPARE '))).toHaveLength(1);
+    expect(sent[0]).toMatch(/^PREPARE powermap_lock AS [\s\S]*;\nPREPARE powermap_op_record AS /);
+    expect(sent.slice(1).every((q) => !q.includes('PREPARE'))).toBe(true);
+    expect((await person(as('ben'), 'p1'))?.title).toBe('President');
   });
 
   it('text with quotes, backslashes and SQL in it is stored as typed, and a write the database refuses applies nothing', async () => {
