@@ -5,8 +5,10 @@
  * frame is this one canvas (a fill and a hole per lifted element), not a redraw of the world.
  *
  * Lifted people show through a hole the size of their card (label and halo included). Lifted
- * lines show through a hole along their path and are drawn again on top, in their colour, width
- * and dash: where a line runs under a dimmed card it stays visible, as a lifted line should.
+ * lines are drawn again over the veil, in their colour, width and dash (visible where they run
+ * under a dimmed card, as a lifted line should), with a small hole at each end for Cytoscape's
+ * arrowheads and bars; a hole along the whole line would also lift the lines running beside it
+ * in the same lane.
  * The veil follows every frame Cytoscape draws (pan, zoom, drag, animation) from its `render`
  * event, so it never lags the map.
  */
@@ -16,9 +18,8 @@ import { THEMES, VEIL_OPACITY, type ThemeName } from '../../../shared/visual/sty
 type El = cytoscape.SingularElementReturnValue;
 type Pt = { x: number; y: number };
 
-/** Room around a lifted card (px on screen), and the extra width of a lifted line's hole. */
+/** Room around a lifted card (px on screen). */
 const CARD_PAD = 3;
-const LINE_PAD = 3;
 
 export class Veil {
   private readonly canvas: HTMLCanvasElement;
@@ -108,8 +109,6 @@ export class Veil {
     const lines: { pts: Pt[]; width: number; color: string; dash: number[] }[] = [];
     ctx.globalCompositeOperation = 'destination-out';
     ctx.fillStyle = '#000';
-    ctx.strokeStyle = '#000';
-    ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
     for (const el of this.lifted) {
       if (el.removed() || !el.visible()) continue;
@@ -142,11 +141,17 @@ export class Veil {
         const style = edge.style('line-style') as string;
         const dash = style === 'dashed' ? [6 * zoom, 3 * zoom] : style === 'dotted' ? [1 * zoom, 3 * zoom] : [];
         lines.push({ pts, width, color: edge.style('line-color') as string, dash });
-        ctx.lineWidth = width + LINE_PAD * 2;
-        strokePath(ctx, pts);
+        // Holes at the ends only, for Cytoscape's arrowheads and bars; the line itself is drawn
+        // over the veil below (a hole along it would also lift the lines running beside it).
+        const r = Math.max(6, width * 4);
+        for (const end of [pts[0]!, pts[pts.length - 1]!]) {
+          ctx.beginPath();
+          ctx.arc(end.x, end.y, r, 0, Math.PI * 2);
+          ctx.fill();
+        }
       }
     }
-    // The lifted lines again, on top: visible where they run under a dimmed card.
+    // The lifted lines again, over the veil.
     ctx.globalCompositeOperation = 'source-over';
     ctx.lineCap = 'butt';
     for (const l of lines) {
