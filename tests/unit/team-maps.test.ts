@@ -12,6 +12,7 @@ import type { HistoryEntry, LiveEvent, TeamMapInfo } from '../../shared/api/team
 import { addUser } from '../../server/team/accounts';
 import { useTestDatabase } from '../helpers/pg';
 import { call, signIn, startTeamInProcess, type InProcessServer, type Session } from '../helpers/team';
+import { queriesSent } from '../helpers/pg-spy';
 
 const db = useTestDatabase();
 let a: InProcessServer;
@@ -187,18 +188,9 @@ describe("an edit checks the caller's session in its own transaction", () => {
     const bob = await seen(a.url, 'bob@example.invalid');
     await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Warm-up' } }, on(bob, map.id)));
     await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Warm-up 2' } }, on(bob, map.id)));
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0];
-      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
-      return (query as (...x: unknown[]) => unknown).apply(this, args);
-    };
-    try {
+    const sent = await queriesSent(async () => {
       await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Chairman' } }, on(bob, map.id)));
-    } finally {
-      (pg.Client.prototype as { query: unknown }).query = query;
-    }
+    });
     expect(sent).toHaveLength(2);
     expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE powermap_gate_check\([\s\S]*\);\nEXECUTE powermap_gate_lock\([\s\S]*SELECT \* FROM person/);
     expect(sent[1]).toMatch(/^UPDATE person SET title[\s\S]*COMMIT$/);
@@ -297,24 +289,15 @@ describe('live', () => {
     const doc = await ok<MapDocument>(call(a.url, 'map.get', {}, on(who.ann, map.id)));
     const streams = [await live(a.url, who.ann, map.id, doc.rev), await live(b.url, who.bob, map.id, doc.rev), await live(b.url, who.cy, map.id, doc.rev)];
     for (const s of streams) await s.until((e) => e.type === 'presence' && e.users.length === 3, 3000);
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0];
-      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
-      return (query as (...x: unknown[]) => unknown).apply(this, args);
-    };
     const big = 'n'.repeat(9000);
-    try {
+    const sent = await queriesSent(async (sofar) => {
       await ok(call(a.url, 'person.update', { id: person, patch: { title: 'Chairman' } }, on(who.ann, map.id)));
       for (const s of streams) await s.until((e) => e.type === 'change' && e.rev === doc.rev + 1);
-      expect(sent.filter((q) => q.includes('FROM map_changes'))).toEqual([]);
+      expect(sofar.filter((q) => q.includes('FROM map_changes'))).toEqual([]);
       await ok(call(a.url, 'person.update', { id: person, patch: { notes: big } }, on(who.ann, map.id)));
       await ok(call(a.url, 'person.update', { id: person, patch: { title: 'President' } }, on(who.ann, map.id)));
       for (const s of streams) await s.until((e) => e.type === 'change' && e.rev === doc.rev + 3);
-    } finally {
-      (pg.Client.prototype as { query: unknown }).query = query;
-    }
+    });
     // The 9 KB one could not ride: each stream read it from the feed.
     expect(sent.filter((q) => q.includes('FROM map_changes')).length).toBeGreaterThanOrEqual(streams.length);
     const fromFeed = await live(a.url, who.ann, map.id, doc.rev);

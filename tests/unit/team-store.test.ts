@@ -26,6 +26,7 @@ import { createPool, type Pool } from '../../storage/postgres/pool';
 import type { MapStore } from '../../storage/types';
 import { useTestDatabase } from '../helpers/pg';
 import { useTmpDir } from '../helpers/tmp';
+import { queriesSent } from '../helpers/pg-spy';
 
 const db = useTestDatabase();
 const tmp = useTmpDir();
@@ -240,19 +241,9 @@ describe('a team map edited by several people', () => {
   it('an edit of one field costs two round trips to PostgreSQL: begin, lock and the person’s row; then the write with the log and the commit', async () => {
     const { as } = await teamMap();
     await rules.createPerson(as('ava'), { id: 'p1', name: 'Hu Wenjie' });
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    const spy = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0];
-      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    };
-    (pg.Client.prototype as { query: unknown }).query = spy;
-    try {
+    const sent = await queriesSent(async () => {
       await rules.updatePerson(as('ava', { opId: 'op-count-0000-1111' }), 'p1', { title: 'President' });
-    } finally {
-      (pg.Client.prototype as { query: unknown }).query = query;
-    }
+    });
     expect(sent).toHaveLength(2);
     // The statements every edit sends are prepared once per connection (the pool's connection already was).
     expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE powermap_lock\([\s\S]*;\nEXECUTE powermap_op_find\([\s\S]*SELECT \* FROM person/);
@@ -266,21 +257,15 @@ describe('a team map edited by several people', () => {
   it('a connection prepares the statements every edit sends once, in one message before its first transaction', async () => {
     const { mapId, as } = await teamMap();
     const fresh = createPool({ url: db.url, max: 1 });
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0];
-      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    };
-    try {
-      const s = new PgMapStore({ pool: fresh, orgId, mapId, userId: users.ava!, name: 'Fictional City Bank' });
-      await rules.createPerson(s, { id: 'p1', name: 'Hu Wenjie' });
-      await rules.updatePerson(s, 'p1', { title: 'President' });
-    } finally {
-      (pg.Client.prototype as { query: unknown }).query = query;
-      await fresh.end();
-    }
+    const sent = await queriesSent(async () => {
+      try {
+        const s = new PgMapStore({ pool: fresh, orgId, mapId, userId: users.ava!, name: 'Fictional City Bank' });
+        await rules.createPerson(s, { id: 'p1', name: 'Hu Wenjie' });
+        await rules.updatePerson(s, 'p1', { title: 'President' });
+      } finally {
+        await fresh.end();
+      }
+    });
     expect(sent.filter((q) => q.startsWith('PREPARE '))).toHaveLength(1);
     expect(sent[0]).toMatch(/^PREPARE powermap_lock AS [\s\S]*;\nPREPARE powermap_op_record AS /);
     expect(sent.slice(1).every((q) => !q.includes('PREPARE'))).toBe(true);
