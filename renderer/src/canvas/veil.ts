@@ -137,10 +137,12 @@ export class Veil {
           y2 = Math.max(y2, p.y);
         }
         if (!inView(x1 - 20, y1 - 20, x2 + 20, y2 + 20)) continue;
-        const width = Math.max(1, (parseFloat(edge.style('width') as string) || 1) * zoom);
-        const style = edge.style('line-style') as string;
-        const dash = style === 'dashed' ? [6 * zoom, 3 * zoom] : style === 'dotted' ? [1 * zoom, 3 * zoom] : [];
-        lines.push({ pts, width, color: edge.style('line-color') as string, dash });
+        const st = (name: string) => (edge as unknown as { pstyle(n: string): { pfValue: unknown; strValue: string } }).pstyle(name);
+        const width = Math.max(1, (Number(st('width').pfValue) || 1) * zoom);
+        // The dash as Cytoscape draws it (its canvas is scaled by the zoom): the line's own pattern.
+        const lineStyle = st('line-style').strValue;
+        const pattern = lineStyle === 'dashed' ? (st('line-dash-pattern').pfValue as number[]) : lineStyle === 'dotted' ? [1, 1] : [];
+        lines.push({ pts, width, color: st('line-color').strValue, dash: pattern.map((v) => v * zoom) });
         // Holes at the ends only, for Cytoscape's arrowheads and bars; the line itself is drawn
         // over the veil below (a hole along it would also lift the lines running beside it).
         const r = Math.max(6, width * 4);
