@@ -183,34 +183,39 @@ async function togglePair(page: Page, runs: number) {
           focus.addClass('highlighted');
         } else bare.elements().removeClass('faded highlighted');
       });
+    /** One toggle: `act`, then until `applied` (our canvas is called from React's render), then the frames. */
+    const timed = async (act: () => void, applied: () => Promise<void>) => {
+      const t0 = performance.now();
+      act();
+      await applied();
+      const sync = performance.now() - t0;
+      const drawn = await frameWork();
+      await frame();
+      return { work: sync + drawn, wall: performance.now() - t0 };
+    };
     const work = { ours: [] as number[], bare: [] as number[] };
     const wall = { ours: [] as number[], bare: [] as number[] };
     for (let i = 0; i < n * 2 + 2; i++) {
-      const on = i % 2 === 0;
+      const want = i % 2 === 0 ? 'raised' : 'plain';
       await frame();
       // Ours: the store action; React renders and calls the canvas in a microtask (or a task).
-      let t0 = performance.now();
-      b.store.getState().toggleCoaches();
-      for (let k = 0; k < 20 && look() !== (on ? 'raised' : 'plain'); k++) await new Promise<void>((r) => g.queueMicrotask(r));
-      while (look() !== (on ? 'raised' : 'plain')) await new Promise<void>((r) => g.setTimeout(r, 0));
-      let sync = performance.now() - t0;
-      let drawn = await frameWork();
+      const a = await timed(
+        () => b.store.getState().toggleCoaches(),
+        async () => {
+          for (let k = 0; k < 20 && look() !== want; k++) await new Promise<void>((r) => g.queueMicrotask(r));
+          while (look() !== want) await new Promise<void>((r) => g.setTimeout(r, 0));
+        },
+      );
       await frame();
-      const a = performance.now() - t0;
-      const aWork = sync + drawn;
-      await frame();
-      t0 = performance.now();
-      toggleBare(on);
-      sync = performance.now() - t0;
-      drawn = await frameWork();
-      await frame();
-      const c = performance.now() - t0;
-      const cWork = sync + drawn;
+      const c = await timed(
+        () => toggleBare(want === 'raised'),
+        async () => undefined,
+      );
       if (i >= 2) {
-        work.ours.push(aWork);
-        work.bare.push(cWork);
-        wall.ours.push(a);
-        wall.bare.push(c);
+        work.ours.push(a.work);
+        work.bare.push(c.work);
+        wall.ours.push(a.wall);
+        wall.bare.push(c.wall);
       }
     }
     bare.destroy();
