@@ -156,11 +156,19 @@ const withAccess = (sql: string, n: number, mapId: string | undefined): string =
 /** The map id to check, or undefined; one that is no map id at all is checked as nobody's. */
 const mapParam = (mapId: string | undefined): string | null | undefined => (mapId === undefined ? undefined : isMapId(mapId) ? mapId : null);
 
+/**
+ * A live session (`s`) and its user (`u`): this hash in this organization, not expired, not idle
+ * longer than `idle` seconds, its user not disabled. The one definition of "alive", for the
+ * guard's look-up below and the edit's own check (gate.ts); the arguments are SQL parameters.
+ */
+export const liveSessionSql = (org: string, hash: string, idle: string): string =>
+  `sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
+      WHERE s.org_id = ${org} AND s.session_hash = ${hash} AND s.expires_at > now()
+        AND s.last_seen_at > now() - make_interval(secs => ${idle}) AND u.disabled_at IS NULL`;
+
 const SESSION_SQL = `SELECT ${USER_COLS.split(', ').map((c) => 'u.' + c).join(', ')},
             s.created_at AS s_created, s.last_seen_at AS s_seen, s.expires_at AS s_expires
-       FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
-      WHERE s.org_id = $1 AND s.session_hash = $2 AND s.expires_at > now()
-        AND s.last_seen_at > now() - make_interval(secs => $3) AND u.disabled_at IS NULL`;
+       FROM ${liveSessionSql('$1', '$2', '$3')}`;
 /**
  * The session look-up with the user's access to a map ($1 organization, $2 session hash, $3 idle
  * seconds, $4 map id): findSession's query, also prepared by the edit's own check (gate.ts).

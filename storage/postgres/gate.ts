@@ -12,7 +12,7 @@
  * exactly as the guard would have.
  */
 import pg from 'pg';
-import { SESSION_MAP_SQL, sessionFoundOf, type SessionDbRow, type SessionFound } from './accounts';
+import { SESSION_MAP_SQL, liveSessionSql, sessionFoundOf, type SessionDbRow, type SessionFound } from './accounts';
 import type { PoolClient, Queryable } from './pool';
 
 const CHECK = 'powermap_gate_check';
@@ -26,9 +26,7 @@ const PREPARE_LOCK = `PREPARE ${LOCK} (uuid, uuid, uuid, bytea, integer) AS
    WHERE m.org_id = $1 AND m.map_id = $2
      AND (m.owner_id = $3 OR EXISTS (SELECT 1 FROM map_shares sh
                                       WHERE sh.org_id = m.org_id AND sh.map_id = m.map_id AND sh.user_id = $3 AND sh.role = 'editor'))
-     AND EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.user_id = s.user_id
-                  WHERE s.org_id = $1 AND s.session_hash = $4 AND s.user_id = $3 AND s.expires_at > now()
-                    AND s.last_seen_at > now() - make_interval(secs => $5) AND u.disabled_at IS NULL)
+     AND EXISTS (SELECT 1 FROM ${liveSessionSql('$1', '$4', '$5')} AND s.user_id = $3)
    FOR UPDATE OF m`;
 
 export interface GateInput {
