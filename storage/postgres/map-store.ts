@@ -151,23 +151,22 @@ class Batch {
  * once, not on every edit. (Not the rows' own SELECT *, UPDATE and DELETE: their shapes vary, and a
  * prepared SELECT * would break on a column added by a newer instance's migration.)
  */
+/** A revision's counter and feed entry ($1 org, $2 map, $3 user, $4 rev, $5 the entry's JSON). */
+const REVISION_CTES = `rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
+         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $5))`;
 const PREPARED = {
   powermap_lock: 'SELECT rev FROM maps WHERE org_id = $1 AND map_id = $2 FOR UPDATE',
   powermap_op_find: 'SELECT result FROM map_ops WHERE org_id = $1 AND map_id = $2 AND op_id = $3',
   powermap_step: 'INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $3, $4, $5, $6)',
   powermap_notify: 'SELECT pg_notify($1, $2)',
   // A new revision (bump): the map's counter, the feed entry and the wake-up, as one statement.
-  powermap_bump: `(uuid, uuid, uuid, integer, text, text, text) AS
-    WITH rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
-         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $5))
-    SELECT pg_notify($6, $7)`,
+  powermap_bump: `(uuid, uuid, uuid, integer, text, text, text) AS WITH ${REVISION_CTES} SELECT pg_notify($6, $7)`,
   // An edit's revision: the same, with the user's redo tail dropped and the new undo step.
   powermap_edit_bump: `(uuid, uuid, uuid, integer, text, text, text, text, text) AS
     WITH redo AS (DELETE FROM undo_log WHERE org_id = $1 AND map_id = $2 AND user_id = $3 AND undone),
-         step AS (INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $4, $3, $5, $6)),
-         rev AS (UPDATE maps SET rev = $4, updated_at = now(), updated_by = $3 WHERE org_id = $1 AND map_id = $2),
-         feed AS (INSERT INTO map_changes (org_id, map_id, rev, user_id, change) VALUES ($1, $2, $4, $3, $7))
-    SELECT pg_notify($8, $9)`,
+         step AS (INSERT INTO undo_log (org_id, map_id, seq, user_id, label, changes) VALUES ($1, $2, $4, $3, $8, $9)),
+         ${REVISION_CTES}
+    SELECT pg_notify($6, $7)`,
   powermap_op_record: 'INSERT INTO map_ops (org_id, map_id, op_id, user_id, result) VALUES ($1, $2, $3, $4, $5)',
 } as const;
 /** Connections that have PREPARED. */
@@ -503,7 +502,7 @@ export class PgMapStore extends Reader implements MapStore {
     const full = `${wake}/${this.ctx.userId ?? ''}/${entry}`;
     const payload = Buffer.byteLength(full) < NOTIFY_BYTES ? full : wake;
     if (step && this.ctx.userId !== null) {
-      batch.add(exec('powermap_edit_bump', [...this.base, this.ctx.userId, rev, step.label, step.changes, entry, MAP_CHANNEL, payload]));
+      batch.add(exec('powermap_edit_bump', [...this.base, this.ctx.userId, rev, entry, MAP_CHANNEL, payload, step.label, step.changes]));
       return;
     }
     if (step) {
@@ -577,7 +576,7 @@ export class PgMapStore extends Reader implements MapStore {
         this.bump(batch, next, change, { label: stored, changes: JSON.stringify(changes.map(undoImages)) });
         this.record(batch, change);
         for (const r of replaced)
-          batch.add(exec('powermap_notify', [NOTICE_CHANNEL, JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, 7900)]));
+          batch.add(exec('powermap_notify', [NOTICE_CHANNEL, JSON.stringify({ org: this.ctx.orgId, map: this.ctx.mapId, to: r.to, notice: r.notice }).slice(0, NOTIFY_BYTES)]));
         return change;
       },
       '',
