@@ -125,20 +125,25 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
   };
   const members = async (p: Principal, mapId: string): Promise<TeamMember[]> =>
     (await mapMembers(pool, p.orgId, mapId)).map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role }));
-  const storeFor = (p: Principal, a: MapAccess, req?: FastifyRequest): MapStore => {
+  /** The store's context for the caller on a map: the request's operation id and base revision, when well formed. */
+  const contextFor = (p: Principal, mapId: string, name: string, req?: FastifyRequest): TeamMapContext => {
     const base = header(req, REV_HEADER);
     const op = header(req, OP_HEADER);
-    const store = new PgMapStore({
+    return {
       pool,
       orgId: p.orgId,
-      mapId: a.mapId,
+      mapId,
       userId: p.userId,
-      name: a.name,
+      name,
       opId: op && /^[A-Za-z0-9_-]{8,100}$/.test(op) ? op : undefined,
       baseRev: base && /^\d{1,9}$/.test(base) ? Number(base) : undefined,
-    });
+    };
+  };
+  const storeFor = (p: Principal, a: MapAccess, req?: FastifyRequest): MapStore => {
+    const store = new PgMapStore(contextFor(p, a.mapId, a.name, req));
     return a.role === 'viewer' ? viewerStore(store) : store;
   };
+  const viewersCannot = () => forbidden('Viewers of this map cannot do that');
   const note = (p: Principal, kind: string, mapId: string | null, payload: Record<string, unknown> = {}) =>
     audit(pool, { orgId: p.orgId, userId: p.userId, via: p.via, kind, mapId, payload });
   /** What a map method's success is audited as (who erased someone and when: never whom, issue 18 item 7). */
@@ -156,20 +161,10 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
    */
   const uncheckedEdit = async (p: Principal, method: string, payload: unknown, req?: FastifyRequest): Promise<ApiResult<unknown>> => {
     const { mapId, gate: gateFor } = p.unchecked!;
-    const base = header(req, REV_HEADER);
-    const op = header(req, OP_HEADER);
-    const ctx: TeamMapContext = {
-      pool,
-      orgId: p.orgId,
-      mapId,
-      userId: p.userId,
-      name: '',
-      opId: op && /^[A-Za-z0-9_-]{8,100}$/.test(op) ? op : undefined,
-      baseRev: base && /^\d{1,9}$/.test(base) ? Number(base) : undefined,
-    };
+    const ctx = contextFor(p, mapId, '', req);
     ctx.gate = gateFor((a) => {
       if (!a) throw notFound(mapId);
-      if (a.role === 'viewer') throw forbidden('Viewers of this map cannot do that');
+      if (a.role === 'viewer') throw viewersCannot();
       ctx.name = a.name;
     });
     const session = teamSession(new PgMapStore(ctx));
@@ -268,7 +263,7 @@ export function createTeamMapApi(opts: TeamApiOptions): TeamApiHandler {
       if (!mapId) throw new ApiError('BAD_REQUEST', `${method} needs the map (the ${MAP_HEADER} header)`);
       const a = await access(p, mapId);
       const viewer = a.role === 'viewer';
-      if (viewer && (apiSpecs[method].mutates || EDITOR_READS.has(method))) throw forbidden('Viewers of this map cannot do that');
+      if (viewer && (apiSpecs[method].mutates || EDITOR_READS.has(method))) throw viewersCannot();
       if (OWNER_WRITES.has(method) && a.role !== 'owner') throw forbidden('Only the owner removes the personal details of a whole map');
       const session = teamSession(storeFor(p, a, req));
       session.user = p.name || p.email; // "verified by" on a team map is the signed-in user
