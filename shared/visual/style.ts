@@ -704,8 +704,11 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
     // The coach's ring stays gold, broken the same way.
     { selector: 'node[?coach].ev-stale', style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-style': 'dashed' } },
     { selector: 'node[?coach].ev-unverified', style: { 'outline-color': t.coach, 'outline-width': 3, 'outline-style': 'dotted' } },
-    { selector: 'edge.ev-stale', style: { 'line-style': 'dashed', 'line-dash-pattern': [2, 5] } },
-    { selector: 'edge.ev-unverified', style: { 'line-style': 'dotted' } },
+    // Dots about as long as the line is wide (Cytoscape's own 'dotted' is [1, 1]: sub-pixel below zoom
+    // 1, and twice the dashes for the rasteriser to draw on every line of a map nobody has sourced
+    // yet); a stale fact's line is broken into longer dashes, so the two never look alike.
+    { selector: 'edge.ev-stale', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 5] } },
+    { selector: 'edge.ev-unverified', style: { 'line-style': 'dashed', 'line-dash-pattern': [2, 3] } },
     // --- marks from panels and highlights ------------------------------------------------------
     {
       // A coach candidate (Insights): a dashed gold ring.

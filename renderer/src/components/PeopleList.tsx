@@ -173,8 +173,11 @@ function FiltersBox({ filters }: { filters: Filters }) {
 }
 
 const ROW = 40;
-/** Above this many rows only the visible ones are in the page (a 2,000-person map stays light). */
-const VIRTUAL_ABOVE = 300;
+/**
+ * Above this many rows only the visible ones (and ten either side) are in the page: 200 rows of five
+ * elements each cost a map's open ~10 ms of React work and layout before the canvas could draw.
+ */
+const VIRTUAL_ABOVE = 100;
 
 function VirtualList({ count, render }: { count: number; render(i: number): ReactNode }) {
   const box = useRef<HTMLUListElement>(null);
