@@ -547,17 +547,22 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         label: card ? 'data(lc)' : 'data(lp)',
         'text-margin-x': 3,
         'background-color': t.card,
-        'background-fill': 'linear-gradient',
-        'background-gradient-direction': 'to-right',
-        'background-gradient-stop-positions': band,
+        // A big map's cards are plain (the attitude is their border's colour, below): no gradient
+        // properties at all, rather than ones overridden — Cytoscape parses, applies and hashes
+        // every property an element has, thousands of times over on a big map.
+        ...(opts.large
+          ? {}
+          : { 'background-fill': 'linear-gradient', 'background-gradient-direction': 'to-right', 'background-gradient-stop-positions': band }),
         'border-width': 'data(bw)',
         'border-color': t.nodeBorder,
       },
     },
-    ...ATTITUDES.map((a) => ({
-      selector: `node[attitude = "${a}"]`,
-      style: { 'background-gradient-stop-colors': `${ATTITUDE_COLOR[a]} ${ATTITUDE_COLOR[a]} ${t.card} ${t.card}` },
-    })),
+    ...(opts.large
+      ? []
+      : ATTITUDES.map((a) => ({
+          selector: `node[attitude = "${a}"]`,
+          style: { 'background-gradient-stop-colors': `${ATTITUDE_COLOR[a]} ${ATTITUDE_COLOR[a]} ${t.card} ${t.card}` },
+        }))),
     {
       // Decision maker: a double border (three times as thick, so both rules show).
       selector: 'node[?dm]',
@@ -593,7 +598,6 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
         width: 'data(width)',
         'line-color': t.influence,
         'target-arrow-color': t.influence,
-        'source-arrow-color': t.influence,
         'arrow-scale': 1,
         'overlay-opacity': 0,
         'z-index-compare': 'manual',
@@ -755,7 +759,6 @@ export function cytoscapeStylesheet(themeName: ThemeName = 'light', opts: Styles
           // not drawn below (9 px on screen), so a big map costs no text until names can be read.
           style: {
             shape: 'rectangle',
-            'background-fill': 'solid',
             label: card ? 'data(lnc)' : 'data(lnp)',
             'font-size': FONT.name,
             'min-zoomed-font-size': 9,

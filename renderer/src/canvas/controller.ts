@@ -1054,18 +1054,28 @@ export class CanvasController {
       if (selected.length && (selected.length > 1 || !sel || selected[0]!.id() !== sel.id())) selected.unselect();
       if (sel && !sel.selected()) sel.select();
 
-      // Marks: only elements whose marks change (re-adding a class an element has still restyles it).
+      // Marks: only elements whose marks change (re-adding a class an element has still restyles it),
+      // in one call per set of classes (a map nobody has sourced marks every element alike: one
+      // call for thousands instead of one each, with its event and collection).
+      const drops = new Map<string, cytoscape.SingularElementReturnValue[]>();
+      const adds = new Map<string, cytoscape.SingularElementReturnValue[]>();
+      const put = (m: typeof drops, classes: string[], el: cytoscape.SingularElementReturnValue | undefined) => {
+        if (!el || !classes.length) return;
+        const key = classes.join(' ');
+        const list = m.get(key);
+        if (list) list.push(el);
+        else m.set(key, [el]);
+      };
       for (const [id, classes] of this.marked) {
         const want = v.marks[id];
-        const el = this.els.get(id);
-        const drop = classes.filter((c) => !want?.includes(c));
-        if (el && drop.length) el.removeClass(drop.join(' '));
+        put(drops, classes.filter((c) => !want?.includes(c)), this.els.get(id));
       }
       for (const [id, classes] of Object.entries(v.marks)) {
         const had = this.marked.get(id);
-        const add = had ? classes.filter((c) => !had.includes(c)) : classes;
-        if (add.length) this.els.get(id)?.addClass(add.join(' '));
+        put(adds, had ? classes.filter((c) => !had.includes(c)) : classes, this.els.get(id));
       }
+      for (const [cls, els] of drops) cy.collection(els as never).removeClass(cls);
+      for (const [cls, els] of adds) cy.collection(els as never).addClass(cls);
       this.marked = new Map(Object.entries(v.marks));
     });
     if (hiddenChanged) this.updateLabels(true);
